@@ -1,0 +1,117 @@
+"""Prices, lead times, capital costs, environmental factors and China's quotas."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from pydantic import Field
+
+from kazree.chain.forms import Form, Stage
+from kazree.data.schema import (
+    OptionalFloat,
+    OptionalNonNegative,
+    OptionalStr,
+    OptionalTonnes,
+    SourcedRow,
+    Year,
+)
+
+
+class Market(StrEnum):
+    """Where a price is quoted."""
+
+    CHINA_FOB = "china_fob"
+    CHINA_DOMESTIC = "china_domestic"
+    EUROPE = "europe"
+    FLOOR = "floor"
+    """A guaranteed minimum (e.g. a government price floor)."""
+    MARKET = "market"
+    """A producer's realised or a market-wide price without a stated place."""
+
+
+class Price(SourcedRow):
+    """A price of one product in one market and year, US$ per kg (annual average or point)."""
+
+    product: str = Field(pattern=r"^([A-Z][a-z]?|NdPr|mischmetal)$")
+    """Element symbol, ``NdPr`` or ``mischmetal``."""
+    form: Form
+    market: Market
+    year: Year
+    date: OptionalStr = None
+    """Quote date where the price is a point rather than an annual average."""
+    price_usd_per_kg: float = Field(gt=0.0)
+    low_usd_per_kg: OptionalFloat = None
+    high_usd_per_kg: OptionalFloat = None
+    purity: OptionalStr = None
+
+
+class LeadTime(SourcedRow):
+    """Years from one milestone to another for a kind of project (central value and range)."""
+
+    item: str = Field(pattern=r"^[a-z0-9_]+$")
+    stage: Stage
+    years: float = Field(ge=0.0)
+    low_years: OptionalFloat = None
+    high_years: OptionalFloat = None
+    context: OptionalStr = None
+
+
+class Currency(StrEnum):
+    """Currency of a capital cost, as the source gave it (no conversion applied)."""
+
+    USD = "USD"
+    AUD = "AUD"
+    EUR = "EUR"
+
+
+class CapexBenchmark(SourcedRow):
+    """Capital cost of one project per tonne of annual capacity, in the source's currency."""
+
+    project: str = Field(min_length=1)
+    stage: Stage
+    capex_m: float = Field(gt=0.0)
+    """Capital cost, millions of ``currency``."""
+    currency: Currency
+    capacity_t: float = Field(gt=0.0)
+    """Annual capacity the cost buys, t per year on ``capacity_basis``."""
+    capacity_basis: str = Field(min_length=1)
+    capex_per_t_per_year: float = Field(gt=0.0)
+    """``capex_m`` x 1e6 / ``capacity_t``, in ``currency`` per t/yr."""
+    greenfield: bool
+
+
+class Environment(SourcedRow):
+    """An environmental factor per tonne of product (central value and range)."""
+
+    metric: str = Field(pattern=r"^[a-z0-9_]+$")
+    value: OptionalFloat = None
+    """Missing where no figure was found (a known gap)."""
+    low: OptionalFloat = None
+    high: OptionalFloat = None
+    unit: str = Field(min_length=1)
+    context: OptionalStr = None
+
+
+class ChinaQuota(SourcedRow):
+    """China's mining and smelting/separation quota for a year or a batch, t REO."""
+
+    year: Year
+    batch: str = Field(min_length=1)
+    mining_quota_t_reo: OptionalTonnes = None
+    separation_quota_t_reo: OptionalTonnes = None
+
+
+class FinancingInstrument(SourcedRow):
+    """A public or private financing commitment for a rare-earth project or programme."""
+
+    institution: str = Field(min_length=1)
+    jurisdiction: str = Field(min_length=1)
+    """Country code(s) or bloc of the financier, ``/``-separated for joint ones (``EU/KZ``)."""
+    date: str = Field(min_length=1)
+    """Date or period as published (``2025-07``, ``2022-06 / 2023-07``)."""
+    recipient: str = Field(min_length=1)
+    instrument_type: str = Field(min_length=1)
+    amount: OptionalStr = None
+    """Amount as published, with its currency (not converted)."""
+    amount_musd: OptionalNonNegative = None
+    """The amount in million US$, only where the source states it in US$."""
