@@ -71,7 +71,8 @@ def render_table(listed: Sequence[RuleOnDate], title: str, *, with_exporter: boo
     headers = ["exporter"] if with_exporter else []
     headers += ["instrument", "elements", "forms", "destinations", "status", "effective", "until"]
     for header in headers:
-        table.add_column(header, overflow="fold")
+        fixed = header in {"exporter", "status", "effective", "until"}
+        table.add_column(header, overflow="fold", no_wrap=fixed, ratio=None if fixed else 1)
     for item in listed:
         rule = item.rule
         status = item.status.value.replace("_", " ")

@@ -1,0 +1,122 @@
+"""Strict JSON conversion of the exchange's frozen dataclasses (commands, events, value types).
+
+A dataclass becomes a JSON object of its fields; enums become their values, tuples lists,
+nested dataclasses objects. Parsing is strict: no missing or unknown fields, no ``bool`` where
+an ``int`` is expected, no coercion; every problem names the field path and what is allowed.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import types
+import typing
+from collections.abc import Callable, Mapping
+from enum import Enum
+from functools import cache
+from typing import Any
+
+from kazree.exchange.errors import MalformedCommand
+
+Decoder = Callable[[Any, str], Any]
+
+
+def to_json(obj: Any) -> dict[str, Any]:
+    """The dataclass ``obj`` as a JSON-ready dict (without a ``"type"`` key)."""
+    return {name: _encode(getattr(obj, name)) for name in _field_names(type(obj))}
+
+
+def _encode(value: Any) -> Any:
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, tuple):
+        return [_encode(v) for v in value]
+    if dataclasses.is_dataclass(value):
+        return to_json(value)
+    return value
+
+
+def from_json(cls: type[Any], obj: Any, path: str) -> Any:
+    """Build ``cls`` from the JSON object ``obj``; ``path`` prefixes field names in errors."""
+    return _decoder(cls)(obj, path)
+
+
+@cache
+def _field_names(cls: type[Any]) -> tuple[str, ...]:
+    return tuple(f.name for f in dataclasses.fields(cls))
+
+
+@cache
+def _decoder(tp: Any) -> Decoder:
+    if dataclasses.is_dataclass(tp):
+        return _dataclass_decoder(typing.cast(type[Any], tp))
+    origin = typing.get_origin(tp)
+    if origin in (typing.Union, types.UnionType):
+        args = [a for a in typing.get_args(tp) if a is not type(None)]
+        inner = _decoder(args[0])
+        return lambda v, p: None if v is None else inner(v, p)
+    if origin is tuple:
+        item = _decoder(typing.get_args(tp)[0])
+
+        def decode_tuple(v: Any, p: str) -> tuple[Any, ...]:
+            if not isinstance(v, list):
+                raise MalformedCommand(f"{p}: expected a list, got {v!r}")
+            return tuple(item(x, f"{p}[{i}]") for i, x in enumerate(v))
+
+        return decode_tuple
+    if isinstance(tp, type) and issubclass(tp, Enum):
+        return _enum_decoder(tp)
+    if tp is bool:
+        return _scalar_decoder(bool, "true or false")
+    if tp is int:
+        return _scalar_decoder(int, "an integer")
+    if tp is str:
+        return _scalar_decoder(str, "a string")
+    raise TypeError(f"no JSON decoder for {tp!r}")  # noqa: EM102
+
+
+def _scalar_decoder(kind: type, allowed: str) -> Decoder:
+    def decode(v: Any, p: str) -> Any:
+        if type(v) is not kind:
+            raise MalformedCommand(f"{p}: expected {allowed}, got {v!r}")
+        return v
+
+    return decode
+
+
+def _enum_decoder(enum: type[Enum]) -> Decoder:
+    allowed = ", ".join(str(m.value) for m in enum)
+
+    def decode(v: Any, p: str) -> Any:
+        try:
+            return enum(v)
+        except ValueError:
+            raise MalformedCommand(f"{p}: {v!r} is not one of {allowed}") from None
+
+    return decode
+
+
+def _dataclass_decoder(cls: type[Any]) -> Decoder:
+    hints = typing.get_type_hints(cls)
+    fields = dataclasses.fields(cls)
+    decoders = {f.name: _decoder(hints[f.name]) for f in fields}
+    required = frozenset(
+        f.name
+        for f in fields
+        if f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING
+    )
+
+    def decode(v: Any, p: str) -> Any:
+        if not isinstance(v, Mapping):
+            raise MalformedCommand(f"{p}: expected an object, got {v!r}")
+        keys = v.keys() - {"type"}
+        unknown = keys - decoders.keys()
+        if unknown:
+            raise MalformedCommand(
+                f"{p}: unknown field {sorted(unknown)[0]!r}; allowed: {', '.join(decoders)}"
+            )
+        missing = required - keys
+        if missing:
+            raise MalformedCommand(f"{p}: missing field {sorted(missing)[0]!r}")
+        return cls(**{k: decoders[k](v[k], f"{p}.{k}") for k in keys})
+
+    return decode
