@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from kazree.cli import controls, data, demo
+from kazree.cli import controls, data, demo, exchange, report, run, serve
 from kazree.cli.errors import run_app
 
 app = typer.Typer(
@@ -23,4 +23,9 @@ def main() -> None:
 
 app.add_typer(controls.app, name="controls")
 app.add_typer(data.app, name="data")
+app.add_typer(exchange.app, name="exchange")
 app.command(name="demo")(demo.demo)
+app.command(name="run")(run.run)
+app.command(name="compare")(run.compare)
+app.command(name="serve")(serve.serve)
+app.command(name="report")(report.report)

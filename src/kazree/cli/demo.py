@@ -1,4 +1,4 @@
-"""``kazree demo``: check the dataset and summarise what it says about the base year.
+"""``kazree demo``: check the dataset, summarise its base year, compare the flagship scenarios.
 
 :func:`demo_sections` returns the printable sections; later parts of the pipeline (model runs,
 metrics) add their own sections to it.
@@ -7,6 +7,7 @@ metrics) add their own sections to it.
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 
 import typer
 from rich.console import Console, RenderableType
@@ -24,6 +25,10 @@ from kazree.data.summary import (
     mining_shares,
     published_share_pct,
 )
+from kazree.metrics import FLAGSHIP_SCENARIOS, FLAGSHIP_YEARS, flagship_table
+from kazree.model.solve import solve_scenario, with_years
+from kazree.report import ScenarioRun, run_of, write_report
+from kazree.scenario import load_scenario
 
 CHINA = "CN"
 TOP_PRODUCERS = 8
@@ -85,8 +90,26 @@ def demo_sections(ds: Dataset) -> list[RenderableType]:
     return [section(ds) for section in SECTIONS]
 
 
+DEMO_YEARS = (2024, max(FLAGSHIP_YEARS))
+"""Years solved for the flagship comparison (base year to the last year shown)."""
+
+
+DEMO_REPORT = Path("out/flagship-report.html")
+"""Where ``make demo`` writes the HTML report of the flagship comparison."""
+
+
+def flagship_runs(console: Console) -> list[ScenarioRun]:
+    """Solve the four flagship scenarios (with their metrics) for the comparison and report."""
+    runs = []
+    for name in FLAGSHIP_SCENARIOS:
+        scenario = with_years(load_scenario(name), *DEMO_YEARS)
+        with console.status(f"solving {name}"):
+            runs.append(run_of(scenario, solve_scenario(scenario).results, None))
+    return runs
+
+
 def demo() -> None:
-    """Check the embedded dataset, then summarise its base year (what ``make demo`` runs)."""
+    """Check the dataset, summarise its base year, then compare the flagship scenarios."""
     console = Console(highlight=False, soft_wrap=True)
     console.print("[bold]kazree data check[/bold]")
     code = report_problems(console, check_dataset())
@@ -94,3 +117,9 @@ def demo() -> None:
         raise typer.Exit(code)
     for section in demo_sections(load_dataset()):
         console.print(section)
+    runs = flagship_runs(console)
+    console.print(flagship_table({run.name: run.metrics for run in runs}))
+    DEMO_REPORT.parent.mkdir(parents=True, exist_ok=True)
+    with console.status(f"writing {DEMO_REPORT}"):
+        path = write_report(runs, DEMO_REPORT)
+    console.print(f"report: {path.resolve()}")

@@ -22,7 +22,8 @@ Decoder = Callable[[Any, str], Any]
 
 def to_json(obj: Any) -> dict[str, Any]:
     """The dataclass ``obj`` as a JSON-ready dict (without a ``"type"`` key)."""
-    return {name: _encode(getattr(obj, name)) for name in _field_names(type(obj))}
+    cls: Any = type(obj)
+    return {name: _encode(getattr(obj, name)) for name in _field_names(cls)}
 
 
 def _encode(value: Any) -> Any:
@@ -35,13 +36,13 @@ def _encode(value: Any) -> Any:
     return value
 
 
-def from_json(cls: type[Any], obj: Any, path: str) -> Any:
+def from_json(cls: Any, obj: Any, path: str) -> Any:
     """Build ``cls`` from the JSON object ``obj``; ``path`` prefixes field names in errors."""
     return _decoder(cls)(obj, path)
 
 
 @cache
-def _field_names(cls: type[Any]) -> tuple[str, ...]:
+def _field_names(cls: Any) -> tuple[str, ...]:
     return tuple(f.name for f in dataclasses.fields(cls))
 
 
@@ -59,7 +60,8 @@ def _decoder(tp: Any) -> Decoder:
 
         def decode_tuple(v: Any, p: str) -> tuple[Any, ...]:
             if not isinstance(v, list):
-                raise MalformedCommand(f"{p}: expected a list, got {v!r}")
+                msg = f"{p}: expected a list, got {v!r}"
+                raise MalformedCommand(msg)
             return tuple(item(x, f"{p}[{i}]") for i, x in enumerate(v))
 
         return decode_tuple
@@ -77,7 +79,8 @@ def _decoder(tp: Any) -> Decoder:
 def _scalar_decoder(kind: type, allowed: str) -> Decoder:
     def decode(v: Any, p: str) -> Any:
         if type(v) is not kind:
-            raise MalformedCommand(f"{p}: expected {allowed}, got {v!r}")
+            msg = f"{p}: expected {allowed}, got {v!r}"
+            raise MalformedCommand(msg)
         return v
 
     return decode
@@ -90,7 +93,8 @@ def _enum_decoder(enum: type[Enum]) -> Decoder:
         try:
             return enum(v)
         except ValueError:
-            raise MalformedCommand(f"{p}: {v!r} is not one of {allowed}") from None
+            msg = f"{p}: {v!r} is not one of {allowed}"
+            raise MalformedCommand(msg) from None
 
     return decode
 
@@ -107,16 +111,17 @@ def _dataclass_decoder(cls: type[Any]) -> Decoder:
 
     def decode(v: Any, p: str) -> Any:
         if not isinstance(v, Mapping):
-            raise MalformedCommand(f"{p}: expected an object, got {v!r}")
+            msg = f"{p}: expected an object, got {v!r}"
+            raise MalformedCommand(msg)
         keys = v.keys() - {"type"}
         unknown = keys - decoders.keys()
         if unknown:
-            raise MalformedCommand(
-                f"{p}: unknown field {sorted(unknown)[0]!r}; allowed: {', '.join(decoders)}"
-            )
+            msg = f"{p}: unknown field {sorted(unknown)[0]!r}; allowed: {', '.join(decoders)}"
+            raise MalformedCommand(msg)
         missing = required - keys
         if missing:
-            raise MalformedCommand(f"{p}: missing field {sorted(missing)[0]!r}")
+            msg = f"{p}: missing field {sorted(missing)[0]!r}"
+            raise MalformedCommand(msg)
         return cls(**{k: decoders[k](v[k], f"{p}.{k}") for k in keys})
 
     return decode

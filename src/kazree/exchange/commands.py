@@ -232,14 +232,14 @@ COMMAND_TYPES: dict[str, type[Command]] = {
 def parse_command(obj: Mapping[str, Any]) -> Command:
     """The command described by a JSON object; :class:`MalformedCommand` names what is wrong."""
     if not isinstance(obj, Mapping):
-        raise MalformedCommand(f"command: expected a JSON object, got {obj!r}")
+        msg = f"command: expected a JSON object, got {obj!r}"
+        raise MalformedCommand(msg)
     name = obj.get("type")
     cls = COMMAND_TYPES.get(name) if isinstance(name, str) else None
     if cls is None:
-        raise MalformedCommand(
-            f"command.type: {name!r} is not one of {', '.join(COMMAND_TYPES)}"
-        )
-    cmd: Command = from_json(cls, obj, name)
+        msg = f"command.type: {name!r} is not one of {', '.join(COMMAND_TYPES)}"
+        raise MalformedCommand(msg)
+    cmd: Command = from_json(cls, obj, str(name))
     return cmd
 
 
@@ -249,3 +249,8 @@ _NAME_OF = {cls: name for name, cls in COMMAND_TYPES.items()}
 def command_to_json(cmd: Command) -> dict[str, Any]:
     """The command as a JSON object with its ``"type"``; ``parse_command`` inverts it."""
     return {"type": _NAME_OF[type(cmd)], **to_json(cmd)}
+
+
+def command_name(cmd: Command) -> str:
+    """The JSON ``"type"`` of a command."""
+    return _NAME_OF[type(cmd)]

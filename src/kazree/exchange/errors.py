@@ -19,6 +19,7 @@ class RejectCode(StrEnum):
     UNKNOWN_INSTRUMENT = "validation.unknown_instrument"
     DUPLICATE_INSTRUMENT = "validation.duplicate_instrument"
     BAD_SPEC = "validation.bad_instrument_spec"
+    BAD_FIELD = "validation.bad_field"
     BAD_AMOUNT = "validation.bad_amount"
     BAD_QUANTITY = "validation.bad_quantity"
     BAD_PRICE = "validation.bad_price"
@@ -40,3 +41,12 @@ class RejectCode(StrEnum):
     AUCTION_PHASE = "matching.not_allowed_in_auction_call"
     NOT_IN_AUCTION = "matching.no_auction_call"
     AUCTION_SELF_CROSS = "matching.auction_self_cross"
+
+
+class Reject(Exception):
+    """Raised by a command handler before any change; the engine turns it into ``Rejected``."""
+
+    def __init__(self, code: RejectCode, message: str) -> None:
+        super().__init__(message)
+        self.code = code
+        self.message = message

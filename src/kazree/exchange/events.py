@@ -224,6 +224,7 @@ def parse_event(obj: Mapping[str, Any]) -> Event:
     name = obj.get("type") if isinstance(obj, Mapping) else None
     cls = EVENT_TYPES.get(name) if isinstance(name, str) else None
     if cls is None:
-        raise MalformedCommand(f"event.type: {name!r} is not one of {', '.join(EVENT_TYPES)}")
-    ev: Event = from_json(cls, obj, name)
+        msg = f"event.type: {name!r} is not one of {', '.join(EVENT_TYPES)}"
+        raise MalformedCommand(msg)
+    ev: Event = from_json(cls, obj, str(name))
     return ev

@@ -1,20 +1,28 @@
 """The journal's hash chain: canonical JSON, entry hashes and chain verification (pure).
 
-Each entry holds one command and the events it produced, as canonical JSON text (keys sorted,
-no whitespace, UTF-8). Its hash is ``sha256(prev_hash + "\\n" + command + "\\n" + events)`` as
-lowercase hex; the first entry's ``prev_hash`` is :data:`GENESIS_HASH`. Changing, dropping,
-inserting or reordering any entry breaks every later link.
+Each entry holds one command and the events it produced, as canonical JSON text (the objects
+of ``command_to_json`` / ``event_to_json`` with keys sorted, no whitespace, UTF-8). Its hash
+is ``sha256(prev_hash + "\\n" + command + "\\n" + events)`` as lowercase hex; the first
+entry's ``prev_hash`` is :data:`GENESIS_HASH`. Changing, dropping, inserting or reordering any
+entry breaks every later link.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+import operator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from enum import Enum
 from typing import Any
 
+import orjson
+
 from kazree.errors import KazreeError
+from kazree.exchange.commands import COMMAND_TYPES
+from kazree.exchange.events import EVENT_TYPES
 
 GENESIS_HASH = "0" * 64
 """The ``prev_hash`` of the first journal entry."""
@@ -42,9 +50,54 @@ class JournalEntry:
     """``sha256(prev_hash + "\\n" + command + "\\n" + events)``, lowercase hex."""
 
 
+_TYPE_NAMES: dict[type[Any], str] = {
+    cls: name for name, cls in (*COMMAND_TYPES.items(), *EVENT_TYPES.items())
+}
+
+
+_PLAIN: dict[type[Any], Callable[[Any], Any]] = {}
+_ORJSON_OPTIONS = orjson.OPT_SORT_KEYS | orjson.OPT_PASSTHROUGH_DATACLASS
+
+
+def _plain(obj: Any) -> Any:
+    """What JSON cannot encode itself: dataclasses (commands and events with their type)."""
+    convert = _PLAIN.get(type(obj))
+    if convert is None:
+        convert = _PLAIN[type(obj)] = _converter(obj)
+    return convert(obj)
+
+
+def _converter(obj: Any) -> Callable[[Any], Any]:
+    """How to turn objects of ``obj``'s class into JSON-ready values (``TypeError`` if none)."""
+    if isinstance(obj, Enum):
+        return lambda member: member.value
+    names = tuple(f.name for f in dataclasses.fields(obj))
+    tag = _TYPE_NAMES.get(type(obj))
+    getter = operator.attrgetter(*names)
+    values = getter if len(names) > 1 else lambda o: (getter(o),)  # always a tuple
+    if tag is None:
+        return lambda o: dict(zip(names, values(o), strict=False))
+    keys = ("type", *names)
+    return lambda o: dict(zip(keys, (tag, *values(o)), strict=False))
+
+
+_STDLIB = json.JSONEncoder(
+    sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=_plain
+)
+
+
 def canonical_json(value: Any) -> str:
-    """``value`` as canonical JSON text: sorted keys, no whitespace, non-ASCII kept."""
-    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    """``value`` as canonical JSON text: sorted keys, no whitespace, non-ASCII kept.
+
+    Commands and events may be given as dataclasses: they are written exactly as their
+    ``command_to_json`` / ``event_to_json`` objects (a test holds the two equal). This is the
+    journal's hot path, so it runs on orjson, with the standard library (same text) for
+    integers beyond 64 bits.
+    """
+    try:
+        return orjson.dumps(value, default=_plain, option=_ORJSON_OPTIONS).decode()
+    except orjson.JSONEncodeError:
+        return _STDLIB.encode(value)
 
 
 def entry_hash(prev_hash: str, command: str, events: str) -> str:
@@ -53,22 +106,17 @@ def entry_hash(prev_hash: str, command: str, events: str) -> str:
     return hashlib.sha256(payload).hexdigest()
 
 
-def chain(
-    prev: JournalEntry | None,
-    items: Iterable[tuple[Mapping[str, Any], Sequence[Mapping[str, Any]]]],
-) -> list[JournalEntry]:
-    """Entries for ``(command JSON, events JSON)`` pairs, continuing the chain after ``prev``."""
+def chain(prev: JournalEntry | None, items: Iterable[tuple[int, Any, Any]]) -> list[JournalEntry]:
+    """Entries for ``(ts, command, events)`` items, continuing the chain after ``prev``."""
     seq = prev.seq if prev is not None else 0
     prev_hash = prev.hash if prev is not None else GENESIS_HASH
     entries = []
-    for command, events in items:
+    for ts, command, events in items:
         seq += 1
         command_text = canonical_json(command)
         events_text = canonical_json(events)
         digest = entry_hash(prev_hash, command_text, events_text)
-        entries.append(
-            JournalEntry(seq, int(command["ts"]), command_text, events_text, prev_hash, digest)
-        )
+        entries.append(JournalEntry(seq, ts, command_text, events_text, prev_hash, digest))
         prev_hash = digest
     return entries
 

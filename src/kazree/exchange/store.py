@@ -20,9 +20,12 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 
 from kazree.errors import KazreeError
-from kazree.exchange.journal import JournalEntry, canonical_json
+from kazree.exchange.journal import JournalEntry
 
 _READ_CHUNK = 5_000
+_COLUMNS = "seq, ts, command, events, prev_hash, hash"
+_INSERT_JOURNAL = f"INSERT INTO exchange_journal ({_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?)"
+_COPY_JOURNAL = f"COPY exchange_journal ({_COLUMNS}) FROM STDIN"
 
 metadata = sa.MetaData()
 
@@ -94,7 +97,11 @@ class JournalStore:
     @classmethod
     def open(cls, url: str) -> JournalStore:
         """Connect to ``url`` and create the tables if they are missing."""
-        engine = sa.create_engine(database_url(url))
+        try:
+            engine = sa.create_engine(database_url(url))
+        except ImportError:
+            msg = f"journal URL {url!r}: PostgreSQL needs psycopg (pip install 'kazree[pg]')"
+            raise KazreeError(msg) from None
         if engine.dialect.name == "sqlite":
             sa.event.listen(engine, "connect", _sqlite_durable)
         try:
@@ -110,22 +117,31 @@ class JournalStore:
         self._engine.dispose()
 
     def append(self, entries: Sequence[JournalEntry]) -> None:
-        """Write ``entries`` in one transaction; durable when this returns."""
+        """Write ``entries`` in one transaction; durable when this returns.
+
+        The rows go through the driver's bulk path (``COPY`` on PostgreSQL, ``executemany``
+        on SQLite): the journal write is the exchange's hot path.
+        """
         if not entries:
             return
-        rows = [
-            {
-                "seq": e.seq,
-                "ts": e.ts,
-                "command": e.command,
-                "events": e.events,
-                "prev_hash": e.prev_hash,
-                "hash": e.hash,
-            }
-            for e in entries
-        ]
+        rows = [(e.seq, e.ts, e.command, e.events, e.prev_hash, e.hash) for e in entries]
+        dialect = self._engine.dialect
+        copying = dialect.name == "postgresql"
         with self._engine.begin() as conn:
-            conn.execute(journal_table.insert(), rows)
+            cursor = conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
+            try:
+                if copying:
+                    with cursor.copy(_COPY_JOURNAL) as copy:
+                        for row in rows:
+                            copy.write_row(row)
+                else:
+                    cursor.executemany(_INSERT_JOURNAL, rows)
+            except dialect.loaded_dbapi.Error as exc:
+                statement = _COPY_JOURNAL if copying else _INSERT_JOURNAL
+                error = dialect.loaded_dbapi.Error
+                raise sa.exc.DBAPIError.instance(statement, None, exc, error) from exc
+            finally:
+                cursor.close()
 
     def entry(self, seq: int) -> JournalEntry | None:
         """The entry at ``seq``, if stored."""
@@ -157,13 +173,19 @@ class JournalStore:
                 return
             last = rows[-1].seq
 
-    def save_snapshot(self, seq: int, state_hash: str, state: dict[str, Any]) -> None:
-        """Store the engine state after entry ``seq`` (compressed canonical JSON)."""
-        blob = zlib.compress(canonical_json(state).encode(), level=1)
+    def save_snapshot(self, seq: int, state_hash: str, state_json: str) -> None:
+        """Store the engine state after entry ``seq``, given as JSON text (stored compressed)."""
+        blob = zlib.compress(state_json.encode(), level=1)
         with self._engine.begin() as conn:
             conn.execute(
                 snapshots_table.insert(), {"seq": seq, "state_hash": state_hash, "state": blob}
             )
+
+    def snapshot_hashes(self) -> dict[int, str]:
+        """The state hash of every stored snapshot, by seq."""
+        query = sa.select(snapshots_table.c.seq, snapshots_table.c.state_hash)
+        with self._engine.connect() as conn:
+            return {row.seq: row.state_hash for row in conn.execute(query)}
 
     def latest_snapshot(self) -> Snapshot | None:
         """The snapshot with the highest seq, or ``None``."""

@@ -32,7 +32,9 @@ METRICS: tuple[Metric, ...] = (
     Metric("crma_processing_pct", "percent", "bloc separation output / bloc consumption"),
     Metric("crma_processing_pass", "flag", "1 if crma_processing_pct >= 40, else 0"),
     Metric("crma_max_single_country_pct", "percent", "largest third-country share of bloc use"),
-    Metric("crma_max_single_country_pass", "flag", "1 if crma_max_single_country_pct <= 65, else 0"),
+    Metric(
+        "crma_max_single_country_pass", "flag", "1 if crma_max_single_country_pct <= 65, else 0"
+    ),
 )
 
 UNITS: dict[str, str] = {m.name: m.unit for m in METRICS}

@@ -29,7 +29,8 @@ def top_share(shares: xr.DataArray, dim: str, n: int = 3) -> xr.DataArray:
     """Sum of the ``n`` largest percent ``shares`` over ``dim``."""
 
     def largest(values: np.ndarray) -> np.ndarray:
-        return np.sort(values, axis=-1)[..., ::-1][..., :n].sum(axis=-1)
+        top: np.ndarray = np.sort(values, axis=-1)[..., ::-1][..., :n].sum(axis=-1)
+        return top
 
     summed: xr.DataArray = xr.apply_ufunc(largest, shares, input_core_dims=[[dim]])
     return summed.where(shares.notnull().all(dim))

@@ -12,43 +12,40 @@ from __future__ import annotations
 import xarray as xr
 
 from kazree.metrics.groups import Blocs, by_element_group, by_region
-from kazree.metrics.inputs import CHINA, PRODUCING_STAGES, ResultsLike, as_dataset, stage_trade
-from kazree.metrics.tracing import local_use, origin_shares
+from kazree.metrics.inputs import CHINA, PRODUCING_STAGES, ResultsLike
+from kazree.metrics.tracing import Traced, trace
 
 MAGNET_STAGE = "magnet"
 
 
-def touched_by_china(results: ResultsLike) -> xr.DataArray:
+def touched_by_china(traced: Traced) -> xr.DataArray:
     """Share (0..1) of each stage's pool at each country that passed through China.
 
     Returns ``(stage, country, element, year)`` over the producing stages.
     """
-    ds = as_dataset(results)
-    output = ds["stage_output"].fillna(0.0)
-    trade = stage_trade(ds)
-    in_china = (output["country"] == CHINA).astype(float)
-    touched_before = xr.zeros_like(output.sel(stage=PRODUCING_STAGES[0], drop=True))
+    first = traced.use.sel(stage=PRODUCING_STAGES[0], drop=True)
+    in_china = (first["country"] == CHINA).astype(float)
+    touched_before = xr.zeros_like(first)
     layers = []
     for stage in PRODUCING_STAGES:
         made_touched = in_china + (1.0 - in_china) * touched_before
-        origins = origin_shares(output.sel(stage=stage, drop=True), trade.sel(stage=stage, drop=True))
+        origins = traced.origins.sel(stage=stage, drop=True)
         touched = xr.dot(origins, made_touched.rename(country="origin"), dim="origin")
         layers.append(touched.transpose(*made_touched.dims))
         touched_before = layers[-1]
-    return xr.concat(layers, dim=xr.DataArray(list(PRODUCING_STAGES), dims="stage"))
+    stages = xr.DataArray(list(PRODUCING_STAGES), dims="stage")
+    stacked: xr.DataArray = xr.concat(layers, dim=stages)
+    return stacked
 
 
-def magnet_use(results: ResultsLike) -> xr.DataArray:
-    """Element content of the magnets each country keeps: ``(country, element, year)``, tonnes."""
-    ds = as_dataset(results)
-    output = ds["stage_output"].fillna(0.0).sel(stage=MAGNET_STAGE, drop=True)
-    return local_use(output, stage_trade(ds).sel(stage=MAGNET_STAGE, drop=True))
+def exposure(results: ResultsLike, blocs: Blocs, traced: Traced | None = None) -> xr.DataArray:
+    """Exposure (percent) per region, element group and year; NaN where no magnets are used.
 
-
-def exposure(results: ResultsLike, blocs: Blocs) -> xr.DataArray:
-    """Exposure (percent) per region, element group and year; NaN where no magnets are used."""
-    use = magnet_use(results)
-    touched = touched_by_china(results).sel(stage=MAGNET_STAGE, drop=True) * use
+    ``traced`` is :func:`~kazree.metrics.tracing.trace` of ``results`` when already computed.
+    """
+    traced = trace(results) if traced is None else traced
+    use = traced.use.sel(stage=MAGNET_STAGE, drop=True)
+    touched = touched_by_china(traced).sel(stage=MAGNET_STAGE, drop=True) * use
     used = by_region(by_element_group(use), blocs)
     share = 100.0 * by_region(by_element_group(touched), blocs) / used.where(used > 0)
     return share.transpose("region", "element", "year")

@@ -16,28 +16,30 @@ from kazree.chain import ElementGroup, symbols
 
 ALL = "all"
 WORLD = "world"
-MAGNET_ELEMENTS: tuple[str, ...] = ("Nd", "Pr", "Dy", "Tb")
-"""The ``magnet`` group: the four elements of NdFeB magnets."""
+MAGNET_GROUP: tuple[str, ...] = ("Nd", "Pr", "Dy", "Tb")
+"""The ``magnet`` group: the four rare earths of NdFeB magnets (Sm, for SmCo, is not in it)."""
 
 Blocs = Mapping[str, Sequence[str]]
 """Bloc code -> member country codes."""
 
 
 def element_groups() -> dict[str, tuple[str, ...]]:
-    """Group name -> member symbols: ``all``, ``light``, ``heavy``, ``magnet``, then each element."""
+    """Group name -> members: ``all``, ``light``, ``heavy``, ``magnet``, then each element."""
     groups = {
         ALL: symbols(),
         "light": symbols(ElementGroup.LIGHT),
         "heavy": symbols(ElementGroup.HEAVY),
-        "magnet": MAGNET_ELEMENTS,
+        "magnet": MAGNET_GROUP,
     }
     return groups | {sym: (sym,) for sym in symbols()}
 
 
 def _membership(rows: Mapping[str, Sequence[str]], dim: str, cols: Sequence[str]) -> xr.DataArray:
     """A ``(dim, member)`` 0/1 matrix of which ``cols`` belong to each row."""
-    values = np.array([[float(c in set(members)) for c in cols] for members in rows.values()])
-    return xr.DataArray(values, coords={dim: list(rows), "member": list(cols)}, dims=(dim, "member"))
+    values = np.array([np.isin(cols, list(members)) for members in rows.values()], dtype=float)
+    return xr.DataArray(
+        values, coords={dim: list(rows), "member": list(cols)}, dims=(dim, "member")
+    )
 
 
 def by_element_group(da: xr.DataArray) -> xr.DataArray:
@@ -45,7 +47,7 @@ def by_element_group(da: xr.DataArray) -> xr.DataArray:
     present = [str(e) for e in da["element"].values]
     groups = {g: m for g, m in element_groups().items() if set(m) & set(present)}
     matrix = _membership(groups, "group", present)
-    summed = xr.dot(da.rename(element="member"), matrix, dim="member")
+    summed: xr.DataArray = xr.dot(da.rename(element="member"), matrix, dim="member")
     return summed.rename(group="element")
 
 
@@ -83,4 +85,5 @@ def region_matrix(countries: Sequence[str], blocs: Blocs) -> xr.DataArray:
 def by_region(da: xr.DataArray, blocs: Blocs, dim: str = "country") -> xr.DataArray:
     """Sum ``da`` over the countries of each region; ``dim`` is replaced by ``region``."""
     matrix = region_matrix([str(c) for c in da[dim].values], blocs)
-    return xr.dot(da.rename({dim: "member"}), matrix, dim="member")
+    summed: xr.DataArray = xr.dot(da.rename({dim: "member"}), matrix, dim="member")
+    return summed

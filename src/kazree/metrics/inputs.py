@@ -7,6 +7,7 @@ from typing import Protocol, TypeAlias
 import xarray as xr
 
 from kazree.chain import STAGES
+from kazree.errors import KazreeError
 
 STAGE_NAMES: tuple[str, ...] = tuple(str(s) for s in STAGES)
 """Stage labels in chain order (``mining`` .. ``end_use``)."""
@@ -27,9 +28,29 @@ class HasDataset(Protocol):
 ResultsLike: TypeAlias = xr.Dataset | HasDataset
 
 
+REQUIRED: tuple[str, ...] = (
+    "stage_output",
+    "trade",
+    "demand",
+    "unmet_demand",
+    "surplus",
+    "shadow_price",
+)
+"""The data variables of the results contract that the metrics read."""
+
+
 def as_dataset(results: ResultsLike) -> xr.Dataset:
-    """The results Dataset of ``results`` (a Dataset is returned as it is)."""
-    return results if isinstance(results, xr.Dataset) else results.ds
+    """The results Dataset of ``results``; :class:`KazreeError` if a metric input is missing."""
+    ds = results if isinstance(results, xr.Dataset) else results.ds
+    missing = [name for name in REQUIRED if name not in ds.data_vars]
+    if missing:
+        scenario = ds.attrs.get("scenario", "results")
+        msg = (
+            f"{scenario}: results lack {', '.join(missing)} "
+            f"(required for metrics: {', '.join(REQUIRED)})"
+        )
+        raise KazreeError(msg)
+    return ds
 
 
 def stage_trade(ds: xr.Dataset) -> xr.DataArray:

@@ -11,8 +11,38 @@ with ``P[c] = out[c] + sum_i T[i, c]`` the pool and ``T[i, c]`` the trade from `
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 import xarray as xr
+
+from kazree.metrics.inputs import PRODUCING_STAGES, ResultsLike, as_dataset, stage_trade
+
+
+@dataclass(frozen=True)
+class Traced:
+    """Where each producing stage's product at each country was made, and what it keeps.
+
+    ``origins`` is ``(stage, country, origin, element, year)`` (see :func:`origin_shares`) and
+    ``use`` is ``(stage, country, element, year)`` in tonnes (see :func:`local_use`).
+    """
+
+    origins: xr.DataArray
+    use: xr.DataArray
+
+
+def trace(results: ResultsLike) -> Traced:
+    """Trace every producing stage of ``results``."""
+    ds = as_dataset(results)
+    output = ds["stage_output"].fillna(0.0)
+    trade = stage_trade(ds)
+    origins, uses = [], []
+    for stage in PRODUCING_STAGES:
+        out, flows = output.sel(stage=stage, drop=True), trade.sel(stage=stage, drop=True)
+        origins.append(origin_shares(out, flows))
+        uses.append(local_use(out, flows))
+    stages = xr.DataArray(list(PRODUCING_STAGES), dims="stage")
+    return Traced(xr.concat(origins, dim=stages), xr.concat(uses, dim=stages))
 
 
 def pool(output: xr.DataArray, trade: xr.DataArray) -> xr.DataArray:
@@ -44,10 +74,7 @@ def origin_shares(output: xr.DataArray, trade: xr.DataArray) -> xr.DataArray:
     eye = np.eye(size)
     matrix = np.where(empty[..., None], eye, eye * total[..., None] - np.swapaxes(t, -1, -2))
     rhs = eye * np.where(empty, 0.0, out)[..., None]
-    try:
-        solved = np.linalg.solve(matrix, rhs)
-    except np.linalg.LinAlgError:
-        solved = np.linalg.pinv(matrix) @ rhs
+    solved = _solve(matrix, rhs)
     return xr.DataArray(
         solved,
         coords={
@@ -58,3 +85,27 @@ def origin_shares(output: xr.DataArray, trade: xr.DataArray) -> xr.DataArray:
         },
         dims=("element", "year", "country", "origin"),
     ).transpose("country", "origin", "element", "year")
+
+
+def _solve(matrix: np.ndarray, rhs: np.ndarray) -> np.ndarray:
+    """Batched ``matrix @ x = rhs``, falling back to least squares for a singular system.
+
+    A system is singular only for a closed trade cycle with nothing made in it.
+    """
+    try:
+        exact: np.ndarray = np.linalg.solve(matrix, rhs)
+    except np.linalg.LinAlgError:
+        flat_m = matrix.reshape(-1, *matrix.shape[-2:])
+        flat_r = rhs.reshape(-1, *rhs.shape[-2:])
+        return np.stack([_solve_one(m, r) for m, r in zip(flat_m, flat_r, strict=True)]).reshape(
+            rhs.shape
+        )
+    return exact
+
+
+def _solve_one(matrix: np.ndarray, rhs: np.ndarray) -> np.ndarray:
+    try:
+        exact: np.ndarray = np.linalg.solve(matrix, rhs)
+    except np.linalg.LinAlgError:
+        return np.asarray(np.linalg.pinv(matrix) @ rhs)
+    return exact

@@ -1,0 +1,167 @@
+"""End-to-end order throughput and acknowledgement latency of the exchange service.
+
+Starts ``kazree serve`` on a loopback port with a fresh journal (SQLite file, or a private
+schema on PostgreSQL with ``--pg URL``), then client processes send place/cancel pairs over
+keep-alive HTTP connections for ``--seconds``. Every ack is durable (group commit). Prints
+order commands per second and p50/p99 ack latency. Client and server share the machine.
+
+    python benchmarks/api_bench.py [--seconds 10] [--procs 2] [--conns 16] [--pg URL]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import multiprocessing as mp
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from pathlib import Path
+
+import httpx
+import sqlalchemy as sa
+
+from kazree.api.demo import install_demo
+from kazree.api.store import ServiceStore
+from kazree.exchange.store import database_url
+
+TRADERS = ("trader-de", "trader-jp", "trader-us", "trader-kz")
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+async def _conn(base: str, key: str, tag: str, until: float, lat: list[float]) -> None:
+    headers = {"Authorization": f"Bearer {key}"}
+    limits = httpx.Limits(max_connections=1)
+    async with httpx.AsyncClient(base_url=base, headers=headers, limits=limits, timeout=30) as http:
+        i = 0
+        while time.perf_counter() < until:
+            body = {
+                "client_order_id": f"{tag}-{i}",
+                "instrument": "NDPR-OX",
+                "side": "buy",
+                "quantity_lots": 1,
+                "price_ticks": 5_500 + i % 300,
+            }
+            t0 = time.perf_counter()
+            r = await http.post("/v1/orders", json=body)
+            t1 = time.perf_counter()
+            assert r.status_code == 201, r.text
+            r = await http.delete(f"/v1/orders/{r.json()['order_id']}")
+            t2 = time.perf_counter()
+            assert r.status_code == 200, r.text
+            lat += [t1 - t0, t2 - t1]
+            i += 1
+
+
+def _client_proc(
+    base: str, keys: list[str], conns: int, tag: str, seconds: float, q: mp.Queue
+) -> None:  # type: ignore[type-arg]
+    async def main() -> list[float]:
+        lat: list[float] = []
+        until = time.perf_counter() + seconds
+        await asyncio.gather(
+            *(_conn(base, keys[c % len(keys)], f"{tag}c{c}", until, lat) for c in range(conns))
+        )
+        return lat
+
+    q.put(asyncio.run(main()))
+
+
+def _pg_schema(base: str) -> tuple[str, str]:
+    schema = f"kz_bench_{uuid.uuid4().hex[:10]}"
+    engine = sa.create_engine(database_url(base))
+    with engine.begin() as conn:
+        conn.execute(sa.text(f'CREATE SCHEMA "{schema}"'))
+    engine.dispose()
+    url = sa.make_url(base).update_query_dict({"options": f"-csearch_path={schema}"})
+    return url.render_as_string(hide_password=False), schema
+
+
+def _drop_schema(base: str, schema: str) -> None:
+    engine = sa.create_engine(database_url(base))
+    with engine.begin() as conn:
+        conn.execute(sa.text(f'DROP SCHEMA "{schema}" CASCADE'))
+    engine.dispose()
+
+
+def run(url: str, seconds: float, procs: int, conns: int) -> dict[str, float]:
+    install_demo(url)
+    store = ServiceStore.open(url)
+    keys = [store.issue_key(t) for t in TRADERS]
+    store.close()
+    port = _free_port()
+    kazree = str(Path(sys.executable).parent / "kazree")
+    server = subprocess.Popen(
+        [kazree, "serve", "--db", url, "--port", str(port), "--rate-per-s", "1000000"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(300):
+            try:
+                if httpx.get(f"{base}/readyz", timeout=1).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                time.sleep(0.1)
+        q: mp.Queue = mp.Queue()  # type: ignore[type-arg]
+        workers = [
+            mp.Process(target=_client_proc, args=(base, keys, conns, f"p{p}", seconds, q))
+            for p in range(procs)
+        ]
+        t0 = time.perf_counter()
+        for w in workers:
+            w.start()
+        lat = sorted(x for _ in workers for x in q.get())
+        elapsed = time.perf_counter() - t0
+        for w in workers:
+            w.join()
+    finally:
+        server.send_signal(signal.SIGTERM)
+        server.wait(timeout=60)
+    n = len(lat)
+    return {
+        "commands": n,
+        "commands_per_s": n / elapsed,
+        "p50_ms": lat[n // 2] * 1e3,
+        "p99_ms": lat[min(n - 1, int(n * 0.99))] * 1e3,
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--seconds", type=float, default=10.0)
+    parser.add_argument("--procs", type=int, default=2, help="client processes")
+    parser.add_argument("--conns", type=int, default=16, help="connections per process")
+    parser.add_argument("--pg", help="PostgreSQL URL (a private schema is created and dropped)")
+    args = parser.parse_args()
+    if args.pg:
+        url, schema = _pg_schema(args.pg)
+        backend = "postgresql"
+    else:
+        url = f"sqlite:///{Path(tempfile.mkdtemp(prefix='api-bench-')) / 'exchange.db'}"
+        backend, schema = "sqlite", ""
+    try:
+        figures = run(url, args.seconds, args.procs, args.conns)
+    finally:
+        if args.pg:
+            _drop_schema(args.pg, schema)
+    print(
+        f"{backend}: {figures['commands']:.0f} order commands (place + cancel, each durable) in "
+        f"{args.seconds:g} s with {args.procs}x{args.conns} connections: "
+        f"{figures['commands_per_s']:,.0f} commands/s, ack p50 {figures['p50_ms']:.1f} ms, "
+        f"p99 {figures['p99_ms']:.1f} ms"
+    )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,1 @@
+"""The exchange service: HTTP and WebSocket API over the durable exchange (``kazree serve``)."""

@@ -1,0 +1,99 @@
+"""The app factory: routers, problem+json handlers, and the writer's start-up and shutdown."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+from starlette.concurrency import run_in_threadpool
+
+from kazree.api import problems
+from kazree.api.marketdata import MarketData
+from kazree.api.policy import DEFAULT_PRODUCTS, Cached, ProductClass, TradingPolicy
+from kazree.api.ratelimit import TokenBuckets
+from kazree.api.routes import accounts, admin, health, market, orders, receipts, ws
+from kazree.api.sequencer import Sequencer
+from kazree.api.service import Service
+from kazree.api.settings import Settings
+from kazree.api.store import ServiceStore
+from kazree.exchange.durable import DurableExchange
+from kazree.policy.rules import dataset_rules
+from kazree.web import install_dashboard
+
+_log = logging.getLogger("kazree.api")
+
+DESCRIPTION = """\
+The kazree physical rare-earth exchange. Prices in ticks, quantities in lots (receipts in kg),
+cash in the currency's minor unit, timestamps in UTC microseconds. Authenticate with
+`Authorization: Bearer <key>` (or `X-API-Key`). Errors are RFC 9457 `application/problem+json`.
+Market data: WebSocket at `/v1/ws` (see docs/api.md).
+"""
+
+ROUTERS = (
+    health.router,
+    market.router,
+    orders.router,
+    accounts.router,
+    receipts.router,
+    admin.router,
+    ws.router,
+)
+"""Every router of the service, in the order they are mounted."""
+
+
+def create_app(
+    settings: Settings,
+    *,
+    products: dict[str, ProductClass] | None = None,
+    on_ready: Callable[[Service], None] | None = None,
+) -> FastAPI:
+    """The exchange service on ``settings.db_url``; the journal is opened at start-up."""
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        store = await run_in_threadpool(ServiceStore.open, settings.db_url)
+        try:
+            exchange = await run_in_threadpool(
+                DurableExchange.open, settings.db_url, snapshot_every=settings.snapshot_every
+            )
+        except BaseException:
+            store.close()
+            raise
+        policy = TradingPolicy(
+            rules=dataset_rules(),
+            products=products if products is not None else DEFAULT_PRODUCTS,
+            jurisdictions=Cached(store.jurisdictions),
+            denied=Cached(store.denied),
+            licences=Cached(store.licences),
+        )
+        sequencer = Sequencer(
+            exchange, MarketData(), max_batch=settings.max_batch, gate=policy.check
+        )
+        sequencer.start()
+        service = Service(
+            settings, store, sequencer, policy, TokenBuckets(settings.rate_per_s, settings.burst)
+        )
+        app.state.service = service
+        _log.info("exchange ready at journal seq %d", sequencer.journal_seq)
+        if on_ready is not None:
+            on_ready(service)
+        try:
+            yield
+        finally:
+            await sequencer.stop()
+            store.close()
+            _log.info("exchange stopped; journal flushed")
+
+    app = FastAPI(
+        title="kazree exchange",
+        version="1",
+        description=DESCRIPTION,
+        lifespan=lifespan,
+    )
+    problems.install(app)
+    for router in ROUTERS:
+        app.include_router(router)
+    install_dashboard(app)
+    return app

@@ -1,0 +1,114 @@
+"""Request dependencies: the service, the authenticated principal, role checks, rate limits."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from typing import Annotated
+
+from fastapi import Depends, Header, Request
+from starlette.concurrency import run_in_threadpool
+
+from kazree.api.problems import ApiProblem
+from kazree.api.service import Service
+from kazree.api.store import KeyStatus
+from kazree.exchange.domain import Role
+
+KEY_RECHECK_S = 1.0
+"""How long a verified key is trusted before its row (revoked?) is read again, in seconds."""
+
+
+def get_service(request: Request) -> Service:
+    """The service of the app handling ``request``."""
+    service: Service = request.app.state.service
+    return service
+
+
+ServiceDep = Annotated[Service, Depends(get_service)]
+
+
+@dataclass(frozen=True, slots=True)
+class Principal:
+    """Who is calling: the participant behind the key, with its roles and country."""
+
+    participant: str
+    key_id: str
+    roles: frozenset[Role]
+    country: str
+
+    def can(self, *roles: Role) -> bool:
+        """Whether the participant holds any of ``roles``."""
+        return not self.roles.isdisjoint(roles)
+
+
+def _unauthorised(detail: str) -> ApiProblem:
+    return ApiProblem(401, "auth.unauthenticated", detail, headers={"WWW-Authenticate": "Bearer"})
+
+
+async def get_principal(
+    service: ServiceDep,
+    authorization: Annotated[str | None, Header(description="`Bearer kz_...`")] = None,
+    x_api_key: Annotated[str | None, Header(description="The API key, instead of a bearer")] = None,
+) -> Principal:
+    """Authenticate the key (401 when missing, wrong or revoked) and apply its rate limit."""
+    key = x_api_key
+    if authorization is not None:
+        scheme, _, value = authorization.partition(" ")
+        if scheme.lower() != "bearer" or not value.strip():
+            msg = "Authorization header must read 'Bearer <key>'"
+            raise _unauthorised(msg)
+        key = value.strip()
+    if not key:
+        msg = "no API key: send 'Authorization: Bearer <key>' or 'X-API-Key'"
+        raise _unauthorised(msg)
+    check = service.store.recent_check(key, KEY_RECHECK_S)
+    if check is None:
+        check = await run_in_threadpool(service.store.check_key, key)
+    if check.status is KeyStatus.REVOKED:
+        msg = f"API key {check.key_id} was revoked; ask an admin for a new one"
+        raise _unauthorised(msg)
+    if check.status is not KeyStatus.VALID or check.participant is None or check.key_id is None:
+        msg = "API key not recognised"
+        raise _unauthorised(msg)
+    wait = service.buckets.take(check.key_id)
+    if wait:
+        raise ApiProblem(
+            429,
+            "auth.rate_limited",
+            f"rate limit of {service.settings.rate_per_s:g} requests/s exceeded; retry in {wait} s",
+            headers={"Retry-After": str(wait)},
+        )
+    participant = service.sequencer.participant(check.participant)
+    if participant is None:
+        msg = f"participant {check.participant!r} of this key is not registered"
+        raise _unauthorised(msg)
+    return Principal(
+        check.participant, check.key_id, frozenset(participant.roles), participant.country
+    )
+
+
+PrincipalDep = Annotated[Principal, Depends(get_principal)]
+
+
+def require(*roles: Role) -> Callable[[Principal], Awaitable[Principal]]:
+    """A dependency admitting principals holding any of ``roles`` (403 otherwise)."""
+    names = ", ".join(r.value for r in roles)
+
+    async def check(principal: PrincipalDep) -> Principal:
+        if not principal.can(*roles):
+            held = ", ".join(sorted(r.value for r in principal.roles)) or "none"
+            raise ApiProblem(
+                403,
+                "auth.role_not_permitted",
+                f"participant {principal.participant!r} (roles: {held}) may not do this "
+                f"(allowed roles: {names})",
+            )
+        return principal
+
+    return check
+
+
+Trader = Annotated[Principal, Depends(require(Role.TRADER))]
+Operator = Annotated[Principal, Depends(require(Role.WAREHOUSE_OPERATOR))]
+Admin = Annotated[Principal, Depends(require(Role.ADMIN))]
+Overseer = Annotated[Principal, Depends(require(Role.ADMIN, Role.OBSERVER))]

@@ -1,0 +1,157 @@
+"""Instruments, order books, trades, reference prices and auctions (any authenticated role)."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Query
+
+from kazree.api.deps import PrincipalDep, ServiceDep
+from kazree.api.problems import PROBLEM_RESPONSES, ApiProblem
+from kazree.api.schemas import (
+    AuctionOut,
+    AuctionResultOut,
+    BookOut,
+    InstrumentOut,
+    Level,
+    ReferenceOut,
+    TradeOut,
+)
+from kazree.api.service import Service
+from kazree.exchange.engine import Exchange
+
+router = APIRouter(prefix="/v1/instruments", tags=["market"], responses=PROBLEM_RESPONSES)
+
+
+def _known(engine: Exchange, instrument: str) -> None:
+    if instrument not in engine.markets:
+        listed = ", ".join(sorted(engine.markets)) or "none"
+        raise ApiProblem(
+            404,
+            "validation.unknown_instrument",
+            f"unknown instrument {instrument!r} (listed: {listed})",
+        )
+
+
+def _instrument(service: Service, engine: Exchange, instrument: str) -> InstrumentOut:
+    market = engine.markets[instrument]
+    spec = market.spec
+    low, high = engine.band(instrument)
+    eligible = service.policy.jurisdictions.get().get(instrument)
+    return InstrumentOut(
+        instrument=spec.instrument,
+        product=spec.product,
+        min_purity_bp=spec.min_purity_bp,
+        lot_kg=spec.lot_kg,
+        tick_minor_per_kg=spec.tick_minor_per_kg,
+        currency=spec.currency,
+        warehouse=spec.warehouse,
+        excluded_origins=list(spec.excluded_origins),
+        maker_fee_bp=spec.maker_fee_bp,
+        taker_fee_bp=spec.taker_fee_bp,
+        reference_ticks=market.reference_ticks,
+        band_low_ticks=low,
+        band_high_ticks=high,
+        in_auction=market.in_auction,
+        eligible_countries=sorted(eligible) if eligible is not None else None,
+    )
+
+
+@router.get("", operation_id="list_instruments")
+async def list_instruments(service: ServiceDep, _: PrincipalDep) -> list[InstrumentOut]:
+    """Every listed instrument with its specification and current price band."""
+    async with service.sequencer.reading() as engine:
+        return [_instrument(service, engine, name) for name in engine.markets]
+
+
+@router.get("/{instrument}", operation_id="get_instrument")
+async def get_instrument(service: ServiceDep, _: PrincipalDep, instrument: str) -> InstrumentOut:
+    """One instrument's specification."""
+    async with service.sequencer.reading() as engine:
+        _known(engine, instrument)
+        return _instrument(service, engine, instrument)
+
+
+@router.get("/{instrument}/book", operation_id="get_book")
+async def get_book(
+    service: ServiceDep,
+    _: PrincipalDep,
+    instrument: str,
+    levels: Annotated[int, Query(ge=1, le=1000)] = 10,
+) -> BookOut:
+    """Aggregated depth, best levels first, with the book's sequence number."""
+    async with service.sequencer.reading() as engine:
+        _known(engine, instrument)
+        depth = engine.depth(instrument, levels)
+    return BookOut(
+        instrument=instrument,
+        seq=depth.seq,
+        bids=[Level(price_ticks=p, lots=q) for p, q in depth.bids],
+        asks=[Level(price_ticks=p, lots=q) for p, q in depth.asks],
+    )
+
+
+@router.get("/{instrument}/trades", operation_id="list_trades")
+async def list_trades(
+    service: ServiceDep,
+    _: PrincipalDep,
+    instrument: str,
+    limit: Annotated[int, Query(ge=1, le=10_000)] = 100,
+) -> list[TradeOut]:
+    """The latest trades, oldest first (anonymous tape)."""
+    async with service.sequencer.reading() as engine:
+        _known(engine, instrument)
+        trades = engine.markets[instrument].trades[-limit:]
+    return [
+        TradeOut(
+            trade_id=t.trade_id,
+            ts=t.ts,
+            price_ticks=t.price_ticks,
+            quantity_lots=t.quantity_lots,
+            aggressor=t.aggressor,
+        )
+        for t in trades
+    ]
+
+
+@router.get("/{instrument}/reference-prices", operation_id="list_reference_prices")
+async def list_reference_prices(
+    service: ServiceDep, _: PrincipalDep, instrument: str
+) -> list[ReferenceOut]:
+    """The daily reference price series (the index), flagged where carried forward."""
+    async with service.sequencer.reading() as engine:
+        _known(engine, instrument)
+        series = engine.references(instrument)
+    return [
+        ReferenceOut(
+            instrument=r.instrument,
+            day=r.day,
+            price_ticks=r.price_ticks,
+            source=r.source,
+            counterparties=r.counterparties,
+            flagged=r.flagged,
+            carried_forward=r.carried_forward,
+        )
+        for r in series
+    ]
+
+
+@router.get("/{instrument}/auction", operation_id="get_auction")
+async def get_auction(service: ServiceDep, _: PrincipalDep, instrument: str) -> AuctionOut:
+    """Whether a call phase is open, and the auction results since the service started."""
+    async with service.sequencer.reading() as engine:
+        _known(engine, instrument)
+        in_call = engine.markets[instrument].in_auction
+    results = service.auction_results.get(instrument, [])
+    return AuctionOut(
+        instrument=instrument,
+        in_call_phase=in_call,
+        results=[
+            AuctionResultOut(
+                price_ticks=r.price_ticks,
+                volume_lots=r.volume_lots,
+                imbalance_lots=r.imbalance_lots,
+            )
+            for r in results
+        ],
+    )

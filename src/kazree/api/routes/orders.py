@@ -1,0 +1,132 @@
+"""Orders: place, list, look up, replace, cancel. Traders act only on their own orders."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Query, status
+
+from kazree.api.deps import Principal, PrincipalDep, ServiceDep, Trader
+from kazree.api.outcomes import ack, execute
+from kazree.api.problems import PROBLEM_RESPONSES, ApiProblem
+from kazree.api.schemas import Ack, OrderIn, OrderOut, ReplaceIn
+from kazree.api.service import Service
+from kazree.exchange.commands import CancelOrder, PlaceOrder, ReplaceOrder
+from kazree.exchange.domain import Role
+from kazree.exchange.views import OrderView
+
+router = APIRouter(prefix="/v1/orders", tags=["orders"], responses=PROBLEM_RESPONSES)
+
+
+def _out(v: OrderView) -> OrderOut:
+    return OrderOut(
+        order_id=v.order_id,
+        participant=v.participant,
+        client_order_id=v.client_order_id,
+        instrument=v.instrument,
+        side=v.side,
+        price_ticks=v.price_ticks,
+        remaining_lots=v.remaining_lots,
+        tif=v.tif,
+        stp=v.stp,
+        post_only=v.post_only,
+        ts=v.ts,
+    )
+
+
+async def _owned(service: Service, principal: Principal, order_id: int) -> OrderView:
+    """The open order, if ``principal`` may see it: 404 unknown, 403 someone else's."""
+    async with service.sequencer.reading() as engine:
+        order = engine.orders.get(order_id)
+        owner = order.participant if order is not None else None
+        view = (
+            next((v for v in engine.open_orders(owner) if v.order_id == order_id), None)
+            if owner
+            else None
+        )
+    if view is None:
+        raise ApiProblem(404, "validation.unknown_order", f"no open order {order_id}")
+    if view.participant != principal.participant and not principal.can(Role.ADMIN, Role.OBSERVER):
+        raise ApiProblem(403, "auth.not_owner", f"order {order_id} belongs to another participant")
+    return view
+
+
+@router.post("", status_code=status.HTTP_201_CREATED, operation_id="place_order")
+async def place_order(service: ServiceDep, principal: Trader, body: OrderIn) -> Ack:
+    """Place an order; answered once the order and its fills are durable."""
+    command = PlaceOrder(
+        ts=0,
+        participant=principal.participant,
+        client_order_id=body.client_order_id,
+        instrument=body.instrument,
+        side=body.side,
+        quantity_lots=body.quantity_lots,
+        kind=body.kind,
+        price_ticks=body.price_ticks,
+        tif=body.tif,
+        post_only=body.post_only,
+        stp=body.stp,
+        receipt_ids=tuple(body.receipt_ids),
+    )
+    return ack(service, await execute(service, command))
+
+
+@router.get("", operation_id="list_orders")
+async def list_orders(
+    service: ServiceDep,
+    principal: PrincipalDep,
+    participant: Annotated[
+        str | None, Query(description="Another participant's orders (admin, observer)")
+    ] = None,
+) -> list[OrderOut]:
+    """My open orders; admins and observers may name any participant or see all."""
+    overseer = principal.can(Role.ADMIN, Role.OBSERVER)
+    if participant is not None and participant != principal.participant and not overseer:
+        raise ApiProblem(
+            403, "auth.not_owner", "only admins and observers may list other participants' orders"
+        )
+    async with service.sequencer.reading() as engine:
+        if participant is None and overseer:
+            views = [v for name in sorted(engine.by_participant) for v in engine.open_orders(name)]
+        else:
+            views = engine.open_orders(participant or principal.participant)
+    return [_out(v) for v in views]
+
+
+@router.get("/{order_id}", operation_id="get_order")
+async def get_order(service: ServiceDep, principal: PrincipalDep, order_id: int) -> OrderOut:
+    """One open order (the owner's, or any for admins and observers)."""
+    return _out(await _owned(service, principal, order_id))
+
+
+@router.patch("/{order_id}", operation_id="replace_order")
+async def replace_order(
+    service: ServiceDep, principal: Trader, order_id: int, body: ReplaceIn
+) -> Ack:
+    """Change price and/or quantity; a smaller quantity keeps time priority."""
+    await _owned_by(service, principal, order_id)
+    if body.price_ticks is None and body.quantity_lots is None:
+        raise ApiProblem(422, "request.invalid", "body: give price_ticks, quantity_lots or both")
+    command = ReplaceOrder(
+        ts=0,
+        participant=principal.participant,
+        order_id=order_id,
+        price_ticks=body.price_ticks,
+        quantity_lots=body.quantity_lots,
+    )
+    return ack(service, await execute(service, command))
+
+
+@router.delete("/{order_id}", operation_id="cancel_order")
+async def cancel_order(service: ServiceDep, principal: Trader, order_id: int) -> Ack:
+    """Cancel the open remainder of one of my orders."""
+    await _owned_by(service, principal, order_id)
+    command = CancelOrder(ts=0, participant=principal.participant, order_id=order_id)
+    return ack(service, await execute(service, command))
+
+
+async def _owned_by(service: Service, principal: Principal, order_id: int) -> None:
+    """404 for an unknown order, 403 for another participant's (even for admins)."""
+    view = await _owned(service, principal, order_id)
+    if view.participant != principal.participant:
+        raise ApiProblem(403, "auth.not_owner", f"order {order_id} belongs to another participant")

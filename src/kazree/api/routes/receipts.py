@@ -1,0 +1,179 @@
+"""Warehouse receipts: operators issue and withdraw them; owners see theirs; anyone verifies."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Query, status
+from starlette.concurrency import run_in_threadpool
+
+from kazree.api.deps import Operator, Principal, PrincipalDep, ServiceDep
+from kazree.api.outcomes import ack, execute
+from kazree.api.problems import PROBLEM_RESPONSES, ApiProblem
+from kazree.api.schemas import (
+    Ack,
+    AssayOut,
+    ProvenanceOut,
+    ReceiptIn,
+    ReceiptOut,
+    StepIn,
+    StepOut,
+)
+from kazree.api.service import Service
+from kazree.exchange.commands import IssueReceipt, WithdrawReceipt
+from kazree.exchange.domain import Assay, ProvenanceStep, Role
+from kazree.exchange.provenance import build_chain, origin_countries, verify_provenance
+from kazree.exchange.views import ReceiptView
+
+router = APIRouter(prefix="/v1/receipts", tags=["receipts"], responses=PROBLEM_RESPONSES)
+
+
+def _steps(chain: tuple[ProvenanceStep, ...]) -> list[StepOut]:
+    return [
+        StepOut(
+            stage=s.stage,
+            country=s.country,
+            facility=s.facility,
+            date=s.date,
+            certifier=s.certifier,
+            prev_hash=s.prev_hash,
+            hash=s.hash,
+        )
+        for s in chain
+    ]
+
+
+def receipt_out(r: ReceiptView, licence: str | None) -> ReceiptOut:
+    """The API form of a receipt."""
+    return ReceiptOut(
+        receipt_id=r.receipt_id,
+        owner=r.owner,
+        warehouse=r.warehouse,
+        product=r.product,
+        quantity_kg=r.quantity_kg,
+        locked_kg=r.locked_kg,
+        assay=AssayOut(
+            certificate_id=r.assay.certificate_id,
+            laboratory=r.assay.laboratory,
+            purity_bp=r.assay.purity_bp,
+        ),
+        provenance=_steps(r.provenance),
+        export_licence=licence,
+    )
+
+
+def _chain(steps: list[StepIn]) -> tuple[ProvenanceStep, ...]:
+    """The chain as given (hashes checked by the engine), or built when no hash is given."""
+    if all(s.hash is None and s.prev_hash is None for s in steps):
+        return build_chain((s.stage, s.country, s.facility, s.date, s.certifier) for s in steps)
+    missing = [i for i, s in enumerate(steps) if s.hash is None or s.prev_hash is None]
+    if missing:
+        raise ApiProblem(
+            422,
+            "request.invalid",
+            f"body.provenance[{missing[0]}]: give prev_hash and hash on every step, or on none",
+        )
+    return tuple(
+        ProvenanceStep(
+            s.stage, s.country, s.facility, s.date, s.certifier, s.prev_hash or "", s.hash or ""
+        )
+        for s in steps
+    )
+
+
+async def _visible(service: Service, principal: Principal, receipt_id: str) -> ReceiptView:
+    async with service.sequencer.reading() as engine:
+        r = engine.ledger.receipts.get(receipt_id)
+        view = (
+            next(v for v in engine.receipts(r.owner) if v.receipt_id == receipt_id)
+            if r is not None
+            else None
+        )
+    if view is None:
+        raise ApiProblem(404, "validation.unknown_receipt", f"unknown receipt {receipt_id!r}")
+    if view.owner != principal.participant and not principal.can(
+        Role.ADMIN, Role.OBSERVER, Role.WAREHOUSE_OPERATOR
+    ):
+        raise ApiProblem(
+            403, "auth.not_owner", f"receipt {receipt_id!r} belongs to another participant"
+        )
+    return view
+
+
+@router.get("", operation_id="list_receipts")
+async def list_receipts(
+    service: ServiceDep,
+    principal: PrincipalDep,
+    owner: Annotated[
+        str | None, Query(description="Another owner's receipts (admin, observer, operator)")
+    ] = None,
+) -> list[ReceiptOut]:
+    """My receipts; admins, observers and warehouse operators may name an owner."""
+    target = owner or principal.participant
+    if target != principal.participant and not principal.can(
+        Role.ADMIN, Role.OBSERVER, Role.WAREHOUSE_OPERATOR
+    ):
+        raise ApiProblem(403, "auth.not_owner", "you may list only your own receipts")
+    licences = service.policy.licences.get()
+    async with service.sequencer.reading() as engine:
+        views = engine.receipts(target)
+    return [receipt_out(v, licences.get(v.receipt_id)) for v in views]
+
+
+@router.post("", status_code=status.HTTP_201_CREATED, operation_id="issue_receipt")
+async def issue_receipt(service: ServiceDep, principal: Operator, body: ReceiptIn) -> Ack:
+    """Issue a receipt for goods in my warehouse, with assay and chain of custody."""
+    command = IssueReceipt(
+        ts=0,
+        operator=principal.participant,
+        receipt_id=body.receipt_id,
+        owner=body.owner,
+        warehouse=body.warehouse,
+        product=body.product,
+        quantity_kg=body.quantity_kg,
+        assay=Assay(body.assay.certificate_id, body.assay.laboratory, body.assay.purity_bp),
+        provenance=_chain(body.provenance),
+    )
+    events = await execute(service, command)
+    if body.export_licence:
+        await run_in_threadpool(service.store.add_licence, body.receipt_id, body.export_licence)
+        service.policy.licences.refresh()
+    return ack(service, events)
+
+
+@router.get("/{receipt_id}", operation_id="get_receipt")
+async def get_receipt(service: ServiceDep, principal: PrincipalDep, receipt_id: str) -> ReceiptOut:
+    """One receipt (its owner's, or for admins, observers and warehouse operators)."""
+    view = await _visible(service, principal, receipt_id)
+    return receipt_out(view, service.policy.licences.get().get(receipt_id))
+
+
+@router.get("/{receipt_id}/provenance", operation_id="verify_receipt_provenance")
+async def verify_receipt_provenance(
+    service: ServiceDep, _: PrincipalDep, receipt_id: str
+) -> ProvenanceOut:
+    """A receipt's chain of custody and whether its hash links hold (for any buyer)."""
+    async with service.sequencer.reading() as engine:
+        r = engine.ledger.receipts.get(receipt_id)
+        chain = r.provenance if r is not None else None
+    if chain is None:
+        raise ApiProblem(404, "validation.unknown_receipt", f"unknown receipt {receipt_id!r}")
+    problem = verify_provenance(chain)
+    return ProvenanceOut(
+        receipt_id=receipt_id,
+        valid=problem is None,
+        problem=problem,
+        origins=sorted(origin_countries(chain)),
+        steps=_steps(chain),
+    )
+
+
+@router.delete("/{receipt_id}", operation_id="withdraw_receipt")
+async def withdraw_receipt(service: ServiceDep, principal: Operator, receipt_id: str) -> Ack:
+    """Release the goods of an unlocked receipt: it leaves the exchange."""
+    async with service.sequencer.reading() as engine:
+        known = receipt_id in engine.ledger.receipts
+    if not known:
+        raise ApiProblem(404, "validation.unknown_receipt", f"unknown receipt {receipt_id!r}")
+    command = WithdrawReceipt(ts=0, operator=principal.participant, receipt_id=receipt_id)
+    return ack(service, await execute(service, command))

@@ -1,0 +1,184 @@
+"""Scenario runs as background jobs: one worker thread solves them in turn, with progress.
+
+Shipped scenarios, once solved, are kept so that comparing them again costs only the charts.
+"""
+
+from __future__ import annotations
+
+import logging
+import queue
+import shutil
+import threading
+import uuid
+from collections import OrderedDict
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+
+from kazree.api.routes.runs_schemas import ReportOut, RunOut, RunStatus, report_out
+from kazree.data import Dataset, load_dataset
+from kazree.data.controls_schema import ExportControlRow
+from kazree.errors import KazreeError
+from kazree.metrics.groups import Blocs, dataset_blocs
+from kazree.policy.rules import dataset_rules
+from kazree.report.build import build_report
+from kazree.report.runs import ScenarioRun
+from kazree.scenario import Scenario
+
+_log = logging.getLogger("kazree.api")
+
+SOLVE_STEPS = 5
+"""Progress steps per solved scenario: read, build, solve, extract, metrics."""
+KEPT_RUNS = 100
+"""Finished runs remembered for ``GET /v1/planning/runs/{id}``; older ones are forgotten."""
+_ENDED = (RunStatus.DONE, RunStatus.FAILED)
+
+Solver = Callable[[Scenario, Callable[[str], None]], ScenarioRun]
+Charts = Callable[[Sequence[ScenarioRun], int | None], ReportOut]
+
+
+@dataclass(frozen=True)
+class Source:
+    """A scenario to solve; ``shipped`` ones may be reused from earlier runs."""
+
+    scenario: Scenario
+    shipped: bool
+
+
+def solve_source(scenario: Scenario, progress: Callable[[str], None]) -> ScenarioRun:
+    """Solve ``scenario`` and compute its metrics."""
+    from kazree.model.solve import solve_scenario
+    from kazree.report.loading import run_of
+
+    solution = solve_scenario(scenario, progress=progress)
+    progress("computing metrics")
+    return run_of(scenario, solution.results, None)
+
+
+@cache
+def _report_inputs() -> tuple[Dataset, tuple[ExportControlRow, ...], Blocs]:
+    return load_dataset(), tuple(dataset_rules()), dataset_blocs()
+
+
+def draw_charts(runs: Sequence[ScenarioRun], year: int | None) -> ReportOut:
+    """The report's charts for ``runs``."""
+    dataset, rules, blocs = _report_inputs()
+    return report_out(build_report(runs, dataset=dataset, rules=rules, blocs=blocs, year=year))
+
+
+@dataclass
+class RunJob:
+    """One run: its scenarios, where it stands and, once done, its charts or error."""
+
+    run_id: str
+    sources: tuple[Source, ...]
+    year: int | None
+    workdir: Path | None = None
+    """A directory holding uploaded files, removed when the run ends."""
+    status: RunStatus = RunStatus.QUEUED
+    step: str = "waiting for earlier runs"
+    done: int = 0
+    report: ReportOut | None = None
+    error: str | None = None
+    lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+
+    @property
+    def total(self) -> int:
+        """Progress steps of the whole run (solves, then the charts)."""
+        return SOLVE_STEPS * len(self.sources) + 1
+
+    def advance(self, step: str, steps: int = 1) -> None:
+        """Record that ``steps`` more steps are done and what is happening now."""
+        with self.lock:
+            self.done = min(self.done + steps, self.total - 1)
+            self.step = step
+
+    def finish(self, report: ReportOut | None, error: str | None) -> None:
+        """Record the outcome."""
+        with self.lock:
+            self.report, self.error = report, error
+            self.status = RunStatus.FAILED if error is not None else RunStatus.DONE
+            self.done = self.total
+            self.step = "failed" if error is not None else "done"
+
+    def view(self) -> RunOut:
+        """The run as the API shows it."""
+        with self.lock:
+            return RunOut(
+                run_id=self.run_id,
+                scenarios=[s.scenario.name for s in self.sources],
+                status=self.status,
+                progress=round(self.done / self.total, 3),
+                step=self.step,
+                error=self.error,
+                report=self.report,
+            )
+
+
+class RunJobs:
+    """Queued runs and the worker thread that carries them out, one at a time."""
+
+    def __init__(self, solve: Solver = solve_source, charts: Charts = draw_charts) -> None:
+        self._solve = solve
+        self._charts = charts
+        self._jobs: OrderedDict[str, RunJob] = OrderedDict()
+        self._solved: dict[str, ScenarioRun] = {}
+        self._queue: queue.Queue[RunJob] = queue.Queue()
+        self._lock = threading.Lock()
+        self._worker: threading.Thread | None = None
+
+    def submit(self, sources: Sequence[Source], year: int | None, workdir: Path | None) -> RunJob:
+        """Queue a run of ``sources`` and start the worker if it is not running."""
+        job = RunJob(uuid.uuid4().hex[:12], tuple(sources), year, workdir)
+        with self._lock:
+            self._jobs[job.run_id] = job
+            finished = [k for k, j in self._jobs.items() if j.status in _ENDED]
+            for key in finished[: max(0, len(self._jobs) - KEPT_RUNS)]:
+                del self._jobs[key]
+            if self._worker is None:
+                self._worker = threading.Thread(target=self._work, name="kazree-runs", daemon=True)
+                self._worker.start()
+        self._queue.put(job)
+        return job
+
+    def get(self, run_id: str) -> RunJob | None:
+        """The run ``run_id``, if known."""
+        with self._lock:
+            return self._jobs.get(run_id)
+
+    def _work(self) -> None:
+        while True:
+            job = self._queue.get()
+            try:
+                self._carry_out(job)
+            finally:
+                if job.workdir is not None:
+                    shutil.rmtree(job.workdir, ignore_errors=True)
+
+    def _carry_out(self, job: RunJob) -> None:
+        with job.lock:
+            job.status = RunStatus.RUNNING
+        try:
+            runs = [self._run(job, source) for source in job.sources]
+            job.advance("drawing charts", 0)
+            report = self._charts(runs, job.year)
+        except KazreeError as exc:
+            job.finish(None, str(exc))
+        except Exception:
+            _log.exception("scenario run %s failed", job.run_id)
+            job.finish(None, "internal error while solving; it was logged")
+        else:
+            job.finish(report, None)
+
+    def _run(self, job: RunJob, source: Source) -> ScenarioRun:
+        name = source.scenario.name
+        kept = self._solved.get(name) if source.shipped else None
+        if kept is not None:
+            job.advance(f"{name}: solved earlier", SOLVE_STEPS)
+            return kept
+        job.advance(f"{name}: starting", 0)
+        run = self._solve(source.scenario, lambda step: job.advance(f"{name}: {step}"))
+        if source.shipped:
+            self._solved[name] = run
+        return run

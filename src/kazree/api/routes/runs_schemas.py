@@ -1,0 +1,183 @@
+"""Request and response bodies of the scenario-run API (planning side of the dashboard)."""
+
+from __future__ import annotations
+
+import json
+from enum import StrEnum
+from typing import Any, Literal
+
+from plotly.utils import PlotlyJSONEncoder
+from pydantic import BaseModel, ConfigDict, Field
+
+from kazree.report.document import Block, FigureBlock, Report, TableBlock
+
+MAX_SCENARIOS = 4
+"""Scenarios compared in one run at most."""
+MAX_YAML_CHARS = 200_000
+
+
+class ScenarioOut(BaseModel):
+    """A shipped scenario."""
+
+    name: str = Field(examples=["baseline"])
+    description: str = Field(examples=["Today's capacities and rules, no new policy."])
+
+
+class UploadIn(BaseModel):
+    """A scenario file sent as text."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    filename: str = Field(
+        default="upload.yaml",
+        pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$",
+        examples=["my-scenario.yaml"],
+    )
+    yaml: str = Field(
+        max_length=MAX_YAML_CHARS,
+        examples=["extends: baseline\nyears: {start: 2024, end: 2030}\n"],
+    )
+
+
+class RunIn(BaseModel):
+    """Scenarios to solve and compare: shipped names and uploaded files, in that order."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    scenarios: list[str] = Field(
+        default_factory=list, max_length=MAX_SCENARIOS, examples=[["baseline"]]
+    )
+    uploads: list[UploadIn] = Field(default_factory=list, max_length=MAX_SCENARIOS)
+    year: int | None = Field(
+        default=None,
+        ge=2000,
+        le=2100,
+        description="Year of the flow and bar charts",
+        examples=[2030],
+    )
+
+
+class RunStatus(StrEnum):
+    """Where a run stands."""
+
+    QUEUED = "queued"
+    RUNNING = "running"
+    DONE = "done"
+    FAILED = "failed"
+
+
+class FigureOut(BaseModel):
+    """A plotly figure: ``spec`` is ``{"data": [...], "layout": {...}}``."""
+
+    kind: Literal["figure"] = "figure"
+    id: str
+    title: str
+    caption: str
+    alt: str
+    spec: dict[str, Any]
+
+
+class TableOut(BaseModel):
+    """A table of text cells."""
+
+    kind: Literal["table"] = "table"
+    id: str
+    caption: str
+    columns: list[str]
+    rows: list[list[str]]
+
+
+class TextOut(BaseModel):
+    """A preformatted text with a title."""
+
+    kind: Literal["text"] = "text"
+    id: str
+    title: str
+    text: str
+    collapsed: bool
+
+
+class SectionOut(BaseModel):
+    """A titled section of figures, tables and texts."""
+
+    id: str
+    title: str
+    intro: str
+    blocks: list[FigureOut | TableOut | TextOut]
+
+
+class ReportOut(BaseModel):
+    """The charts of a run, the same as the HTML report's."""
+
+    title: str
+    subtitle: str
+    sections: list[SectionOut]
+
+
+class RunOut(BaseModel):
+    """A run's status, progress and, once done, its charts."""
+
+    run_id: str = Field(examples=["3f2c9a1e"])
+    scenarios: list[str] = Field(examples=[["baseline", "kazrareearth-2030"]])
+    status: RunStatus
+    progress: float = Field(
+        ge=0, le=1, description="Share of the run's steps reached", examples=[0.4]
+    )
+    step: str = Field(examples=["baseline: solving"])
+    error: str | None = Field(default=None, description="Why a failed run failed")
+    report: ReportOut | None = None
+
+
+class FacilityOut(BaseModel):
+    """A mine or plant of the dataset with the source of its numbers."""
+
+    id: str = Field(examples=["KZ-tomtor"])
+    name: str
+    country: str = Field(examples=["KZ"])
+    stage: str = Field(examples=["mining"])
+    status: str = Field(examples=["operating"])
+    capacity_t: float | None
+    capacity_basis: str
+    start_year: int | None
+    source: str = Field(examples=["usgs_mcs2025"])
+    source_title: str
+    source_url: str
+
+
+def _plain(value: Any) -> Any:
+    """``value`` with numpy arrays and numbers turned into JSON types."""
+    return json.loads(json.dumps(value, cls=PlotlyJSONEncoder))
+
+
+def block_out(block: Block) -> FigureOut | TableOut | TextOut:
+    """The API form of one report block."""
+    if isinstance(block, FigureBlock):
+        return FigureOut(
+            id=block.id,
+            title=block.title,
+            caption=block.caption,
+            alt=block.alt,
+            spec=_plain(block.spec()),
+        )
+    if isinstance(block, TableBlock):
+        return TableOut(
+            id=block.id,
+            caption=block.caption,
+            columns=list(block.columns),
+            rows=[list(r) for r in block.rows],
+        )
+    return TextOut(id=block.id, title=block.title, text=block.text, collapsed=block.collapsed)
+
+
+def report_out(report: Report) -> ReportOut:
+    """The API form of a report."""
+    return ReportOut(
+        title=report.title,
+        subtitle=report.subtitle,
+        sections=[
+            SectionOut(
+                id=s.id, title=s.title, intro=s.intro, blocks=[block_out(b) for b in s.blocks]
+            )
+            for s in report.sections
+        ],
+    )

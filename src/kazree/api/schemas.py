@@ -1,0 +1,455 @@
+"""Request and response bodies of the /v1 API. Units: ticks, lots, kg, minor units, UTC µs."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from kazree.exchange.domain import CustodyStage, OrderKind, Role, Side, Stp, TimeInForce
+
+_ID = r"^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$"
+_COUNTRY = r"^[A-Z]{2}$"
+_CURRENCY = r"^[A-Z]{3}$"
+_BIG = 10**15
+"""Upper bound of every quantity and amount a request may carry."""
+
+
+class Strict(BaseModel):
+    """Request bodies refuse unknown fields."""
+
+    model_config = ConfigDict(extra="forbid")
+
+
+class Level(BaseModel):
+    """One aggregated price level."""
+
+    model_config = ConfigDict(json_schema_extra={"examples": [{"price_ticks": 6050, "lots": 10}]})
+
+    price_ticks: int
+    lots: int
+
+
+class InstrumentOut(BaseModel):
+    """An instrument's specification, price band and phase."""
+
+    instrument: str = Field(examples=["DY-OX-KZ"])
+    product: str = Field(examples=["Dy-oxide"])
+    min_purity_bp: int = Field(examples=[9950])
+    lot_kg: int = Field(examples=[100])
+    tick_minor_per_kg: int = Field(examples=[1])
+    currency: str = Field(examples=["USD"])
+    warehouse: str = Field(examples=["KZ-UST"])
+    excluded_origins: list[str] = Field(examples=[["CN"]])
+    maker_fee_bp: int
+    taker_fee_bp: int
+    reference_ticks: int = Field(description="Latest reference price (the band's centre)")
+    band_low_ticks: int
+    band_high_ticks: int
+    in_auction: bool
+    eligible_countries: list[str] | None = Field(
+        description="Countries participants must be in; null when open to all"
+    )
+
+
+class BookOut(BaseModel):
+    """Aggregated depth with the engine's book sequence number."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "instrument": "NDPR-OX",
+                    "seq": 4,
+                    "bids": [{"price_ticks": 5950, "lots": 10}],
+                    "asks": [{"price_ticks": 6050, "lots": 10}],
+                }
+            ]
+        }
+    )
+
+    instrument: str
+    seq: int
+    bids: list[Level]
+    asks: list[Level]
+
+
+class TradeOut(BaseModel):
+    """A trade on the public tape (anonymous)."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "trade_id": 1,
+                    "ts": 1795445659122836,
+                    "price_ticks": 6050,
+                    "quantity_lots": 3,
+                    "aggressor": "buy",
+                }
+            ]
+        }
+    )
+
+    trade_id: int
+    ts: int
+    price_ticks: int
+    quantity_lots: int
+    aggressor: Side | None
+
+
+class ReferenceOut(BaseModel):
+    """A day's reference price."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "instrument": "DY-OX",
+                    "day": "2026-11-23",
+                    "price_ticks": 25100,
+                    "source": "vwap",
+                    "counterparties": 4,
+                    "flagged": False,
+                    "carried_forward": False,
+                }
+            ]
+        }
+    )
+
+    instrument: str
+    day: str
+    price_ticks: int
+    source: str
+    counterparties: int
+    flagged: bool
+    carried_forward: bool
+
+
+class AuctionResultOut(BaseModel):
+    """One call-auction uncross."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [{"price_ticks": 100000, "volume_lots": 4, "imbalance_lots": 1}]
+        }
+    )
+
+    price_ticks: int | None
+    volume_lots: int
+    imbalance_lots: int
+
+
+class AuctionOut(BaseModel):
+    """An instrument's auction phase and the uncrosses since the service started."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "instrument": "TB-OX",
+                    "in_call_phase": False,
+                    "results": [{"price_ticks": 100000, "volume_lots": 4, "imbalance_lots": 1}],
+                }
+            ]
+        }
+    )
+
+    instrument: str
+    in_call_phase: bool
+    results: list[AuctionResultOut]
+
+
+class OrderIn(Strict):
+    """A new order. Sells lock receipts (``receipt_ids`` in order, else any eligible)."""
+
+    client_order_id: str = Field(pattern=_ID, examples=["c-0001"])
+    instrument: str = Field(pattern=_ID, examples=["DY-OX-KZ"])
+    side: Side
+    quantity_lots: int = Field(ge=1, le=_BIG, examples=[5])
+    kind: OrderKind = OrderKind.LIMIT
+    price_ticks: int | None = Field(default=None, ge=1, le=_BIG, examples=[850])
+    tif: TimeInForce = TimeInForce.GTC
+    post_only: bool = False
+    stp: Stp = Stp.CANCEL_RESTING
+    receipt_ids: list[str] = Field(default_factory=list, max_length=100)
+
+
+class ReplaceIn(Strict):
+    """New price and/or open quantity of a resting order."""
+
+    price_ticks: int | None = Field(default=None, ge=1, le=_BIG, examples=[845])
+    quantity_lots: int | None = Field(default=None, ge=1, le=_BIG, examples=[3])
+
+
+class Ack(BaseModel):
+    """The events of an accepted command, durable when this is sent."""
+
+    order_id: int | None = Field(examples=[42])
+    journal_seq: int = Field(description="Journal seq of the last durable command")
+    events: list[dict[str, Any]] = Field(
+        examples=[[{"type": "accepted", "command": "place_order", "order_id": 42}]]
+    )
+
+
+class OrderOut(BaseModel):
+    """A resting order."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "order_id": 9,
+                    "participant": "trader-de",
+                    "client_order_id": "c-0001",
+                    "instrument": "NDPR-OX",
+                    "side": "buy",
+                    "price_ticks": 5950,
+                    "remaining_lots": 10,
+                    "tif": "gtc",
+                    "stp": "cancel_resting",
+                    "post_only": False,
+                    "ts": 1795445659122836,
+                }
+            ]
+        }
+    )
+
+    order_id: int
+    participant: str
+    client_order_id: str
+    instrument: str
+    side: Side
+    price_ticks: int
+    remaining_lots: int
+    tif: TimeInForce
+    stp: Stp
+    post_only: bool
+    ts: int
+
+
+class BalanceOut(BaseModel):
+    """Cash in one currency (minor units)."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [{"currency": "USD", "available": 990985995, "locked": 7197190}]
+        }
+    )
+
+    currency: str
+    available: int
+    locked: int
+
+
+class AssayIn(Strict):
+    """An assay certificate."""
+
+    certificate_id: str = Field(pattern=_ID, examples=["AS-2026-0101"])
+    laboratory: str = Field(min_length=1, max_length=200, examples=["SGS Almaty"])
+    purity_bp: int = Field(ge=0, le=10_000, examples=[9960])
+
+
+class StepIn(Strict):
+    """A custody step; omit both hashes on every step to have the chain built."""
+
+    stage: CustodyStage
+    country: str = Field(pattern=_COUNTRY, examples=["KZ"])
+    facility: str = Field(min_length=1, max_length=200, examples=["Ust-Kamenogorsk separator"])
+    date: str = Field(pattern=r"^\d{4}-\d{2}-\d{2}$", examples=["2026-03-01"])
+    certifier: str = Field(min_length=1, max_length=200, examples=["KazStandard"])
+    prev_hash: str | None = Field(default=None, pattern=r"^[0-9a-f]{64}$")
+    hash: str | None = Field(default=None, pattern=r"^[0-9a-f]{64}$")
+
+
+class StepOut(BaseModel):
+    """A custody step with its hash link."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "stage": "mine",
+                    "country": "KZ",
+                    "facility": "Kundybai",
+                    "date": "2026-01-15",
+                    "certifier": "KazStandard",
+                    "prev_hash": "0" * 64,
+                    "hash": "3f" * 32,
+                }
+            ]
+        }
+    )
+
+    stage: CustodyStage
+    country: str
+    facility: str
+    date: str
+    certifier: str
+    prev_hash: str
+    hash: str
+
+
+class AssayOut(BaseModel):
+    """An assay certificate."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {"certificate_id": "AS-2026-0101", "laboratory": "SGS Almaty", "purity_bp": 9960}
+            ]
+        }
+    )
+
+    certificate_id: str
+    laboratory: str
+    purity_bp: int
+
+
+class ReceiptIn(Strict):
+    """A receipt a warehouse operator issues."""
+
+    receipt_id: str = Field(pattern=_ID, examples=["R-DY-0001"])
+    owner: str = Field(pattern=_ID, examples=["trader-kz"])
+    warehouse: str = Field(pattern=_ID, examples=["KZ-UST"])
+    product: str = Field(pattern=_ID, examples=["Dy-oxide"])
+    quantity_kg: int = Field(ge=1, le=_BIG, examples=[1000])
+    assay: AssayIn
+    provenance: list[StepIn] = Field(min_length=1, max_length=50)
+    export_licence: str | None = Field(
+        default=None, max_length=200, description="Export licence the goods carry, if any"
+    )
+
+
+class ReceiptOut(BaseModel):
+    """A warehouse receipt."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "receipt_id": "R-DY-KZ-1",
+                    "owner": "trader-kz",
+                    "warehouse": "KZ-UST",
+                    "product": "Dy-oxide",
+                    "quantity_kg": 500,
+                    "locked_kg": 100,
+                    "assay": {
+                        "certificate_id": "AS-2026-0101",
+                        "laboratory": "SGS Almaty",
+                        "purity_bp": 9970,
+                    },
+                    "provenance": [
+                        {
+                            "stage": "mine",
+                            "country": "KZ",
+                            "facility": "Kundybai",
+                            "date": "2026-01-15",
+                            "certifier": "KazStandard",
+                            "prev_hash": "0" * 64,
+                            "hash": "3f" * 32,
+                        }
+                    ],
+                    "export_licence": None,
+                }
+            ]
+        }
+    )
+
+    receipt_id: str
+    owner: str
+    warehouse: str
+    product: str
+    quantity_kg: int
+    locked_kg: int
+    assay: AssayOut
+    provenance: list[StepOut]
+    export_licence: str | None
+
+
+class ProvenanceOut(BaseModel):
+    """A receipt's chain of custody and whether every hash link holds."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "receipt_id": "R-DY-KZ-1",
+                    "valid": True,
+                    "problem": None,
+                    "origins": ["KZ"],
+                    "steps": [
+                        {
+                            "stage": "mine",
+                            "country": "KZ",
+                            "facility": "Kundybai",
+                            "date": "2026-01-15",
+                            "certifier": "KazStandard",
+                            "prev_hash": "0" * 64,
+                            "hash": "3f" * 32,
+                        }
+                    ],
+                }
+            ]
+        }
+    )
+
+    receipt_id: str
+    valid: bool
+    problem: str | None
+    origins: list[str]
+    steps: list[StepOut]
+
+
+class AccountOut(BaseModel):
+    """A participant's cash and receipts."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "participant": "trader-de",
+                    "country": "DE",
+                    "roles": ["trader"],
+                    "suspended": False,
+                    "balances": [{"currency": "USD", "available": 990985995, "locked": 7197190}],
+                    "receipts": [],
+                }
+            ]
+        }
+    )
+
+    participant: str
+    country: str
+    roles: list[Role]
+    suspended: bool
+    balances: list[BalanceOut]
+    receipts: list[ReceiptOut]
+
+
+class ParticipantIn(Strict):
+    """A participant to register."""
+
+    participant: str = Field(pattern=_ID, examples=["trader-de"])
+    country: str = Field(pattern=_COUNTRY, examples=["DE"])
+    roles: list[Role] = Field(min_length=1, examples=[["trader"]])
+
+
+class CashIn(Strict):
+    """A deposit or withdrawal in minor units."""
+
+    participant: str = Field(pattern=_ID, examples=["trader-de"])
+    currency: str = Field(pattern=_CURRENCY, examples=["USD"])
+    amount: int = Field(ge=1, le=_BIG, examples=[1_000_000])
+
+
+class Health(BaseModel):
+    """Liveness or readiness."""
+
+    model_config = ConfigDict(
+        json_schema_extra={"examples": [{"status": "ok", "journal_seq": 31, "detail": None}]}
+    )
+
+    status: str = Field(examples=["ok"])
+    journal_seq: int | None = None
+    detail: str | None = None

@@ -1,0 +1,25 @@
+"""The running service's parts, created at start-up and shared by every request."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from kazree.api.policy import TradingPolicy
+from kazree.api.ratelimit import TokenBuckets
+from kazree.api.sequencer import Sequencer
+from kazree.api.settings import Settings
+from kazree.api.store import ServiceStore
+from kazree.exchange.events import AuctionResult
+
+
+@dataclass
+class Service:
+    """Settings, the service tables, the writer and the policy of one running app."""
+
+    settings: Settings
+    store: ServiceStore
+    sequencer: Sequencer
+    policy: TradingPolicy
+    buckets: TokenBuckets
+    auction_results: dict[str, list[AuctionResult]] = field(default_factory=dict)
+    """Auction uncrosses seen since start-up, per instrument."""

@@ -1,0 +1,244 @@
+"""``kazree exchange admin``: participants, API keys, cash, denied parties, audit log.
+
+Commands that change the exchange (participants, cash) write to the journal directly and so
+need the service stopped (one writer); while it runs, use the /v1/admin routes instead. Key,
+denied-party, jurisdiction and audit commands work on the service tables at any time (the
+service sees a change within a second). Every change is
+audited.
+"""
+
+from __future__ import annotations
+
+import getpass
+import json
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from kazree.api.store import ServiceStore, now_us
+from kazree.errors import KazreeError
+from kazree.exchange.commands import (
+    AddParticipant,
+    Command,
+    DepositCash,
+    WithdrawCash,
+    command_to_json,
+)
+from kazree.exchange.domain import Role
+from kazree.exchange.durable import DurableExchange
+from kazree.exchange.events import Rejected
+
+app = typer.Typer(
+    help="Administer the exchange: participants, API keys, cash, denied parties.",
+    no_args_is_help=True,
+)
+
+Db = Annotated[
+    str, typer.Option("--db", help="Journal database (sqlite:///PATH.db or postgresql://...)")
+]
+Actor = Annotated[str | None, typer.Option(help="Who is acting, for the audit log")]
+DEFAULT_DB = "sqlite:///exchange.db"
+_out = Console(highlight=False)
+
+
+@contextmanager
+def _store(db: str) -> Iterator[ServiceStore]:
+    store = ServiceStore.open(db)
+    try:
+        yield store
+    finally:
+        store.close()
+
+
+def _when(us: int | None) -> str:
+    if us is None:
+        return ""
+    return datetime.fromtimestamp(us / 1e6, tz=UTC).isoformat(timespec="seconds")
+
+
+def _apply(db: str, actor: str | None, command: Command) -> None:
+    """Journal ``command`` (service stopped) and audit it; a refusal is a one-line error."""
+    with DurableExchange.open(db) as exchange:
+        events = exchange.submit(command)
+    first = events[0]
+    args = {k: v for k, v in command_to_json(command).items() if k not in ("ts", "type")}
+    with _store(db) as store:
+        outcome = {"refused": first.message} if isinstance(first, Rejected) else {}
+        store.audit(actor or getpass.getuser(), type(command).__name__, {**args, **outcome})
+    if isinstance(first, Rejected):
+        msg = f"{type(command).__name__}: {first.message}"
+        raise KazreeError(msg)
+
+
+@app.command("add-participant")
+def add_participant(
+    participant: Annotated[str, typer.Argument(help="Participant id")],
+    country: Annotated[str, typer.Option(help="ISO 3166 alpha-2 code")],
+    role: Annotated[list[Role], typer.Option(help="Role (repeat for several)")],
+    db: Db = DEFAULT_DB,
+    actor: Actor = None,
+) -> None:
+    """Register a participant (service stopped)."""
+    _apply(db, actor, AddParticipant(now_us(), participant, country, tuple(role)))
+    _out.print(f"participant {participant} ({country}; {', '.join(r.value for r in role)}) added")
+
+
+@app.command()
+def deposit(
+    participant: str,
+    currency: str,
+    amount: Annotated[int, typer.Argument(help="Minor units (cents)")],
+    db: Db = DEFAULT_DB,
+    actor: Actor = None,
+) -> None:
+    """Credit cash to a participant (service stopped)."""
+    _apply(db, actor, DepositCash(now_us(), participant, currency, amount))
+    _out.print(f"deposited {amount} {currency} minor units to {participant}")
+
+
+@app.command()
+def withdraw(
+    participant: str,
+    currency: str,
+    amount: Annotated[int, typer.Argument(help="Minor units (cents)")],
+    db: Db = DEFAULT_DB,
+    actor: Actor = None,
+) -> None:
+    """Debit available cash from a participant (service stopped)."""
+    _apply(db, actor, WithdrawCash(now_us(), participant, currency, amount))
+    _out.print(f"withdrew {amount} {currency} minor units from {participant}")
+
+
+@app.command()
+def instruments(db: Db = DEFAULT_DB) -> None:
+    """List the instruments and their specifications."""
+    with DurableExchange.open(db) as exchange:
+        specs = exchange.engine.instruments()
+    table = Table("instrument", "product", "min purity bp", "lot kg", "currency", "warehouse")
+    for s in specs:
+        table.add_row(
+            s.instrument, s.product, str(s.min_purity_bp), str(s.lot_kg), s.currency, s.warehouse
+        )
+    _out.print(table)
+
+
+@app.command("issue-key")
+def issue_key(participant: str, db: Db = DEFAULT_DB, actor: Actor = None) -> None:
+    """Issue an API key for a registered participant; it is printed once, never stored."""
+    with DurableExchange.open(db) as exchange:
+        known = participant in exchange.engine.participants
+    if not known:
+        msg = f"participant {participant!r}: not registered (add it with add-participant)"
+        raise KazreeError(msg)
+    with _store(db) as store:
+        key = store.issue_key(participant)
+        store.audit(actor or getpass.getuser(), "issue_key", {"participant": participant})
+    _out.print(f"API key for {participant} (shown only now):")
+    print(key)
+
+
+@app.command("revoke-key")
+def revoke_key(key_id: str, db: Db = DEFAULT_DB, actor: Actor = None) -> None:
+    """Revoke an API key by its id (the part after ``kz_``); effective immediately."""
+    with _store(db) as store:
+        info = store.revoke_key(key_id)
+        store.audit(actor or getpass.getuser(), "revoke_key", {"key_id": key_id})
+    _out.print(f"key {key_id} of {info.participant} revoked")
+
+
+@app.command()
+def keys(
+    db: Db = DEFAULT_DB,
+    participant: Annotated[str | None, typer.Option(help="Only this participant's keys")] = None,
+) -> None:
+    """List API keys (ids only; secrets are never stored)."""
+    with _store(db) as store:
+        rows = store.keys(participant)
+    table = Table("key id", "participant", "created", "revoked")
+    for k in rows:
+        table.add_row(k.key_id, k.participant, _when(k.created_us), _when(k.revoked_us))
+    _out.print(table)
+
+
+@app.command()
+def deny(
+    participant: str,
+    reason: Annotated[str, typer.Option(help="Why, e.g. the sanctions list entry")],
+    db: Db = DEFAULT_DB,
+    actor: Actor = None,
+) -> None:
+    """Put a participant on the denied-party list (it may then only cancel orders)."""
+    with _store(db) as store:
+        store.deny(participant, reason)
+        store.audit(
+            actor or getpass.getuser(), "deny", {"participant": participant, "reason": reason}
+        )
+    _out.print(f"{participant} is on the denied-party list")
+
+
+@app.command()
+def undeny(participant: str, db: Db = DEFAULT_DB, actor: Actor = None) -> None:
+    """Take a participant off the denied-party list."""
+    with _store(db) as store:
+        store.undeny(participant)
+        store.audit(actor or getpass.getuser(), "undeny", {"participant": participant})
+    _out.print(f"{participant} is off the denied-party list")
+
+
+@app.command()
+def denied(db: Db = DEFAULT_DB) -> None:
+    """List denied parties."""
+    with _store(db) as store:
+        rows = store.denied()
+    table = Table("participant", "reason")
+    for p, reason in sorted(rows.items()):
+        table.add_row(p, reason)
+    _out.print(table)
+
+
+@app.command()
+def restrict(
+    instrument: str,
+    country: Annotated[list[str], typer.Option(help="Admitted country (repeat for several)")],
+    db: Db = DEFAULT_DB,
+    actor: Actor = None,
+) -> None:
+    """Admit only participants in the given countries to an instrument."""
+    with _store(db) as store:
+        store.restrict(instrument, country)
+        args = {"instrument": instrument, "countries": sorted(set(country))}
+        store.audit(actor or getpass.getuser(), "restrict", args)
+    _out.print(f"{instrument} is open to participants in {', '.join(sorted(set(country)))}")
+
+
+@app.command()
+def unrestrict(instrument: str, db: Db = DEFAULT_DB, actor: Actor = None) -> None:
+    """Open an instrument to participants from every country."""
+    with _store(db) as store:
+        store.unrestrict(instrument)
+        store.audit(actor or getpass.getuser(), "unrestrict", {"instrument": instrument})
+    _out.print(f"{instrument} is open to participants from every country")
+
+
+@app.command()
+def jurisdictions(db: Db = DEFAULT_DB) -> None:
+    """List restricted instruments and the countries they admit."""
+    with _store(db) as store:
+        rows = store.jurisdictions()
+    table = Table("instrument", "countries")
+    for instrument, countries in sorted(rows.items()):
+        table.add_row(instrument, ", ".join(sorted(countries)))
+    _out.print(table)
+
+
+@app.command()
+def audit(db: Db = DEFAULT_DB) -> None:
+    """Print the audit log as JSON lines, oldest first."""
+    with _store(db) as store:
+        for entry in store.audit_entries():
+            print(json.dumps(entry, sort_keys=True))

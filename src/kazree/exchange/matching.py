@@ -1,0 +1,164 @@
+"""Continuous matching in price-time priority and delivery-versus-payment settlement."""
+
+from __future__ import annotations
+
+from kazree.exchange.book import Book, Order
+from kazree.exchange.domain import Side, Stp
+from kazree.exchange.events import (
+    Cancelled,
+    CancelReason,
+    Event,
+    ReceiptMoved,
+    ReceiptSplit,
+    Trade,
+)
+from kazree.exchange.ledger import Receipt
+from kazree.exchange.pricing import fee
+from kazree.exchange.state import Market, State
+
+# Enum members bound once: attribute lookups on enum classes are slow in CPython 3.11.
+_BUY = Side.BUY
+_SELL = Side.SELL
+_CANCEL_INCOMING = Stp.CANCEL_INCOMING
+
+
+def match(st: State, m: Market, o: Order, ts: int, events: list[Event]) -> None:
+    """Trade incoming ``o`` against the book in price-time priority, settling each fill."""
+    book = m.book
+    buy = o.side is _BUY
+    prices = book.ask_prices if buy else book.bid_prices
+    levels = book.asks if buy else book.bids
+    limit = o.price
+    while o.remaining and prices:
+        best = prices[0] if buy else prices[-1]
+        if (best > limit) if buy else (best < limit):
+            return
+        level = levels[best]
+        orders = level.orders
+        while True:
+            r = orders[0]
+            if not r.live:
+                orders.popleft()
+                continue
+            if r.participant == o.participant:
+                if o.stp is _CANCEL_INCOMING:
+                    st.release(m, o, o.remaining)
+                    events.append(
+                        Cancelled(o.order_id, o.participant, o.remaining, CancelReason.STP)
+                    )
+                    o.remaining = 0
+                    o.live = False
+                    return
+                st.cancel_resting(m, r, CancelReason.STP, events)
+            else:
+                q = o.remaining if o.remaining < r.remaining else r.remaining
+                if buy:
+                    settle(st, m, o, r, best, q, ts, _BUY, events)
+                else:
+                    settle(st, m, r, o, best, q, ts, _SELL, events)
+                o.remaining -= q
+                book.reduce(r, q)
+                if not r.live:
+                    st.forget(r)
+            if not level.qty or not o.remaining:
+                break
+
+
+def settle(
+    st: State,
+    m: Market,
+    b: Order,
+    s: Order,
+    price: int,
+    lots: int,
+    ts: int,
+    aggressor: Side | None,
+    events: list[Event],
+) -> None:
+    """Deliver ``lots`` from ``s`` to ``b`` against payment at ``price``, fees included."""
+    spec = m.spec
+    ledger = st.ledger
+    tid = st.next_trade_id
+    st.next_trade_id += 1
+    amount = price * lots * m.tick_value
+    if aggressor is _BUY:
+        buyer_fee, seller_fee = fee(amount, spec.taker_fee_bp), fee(amount, spec.maker_fee_bp)
+    elif aggressor is _SELL:
+        buyer_fee, seller_fee = fee(amount, spec.maker_fee_bp), fee(amount, spec.taker_fee_bp)
+    else:
+        buyer_fee = seller_fee = fee(amount, spec.maker_fee_bp)
+    cur = spec.currency
+    unlocked = lots * b.lock_per_lot
+    bacc = ledger.account(b.participant, cur)
+    bacc.locked -= unlocked
+    bacc.available += unlocked - amount - buyer_fee
+    ledger.account(s.participant, cur).available += amount - seller_fee
+    ledger.fee_income[cur] = ledger.fee_income.get(cur, 0) + buyer_fee + seller_fee
+    trade = Trade(
+        tid,
+        ts,
+        spec.instrument,
+        price,
+        lots,
+        b.order_id,
+        s.order_id,
+        b.participant,
+        s.participant,
+        aggressor,
+        buyer_fee,
+        seller_fee,
+    )
+    m.trades.append(trade)
+    events.append(trade)
+    deliver(st, s, b.participant, lots * spec.lot_kg, tid, events)
+
+
+def deliver(st: State, s: Order, buyer: str, kg: int, tid: int, events: list[Event]) -> None:
+    """Move ``kg`` of the receipts locked by sell ``s`` to ``buyer``, splitting as needed."""
+    ledger = st.ledger
+    locks = s.receipt_locks
+    while kg:
+        rid, held = locks[0]
+        take = min(kg, held)
+        if take == held:
+            del locks[0]
+        else:
+            locks[0] = (rid, held - take)
+        r = ledger.receipts[rid]
+        r.locked_kg -= take
+        if take == r.quantity_kg:
+            ledger.transfer_receipt(r, buyer)
+            events.append(ReceiptMoved(rid, s.participant, buyer, take, tid))
+        else:
+            r.quantity_kg -= take
+            new_id = f"{rid}/{tid}"
+            ledger.add_receipt(Receipt(new_id, buyer, r.grade, take, r.assay, r.provenance))
+            events.append(ReceiptSplit(rid, new_id, s.participant, buyer, take, tid))
+        kg -= take
+
+
+def crosses(book: Book, side: Side, price: int) -> bool:
+    """Whether an order at ``price`` on ``side`` would trade against the book now."""
+    if side is _BUY:
+        ask = book.best_ask()
+        return ask is not None and price >= ask
+    bid = book.best_bid()
+    return bid is not None and price <= bid
+
+
+def fillable(book: Book, o: Order) -> int:
+    """Lots an incoming order could fill now, honouring its self-trade prevention."""
+    got = 0
+    opposite = _SELL if o.side is _BUY else _BUY
+    for price, orders in book.level_orders(opposite):
+        if (price > o.price) if o.side is _BUY else (price < o.price):
+            break
+        for r in orders:
+            if r.participant == o.participant:
+                if o.stp is _CANCEL_INCOMING:
+                    return got
+                continue
+            got += r.remaining
+            if got >= o.remaining:
+                return got
+    return got

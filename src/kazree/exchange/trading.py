@@ -1,0 +1,327 @@
+"""Orders: placing, cancelling and replacing, with their pre-trade risk checks.
+
+Self-trade prevention is chosen per order (``cancel_resting`` by default). Market orders trade
+up to the edge of the price band and never rest. During an auction call phase limit orders rest
+without matching, and an order that would cross its owner's own opposite order is refused, so
+the uncross never pairs a participant with itself."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from kazree.exchange.book import Order
+from kazree.exchange.commands import (
+    CancelOrder,
+    PlaceOrder,
+    ReplaceOrder,
+)
+from kazree.exchange.domain import OrderKind, Role, Side, TimeInForce
+from kazree.exchange.errors import Reject, RejectCode
+from kazree.exchange.events import (
+    Accepted,
+    Cancelled,
+    CancelReason,
+    Event,
+    Replaced,
+)
+from kazree.exchange.ledger import Receipt
+from kazree.exchange.matching import crosses, fillable, match
+from kazree.exchange.state import Market, State
+
+# Enum members bound once: attribute lookups on enum classes are slow in CPython 3.11.
+_BUY = Side.BUY
+_TRADER = Role.TRADER
+_MARKET = OrderKind.MARKET
+_FOK = TimeInForce.FOK
+_IOC = TimeInForce.IOC
+_NON_RESTING = (_IOC, _FOK)
+
+
+def place_order(st: State, c: PlaceOrder) -> list[Event]:
+    """Validate, lock (cash for a buy, receipts for a sell), match, then rest or cancel the rest."""
+    p = st.with_role(c.participant, _TRADER)
+    if p.suspended:
+        raise Reject(RejectCode.SUSPENDED, f"participant {c.participant!r} is suspended")
+    m = st.market(c.instrument)
+    price = _order_price(st, m, c)
+    buy = c.side is _BUY
+    if buy:
+        per_lot = _lock_per_lot(price, m)
+        _check_cash(st, c.participant, m, per_lot * c.quantity_lots, "buy")
+        locks: list[tuple[str, int]] = []
+    else:
+        per_lot = 0
+        locks = plan_receipts(st, c.participant, m, c.quantity_lots, c.receipt_ids)
+    _check_phase(st, m, c, price)
+    # Validated: from here on the command is accepted.
+    oid = st.next_order_id
+    st.next_order_id += 1
+    o = Order(
+        oid,
+        c.participant,
+        c.client_order_id,
+        c.instrument,
+        c.side,
+        price,
+        c.quantity_lots,
+        c.tif,
+        c.stp,
+        c.post_only,
+        c.ts,
+        per_lot,
+        locks,
+    )
+    events: list[Event] = [Accepted("place_order", oid)]
+    if buy:
+        acc = st.ledger.account(c.participant, m.spec.currency)
+        need = per_lot * c.quantity_lots
+        acc.available -= need
+        acc.locked += need
+    else:
+        receipts = st.ledger.receipts
+        for rid, kg in locks:
+            receipts[rid].locked_kg += kg
+    if m.in_auction:
+        st.rest(m, o)
+    else:
+        _execute(st, m, o, c.kind is _MARKET, c.ts, events)
+    return events
+
+
+def _order_price(st: State, m: Market, c: PlaceOrder) -> int:
+    """The order's limit price (the band edge for a market order), after the field checks."""
+    if c.quantity_lots <= 0:
+        raise Reject(RejectCode.BAD_QUANTITY, f"quantity_lots {c.quantity_lots}: must be > 0")
+    low, high = m.band
+    if c.kind is _MARKET:
+        if c.price_ticks is not None or c.post_only:
+            raise Reject(
+                RejectCode.BAD_ORDER, "market order: no price_ticks and no post_only allowed"
+            )
+        price = high if c.side is _BUY else low
+    else:
+        price = _limit_price(c.price_ticks, low, high)
+        if c.post_only and c.tif in _NON_RESTING:
+            raise Reject(RejectCode.BAD_ORDER, f"post_only with tif {c.tif.value}")
+    if not c.client_order_id:
+        raise Reject(RejectCode.BAD_ORDER, "client_order_id: must not be empty")
+    if (c.participant, c.client_order_id) in st.client_ids:
+        raise Reject(
+            RejectCode.DUPLICATE_CLIENT_ORDER_ID,
+            f"client_order_id {c.client_order_id!r} is already open",
+        )
+    if c.side is _BUY and c.receipt_ids:
+        raise Reject(RejectCode.BAD_ORDER, "receipt_ids: only sells carry receipts")
+    return price
+
+
+def _check_phase(st: State, m: Market, c: PlaceOrder, price: int) -> None:
+    """The matching stage's refusals: orders the call phase or the book do not allow."""
+    if m.in_auction:
+        if c.kind is _MARKET or c.post_only or c.tif in _NON_RESTING:
+            raise Reject(
+                RejectCode.AUCTION_PHASE,
+                f"{c.instrument} is in an auction call: only GTC/DAY limit orders",
+            )
+        check_auction_self_cross(st, c.participant, c.instrument, c.side, price, None)
+    elif c.post_only and crosses(m.book, c.side, price):
+        raise Reject(
+            RejectCode.POST_ONLY_WOULD_CROSS, f"post-only {c.side.value} at {price} would trade"
+        )
+
+
+def _check_cash(st: State, participant: str, m: Market, need: int, what: str) -> None:
+    have = st.ledger.available(participant, m.spec.currency)
+    if have < need:
+        raise Reject(
+            RejectCode.INSUFFICIENT_CASH,
+            f"{what} must lock {need} {m.spec.currency}, {have} available",
+        )
+
+
+def _execute(st: State, m: Market, o: Order, market: bool, ts: int, events: list[Event]) -> None:
+    """Match a new order in continuous trading, then rest it or cancel what is left."""
+    if o.tif is _FOK and fillable(m.book, o) < o.remaining:
+        st.release(m, o, o.remaining)
+        events.append(Cancelled(o.order_id, o.participant, o.remaining, CancelReason.FOK))
+        return
+    match(st, m, o, ts, events)
+    if not o.live or not o.remaining:
+        return
+    if market or o.tif in _NON_RESTING:
+        st.release(m, o, o.remaining)
+        reason = CancelReason.MARKET if market else CancelReason.IOC
+        events.append(Cancelled(o.order_id, o.participant, o.remaining, reason))
+        return
+    st.rest(m, o)
+
+
+def cancel_order(st: State, c: CancelOrder) -> list[Event]:
+    """Cancel a participant's resting order."""
+    st.participant(c.participant)
+    o = st.own_order(c.participant, c.order_id)
+    events: list[Event] = [Accepted("cancel_order", o.order_id)]
+    st.cancel_resting(st.markets[o.instrument], o, CancelReason.REQUESTED, events)
+    return events
+
+
+def replace_order(st: State, c: ReplaceOrder) -> list[Event]:
+    """Change price and/or quantity; only a smaller quantity at the same price keeps priority."""
+    p = st.participant(c.participant)
+    if p.suspended:
+        raise Reject(RejectCode.SUSPENDED, f"participant {c.participant!r} is suspended")
+    o = st.own_order(c.participant, c.order_id)
+    m = st.markets[o.instrument]
+    spec = m.spec
+    if c.price_ticks is None and c.quantity_lots is None:
+        raise Reject(RejectCode.BAD_ORDER, "replace: give price_ticks and/or quantity_lots")
+    qty = o.remaining if c.quantity_lots is None else c.quantity_lots
+    if qty <= 0:
+        raise Reject(RejectCode.BAD_QUANTITY, f"quantity_lots {qty}: must be > 0")
+    price = o.price
+    if c.price_ticks is not None and c.price_ticks != o.price:
+        price = _limit_price(c.price_ticks, *m.band)
+    events: list[Event] = [Accepted("replace_order", o.order_id)]
+    if price == o.price and qty <= o.remaining:
+        lots = o.remaining - qty
+        if lots:
+            st.release(m, o, lots)
+            m.book.reduce(o, lots)
+        events.append(Replaced(o.order_id, price, qty, True))
+        return events
+    per_lot, extra_cash, extra_receipts = 0, 0, []
+    if o.side is _BUY:
+        per_lot = _lock_per_lot(price, m)
+        extra_cash = per_lot * qty - o.lock_per_lot * o.remaining
+        _check_cash(st, o.participant, m, extra_cash, "the replace's increase")
+    elif qty > o.remaining:
+        extra_receipts = plan_receipts(st, o.participant, m, qty - o.remaining, ())
+    if m.in_auction:
+        check_auction_self_cross(st, o.participant, o.instrument, o.side, price, o.order_id)
+    elif o.post_only and crosses(m.book, o.side, price):
+        raise Reject(
+            RejectCode.POST_ONLY_WOULD_CROSS, f"post-only {o.side.value} at {price} would trade"
+        )
+    # Validated: apply.
+    if o.side is _BUY:
+        acc = st.ledger.account(o.participant, spec.currency)
+        acc.available -= extra_cash
+        acc.locked += extra_cash
+    elif qty < o.remaining:
+        st.release(m, o, o.remaining - qty)
+    else:
+        for rid, kg in extra_receipts:
+            st.ledger.receipts[rid].locked_kg += kg
+        o.receipt_locks[:] = _merge_locks(o.receipt_locks, extra_receipts)
+    m.book.remove(o)
+    st.forget(o)
+    n = Order(
+        o.order_id,
+        o.participant,
+        o.client_order_id,
+        o.instrument,
+        o.side,
+        price,
+        qty,
+        o.tif,
+        o.stp,
+        o.post_only,
+        c.ts,
+        per_lot,
+        o.receipt_locks,
+    )
+    events.append(Replaced(n.order_id, price, qty, False))
+    if not m.in_auction:
+        match(st, m, n, c.ts, events)
+    if n.live and n.remaining:
+        st.rest(m, n)
+    return events
+
+
+def plan_receipts(
+    st: State, participant: str, m: Market, lots: int, ids: tuple[str, ...]
+) -> list[tuple[str, int]]:
+    """Which receipts (and kg of each) a sell of ``lots`` would lock; no change made.
+
+    Without ``ids``, eligible receipts are taken grade group by grade group, each in the
+    order the seller acquired them.
+    """
+    spec = m.spec
+    need = lots * spec.lot_kg
+    candidates: Iterable[Receipt]
+    if ids:
+        if len(set(ids)) != len(ids):
+            raise Reject(RejectCode.BAD_ORDER, "receipt_ids: listed twice")
+        chosen = []
+        for rid in ids:
+            r = st.ledger.receipts.get(rid)
+            if r is None or r.owner != participant:
+                raise Reject(
+                    RejectCode.UNKNOWN_RECEIPT, f"{participant!r} holds no receipt {rid!r}"
+                )
+            why = m.ineligibility(r.grade)
+            if why:
+                raise Reject(RejectCode.RECEIPT_NOT_ELIGIBLE, f"receipt {rid!r}: {why}")
+            chosen.append(r)
+        candidates = chosen
+    else:
+        groups = st.ledger.holdings[participant]
+        candidates = (
+            r
+            for grade, group in groups.items()
+            if m.ineligibility(grade) is None
+            for r in group.values()
+        )
+    plan = []
+    for r in candidates:
+        free = r.quantity_kg - r.locked_kg
+        if free > 0:
+            take = min(free, need)
+            plan.append((r.receipt_id, take))
+            need -= take
+            if not need:
+                return plan
+    raise Reject(
+        RejectCode.INSUFFICIENT_RECEIPTS,
+        f"sell {lots} lots of {spec.instrument}: eligible receipts lack {need} kg",
+    )
+
+
+def check_auction_self_cross(
+    st: State, participant: str, instrument: str, side: Side, price: int, skip: int | None
+) -> None:
+    """Refuse a call-phase price that would cross the owner's own opposite order."""
+    for o in st.by_participant[participant].values():
+        if o.instrument != instrument or o.side is side or o.order_id == skip:
+            continue
+        if (o.price <= price) if side is _BUY else (o.price >= price):
+            raise Reject(
+                RejectCode.AUCTION_SELF_CROSS,
+                f"{side.value} at {price} would cross own order {o.order_id} in the auction",
+            )
+
+
+def _limit_price(price: int | None, low: int, high: int) -> int:
+    if price is None:
+        raise Reject(RejectCode.BAD_ORDER, "limit order: price_ticks is required")
+    if price <= 0:
+        raise Reject(RejectCode.BAD_PRICE, f"price_ticks {price}: must be > 0")
+    if not low <= price <= high:
+        raise Reject(RejectCode.PRICE_BAND, f"price_ticks {price}: outside the band {low}..{high}")
+    return price
+
+
+def _lock_per_lot(price: int, m: Market) -> int:
+    """Cash a buy at ``price`` locks per lot (see ``pricing.buy_lock_per_lot``), inlined."""
+    one = price * m.tick_value
+    return one - ((-one * m.lock_fee_bp) // 10_000)
+
+
+def _merge_locks(
+    locks: list[tuple[str, int]], extra: list[tuple[str, int]]
+) -> list[tuple[str, int]]:
+    """``locks`` then ``extra``, one entry per receipt, so a trade splits a receipt once."""
+    kg = dict(locks)
+    for rid, more in extra:
+        kg[rid] = kg.get(rid, 0) + more
+    return list(kg.items())

@@ -1,0 +1,129 @@
+"""The flagship comparison: what each scenario means for supply outside China, by year.
+
+:func:`flagship_data` picks the headline figures out of each scenario's metrics frame;
+:func:`flagship_table` renders them as one rich table (indicators down, scenarios across).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+import pandas as pd
+from rich import box
+from rich.table import Table
+
+from kazree.metrics.groups import ALL, WORLD
+from kazree.metrics.inputs import CHINA
+
+FLAGSHIP_YEARS: tuple[int, ...] = (2027, 2030, 2035)
+FLAGSHIP_SCENARIOS: tuple[str, ...] = (
+    "baseline",
+    "china-controls-2025",
+    "deposit-only",
+    "kazrareearth-2030",
+)
+KAZAKHSTAN = "KZ"
+SHORTFALL_REGIONS: tuple[str, ...] = ("US", "EU", "JP", "KR")
+
+
+@dataclass(frozen=True)
+class Indicator:
+    """One line of the flagship table: a metric row, optionally less China's value of it."""
+
+    label: str
+    metric: str
+    stage: str
+    region: str
+    element: str
+    less_china: bool = False
+    digits: int = 0
+
+
+def indicators() -> tuple[Indicator, ...]:
+    """The lines of the flagship table, in display order (magnet REE = Nd, Pr, Dy, Tb)."""
+    return (
+        Indicator("Magnet REE oxide ex-China, t", "output_t", "separation", WORLD, "magnet", True),
+        Indicator("Magnets ex-China, t REE", "output_t", "magnet", WORLD, ALL, True),
+        *(
+            Indicator(
+                f"Unmet magnet REE {region}, t", "unmet_demand_t", "end_use", region, "magnet"
+            )
+            for region in SHORTFALL_REGIONS
+        ),
+        *(
+            Indicator(f"China share {stage}, %", "china_share", stage, WORLD, ALL, digits=1)
+            for stage in ("mining", "separation", "metal", "magnet")
+        ),
+        Indicator("EU magnets via China, %", "exposure", ALL, "EU", ALL, digits=1),
+        Indicator("Kazakhstan mine output, t", "output_t", "mining", KAZAKHSTAN, ALL),
+        Indicator(
+            "Kazakhstan value added, MUSD", "value_added_musd", ALL, KAZAKHSTAN, ALL, False, 1
+        ),
+        Indicator("Kazakhstan export HHI", "export_partner_hhi", ALL, KAZAKHSTAN, ALL),
+    )
+
+
+def _lookup(frame: pd.DataFrame) -> Mapping[tuple[str, str, str, str, int], float]:
+    keys = zip(
+        frame["metric"],
+        frame["stage"],
+        frame["region"],
+        frame["element"],
+        frame["year"],
+        strict=True,
+    )
+    return dict(zip(keys, frame["value"].astype(float), strict=True))
+
+
+def _value(
+    table: Mapping[tuple[str, str, str, str, int], float], line: Indicator, year: int
+) -> float:
+    value = table.get((line.metric, line.stage, line.region, line.element, year), math.nan)
+    if line.less_china:
+        value -= table.get((line.metric, line.stage, CHINA, line.element, year), 0.0)
+    return value
+
+
+def flagship_data(
+    frames: Mapping[str, pd.DataFrame], years: Iterable[int] = FLAGSHIP_YEARS
+) -> pd.DataFrame:
+    """Headline figures: one row per (indicator, year), one column per scenario; NaN if absent."""
+    tables = {name: _lookup(frame) for name, frame in frames.items()}
+    rows = [
+        {"indicator": line.label, "year": year}
+        | {name: _value(table, line, year) for name, table in tables.items()}
+        for line in indicators()
+        for year in years
+    ]
+    return pd.DataFrame(rows, columns=["indicator", "year", *frames])
+
+
+def flagship_table(
+    frames: Mapping[str, pd.DataFrame], years: Iterable[int] = FLAGSHIP_YEARS
+) -> Table:
+    """The flagship comparison of ``frames`` (scenario name -> metrics frame) as a rich table."""
+    years = tuple(years)
+    digits = {line.label: line.digits for line in indicators()}
+    data = flagship_data(frames, years)
+    table = Table(title="Scenario comparison: supply outside China", box=box.SIMPLE_HEAD)
+    table.add_column("indicator")
+    table.add_column("year", justify="right")
+    for name in frames:
+        header = name.replace("-", "-\n")
+        table.add_column(header, justify="right", min_width=max(map(len, header.split())))
+    for position, row in enumerate(data.itertuples(index=False)):
+        label, year, *values = row
+        last_year = position % len(years) == len(years) - 1
+        table.add_row(
+            str(label) if year == years[0] else "",
+            str(year),
+            *(_format(float(v), digits[str(label)]) for v in values),
+            end_section=last_year,
+        )
+    return table
+
+
+def _format(value: float, digits: int) -> str:
+    return "-" if math.isnan(value) else f"{value:,.{digits}f}"

@@ -1,0 +1,56 @@
+"""Shadow prices per region and value added per country, both from the model's dual prices.
+
+A stage's value added in a country is the element content it makes, valued at the difference
+between its own shadow price and the previous stage's shadow price in that country::
+
+    VA[s, c] = sum_e out[s, c, e] * (p[s, c, e] - p[s-1, c, e])    (mining: p[s-1] = 0)
+
+in million USD (t x USD/kg = 10^-3 MUSD). Summed over stages it telescopes to the value of the
+last stage a country reaches less the value of the inputs it bought. A missing price (no balance
+at that node) falls back to the world mean price of that stage, then to zero.
+"""
+
+from __future__ import annotations
+
+import xarray as xr
+
+from kazree.metrics.groups import WORLD, Blocs, by_region
+from kazree.metrics.inputs import PRODUCING_STAGES, ResultsLike, as_dataset, stage_trade
+from kazree.metrics.tracing import local_use
+
+MUSD_PER_T_USD_PER_KG = 1e-3
+"""One tonne at one USD per kg is 1,000 USD = 0.001 million USD."""
+
+
+def world_price(results: ResultsLike) -> xr.DataArray:
+    """Use-weighted mean shadow price: ``(stage, element, year)``, USD per kg.
+
+    Weights are each country's use of the stage's product (output + imports - exports; for
+    ``end_use``, its consumption); countries without a price are left out.
+    """
+    ds = as_dataset(results)
+    price = ds["shadow_price"]
+    use = local_use(ds["stage_output"].fillna(0.0), stage_trade(ds))
+    weight = use.where(price.notnull(), 0.0)
+    total = weight.sum("country")
+    return (price.fillna(0.0) * weight).sum("country") / total.where(total > 0)
+
+
+def shadow_prices(results: ResultsLike) -> xr.DataArray:
+    """Shadow prices per country plus the ``world`` mean: ``(stage, region, element, year)``."""
+    ds = as_dataset(results)
+    countries = ds["shadow_price"].rename(country="region")
+    world = world_price(ds).expand_dims(region=[WORLD])
+    return xr.concat([countries, world], dim="region").transpose("stage", "region", ...)
+
+
+def value_added(results: ResultsLike, blocs: Blocs) -> xr.DataArray:
+    """Value added per producing stage and region: ``(stage, region, year)``, million USD."""
+    ds = as_dataset(results)
+    stages = list(PRODUCING_STAGES)
+    price = ds["shadow_price"].sel(stage=stages)
+    price = price.fillna(world_price(ds).sel(stage=stages)).fillna(0.0)
+    previous = price.shift(stage=1, fill_value=0.0)
+    output = ds["stage_output"].fillna(0.0).sel(stage=stages)
+    added = (output * (price - previous)).sum("element") * MUSD_PER_T_USD_PER_KG
+    return by_region(added, blocs).transpose("stage", "region", "year")

@@ -1,0 +1,194 @@
+"""Facilities of a run and their capacity by year, on the model's basis for their stage."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import xarray as xr
+
+from kazree.chain.forms import Stage
+from kazree.data import Dataset
+from kazree.errors import KazreeError
+from kazree.scenario.schema import Scenario
+
+NDPR_SHARE_OF_FEED = 0.25
+"""NdPr share of the feed of a plant in a country without mines, converting ``t_ndpr_oxide``
+capacities (Mt Weld and Bayan Obo concentrates hold 23-25 % NdPr, ``element_distribution``)."""
+NDPR = ["Nd", "Pr"]
+
+MODEL_BASIS = {
+    Stage.MINING.value: "t_reo",
+    Stage.CRACKING.value: "t_reo",
+    Stage.SEPARATION.value: "t_reo_feed",
+    Stage.METAL.value: "t_metal",
+    Stage.MAGNET.value: "t_magnet",
+}
+_STAGE_BASES = {
+    Stage.MINING.value: {"t_reo", "t_ndpr_oxide", "t_ore"},
+    Stage.CRACKING.value: {"t_reo", "t_ndpr_oxide", "t_hree_feed"},
+    Stage.SEPARATION.value: {"t_reo", "t_ndpr_oxide", "t_hree_feed"},
+    Stage.METAL.value: {"t_metal", "t_reo"},
+    Stage.MAGNET.value: {"t_magnet"},
+}
+COLUMNS = [
+    "country",
+    "stage",
+    "basis",
+    "ore",
+    "capacity_t",
+    "start_year",
+    "status",
+    "grade_pct",
+    "ramp_up_years",
+]
+
+
+def facility_table(
+    scenario: Scenario, ds: Dataset, known_ores: list[str], notes: list[str]
+) -> pd.DataFrame:
+    """Facilities of the run (dataset rows without ``part_of`` plus inline ones), indexed by id.
+
+    Plants counted inside a country aggregate (``part_of``) are left out: the aggregate carries
+    their output. Raises a one-line error for a country or deposit type the dataset lacks.
+    """
+    table = ds.table("facilities")
+    table = table[table["part_of"].isna()]
+    rows = pd.DataFrame(
+        {
+            "id": table["id"],
+            "country": table["country"],
+            "stage": table["stage"],
+            "basis": table["capacity_basis"],
+            "ore": table["deposit_type"],
+            "capacity_t": table["capacity_t"],
+            "start_year": table["start_year"],
+            "status": table["status"],
+            "grade_pct": np.nan,
+            "ramp_up_years": np.nan,
+        }
+    )
+    inline = pd.DataFrame(
+        [
+            {
+                "id": f.id,
+                "country": f.country,
+                "stage": f.stage.value,
+                "basis": f.capacity_basis.value,
+                "ore": f.deposit_type,
+                "capacity_t": f.capacity_t,
+                "start_year": f.start_year,
+                "status": f.status.value,
+                "grade_pct": f.grade_pct_treo,
+                "ramp_up_years": f.ramp_up_years,
+            }
+            for f in scenario.facilities
+        ],
+        columns=["id", *COLUMNS],
+    )
+    frames = [f for f in (rows, inline) if not f.empty]
+    merged = pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
+    merged = merged.drop_duplicates("id", keep="last").set_index("id")
+    merged = merged[merged["stage"] != Stage.END_USE.value]
+    _check(scenario, ds, merged, known_ores)
+    is_mine = merged["stage"] == Stage.MINING.value
+    merged.loc[is_mine, "ore"] = merged.loc[is_mine, "ore"].fillna(scenario.default_deposit_type)
+    merged.loc[~is_mine, "ore"] = None
+    for fid, row in merged.iterrows():
+        if pd.isna(row["capacity_t"]):
+            notes.append(f"facility {fid!r}: capacity unknown, given none")
+    return merged[COLUMNS]
+
+
+def _check(scenario: Scenario, ds: Dataset, table: pd.DataFrame, known_ores: list[str]) -> None:
+    origin = scenario.origin
+    countries = set(ds.table("countries")["code"])
+    for fid, row in table.iterrows():
+        where = f"{origin}: facilities: {fid!r}"
+        if row["country"] not in countries:
+            msg = (
+                f"{where}: country {row['country']!r} is not in countries.csv (allowed: its codes)"
+            )
+            raise KazreeError(msg)
+        ore = row["ore"]
+        if isinstance(ore, str) and row["stage"] == Stage.MINING.value and ore not in known_ores:
+            msg = (
+                f"{where}: deposit_type {ore!r} has no element distribution"
+                f" (allowed: {', '.join(known_ores)})"
+            )
+            raise KazreeError(msg)
+        capacity = row["capacity_t"]
+        if not pd.isna(capacity) and float(capacity) < 0:
+            msg = f"{where}: capacity_t {capacity!r} is negative (allowed: >= 0)"
+            raise KazreeError(msg)
+        if row["basis"] not in _STAGE_BASES[row["stage"]]:
+            allowed = ", ".join(sorted(_STAGE_BASES[row["stage"]]))
+            msg = (
+                f"{where}: capacity_basis {row['basis']!r} for {row['stage']} (allowed: {allowed})"
+            )
+            raise KazreeError(msg)
+
+
+def local_ndpr_share(facilities: pd.DataFrame, composition: xr.DataArray) -> dict[str, float]:
+    """NdPr share of each country's mine output (t REO capacities as weights), by country."""
+    mines = facilities[
+        (facilities["stage"] == Stage.MINING.value)
+        & (facilities["basis"] == "t_reo")
+        & facilities["capacity_t"].notna()
+    ]
+    ndpr = composition.sel(element=NDPR).sum("element")
+    out: dict[str, float] = {}
+    for country, group in mines.groupby("country"):
+        weights = group["capacity_t"].to_numpy(float)
+        shares = ndpr.sel(ore=list(group["ore"])).values
+        if weights.sum() > 0:
+            out[str(country)] = float(weights @ shares / weights.sum())
+    return out
+
+
+def model_capacity_t(
+    row: pd.Series, composition: xr.DataArray, ndpr_share: dict[str, float]
+) -> float:
+    """A facility's capacity on the model basis of its stage (0 when it cannot be converted).
+
+    ``t_ndpr_oxide`` plants treat their own country's ore (``ndpr_share``), or a feed of
+    :data:`NDPR_SHARE_OF_FEED` where the country has no mines.
+    """
+    capacity = row["capacity_t"]
+    if pd.isna(capacity):
+        return 0.0
+    value, basis = float(capacity), row["basis"]
+    if basis == "t_ndpr_oxide":
+        if row["stage"] == Stage.MINING.value:
+            ndpr = float(composition.sel(ore=row["ore"], element=NDPR).sum())
+            return value / ndpr if ndpr > 0 else 0.0
+        return value / ndpr_share.get(row["country"], NDPR_SHARE_OF_FEED)
+    if basis == "t_ore":
+        grade = row["grade_pct"]
+        return 0.0 if pd.isna(grade) else value * float(grade) / 100.0
+    return value
+
+
+def capacity_by_year(
+    scenario: Scenario, facilities: pd.DataFrame, composition: xr.DataArray, years: list[int]
+) -> xr.DataArray:
+    """Capacity (facility, year) on the model basis: none before the start year, then a linear
+    ramp over ``ramp_up_years``, times the availability of the facility's status."""
+    availability = {s.value: share for s, share in scenario.availability.items()}
+    year_arr = np.asarray(years, dtype=float)
+    ndpr_share = local_ndpr_share(facilities, composition)
+    out = np.zeros((len(facilities), len(years)))
+    for i, (_, row) in enumerate(facilities.iterrows()):
+        full = model_capacity_t(row, composition, ndpr_share) * availability.get(row["status"], 0.0)
+        start = row["start_year"]
+        if pd.isna(start):
+            out[i] = full
+            continue
+        own = row["ramp_up_years"]
+        ramp_years = scenario.ramp_up_years if pd.isna(own) else int(own)
+        ramp = np.clip((year_arr - float(start) + 1) / (ramp_years + 1), 0.0, 1.0)
+        out[i] = full * ramp
+    return xr.DataArray(
+        out,
+        coords={"facility": list(facilities.index), "year": years},
+        dims=("facility", "year"),
+    )

@@ -1,0 +1,155 @@
+"""Solved linopy model -> :class:`~kazree.model.results.Results` (the results contract)."""
+
+from __future__ import annotations
+
+import linopy
+import numpy as np
+import xarray as xr
+
+from kazree.chain.forms import Form, Stage
+from kazree.model.capacity import MODEL_BASIS
+from kazree.model.constraints import BALANCES
+from kazree.model.inputs import Inputs
+from kazree.model.results import SECTOR_NAMES, STAGE_NAMES, Results
+from kazree.model.variables import mine_matrix, stage_matrix, trade_name
+
+USD_PER_T_TO_USD_PER_KG = 1e-3
+
+
+def _solution(m: linopy.Model, name: str) -> xr.DataArray:
+    solution: xr.DataArray = m.variables[name].solution.fillna(0.0)
+    return solution
+
+
+def _stage_sum(production: xr.DataArray, matrix: xr.DataArray) -> xr.DataArray:
+    return (production.sel(facility=matrix.coords["facility"]) * matrix).sum("facility")
+
+
+def _by_stage(parts: dict[str, xr.DataArray], template: xr.DataArray) -> xr.DataArray:
+    arrays = [parts.get(s, xr.zeros_like(template)).broadcast_like(template) for s in STAGE_NAMES]
+    return xr.concat(arrays, dim="stage").assign_coords(stage=STAGE_NAMES)
+
+
+def _by_sector(oxide: xr.DataArray, magnet: xr.DataArray, share: xr.DataArray) -> xr.DataArray:
+    joined = xr.concat([oxide, magnet * share], dim="sector")
+    return joined.reindex(sector=SECTOR_NAMES, fill_value=0.0).transpose(
+        "sector", "country", "element", "year"
+    )
+
+
+def extract(m: linopy.Model, inputs: Inputs, status: str) -> Results:
+    """Results of solved ``m`` built from ``inputs``."""
+    comp = inputs.composition
+    content = inputs.magnet_content
+    share = content / float(inputs.magnet_content.sum())
+    production = _solution(m, "production")
+    mine = _stage_sum(production, mine_matrix(inputs))
+    made = _stage_sum(production, stage_matrix(inputs, Stage.MAGNET))
+    feed = _solution(m, "feed")
+    crack = _solution(m, "crack")
+    use_oxide, use_magnet = _solution(m, "use_oxide"), _solution(m, "use_magnet")
+    template = (comp * mine).sum("ore").transpose("country", "element", "year")
+    output = _by_stage(
+        {
+            Stage.MINING.value: template,
+            Stage.CRACKING.value: (comp * crack).sum("ore"),
+            Stage.SEPARATION.value: inputs.recovery * (comp * feed).sum("ore"),
+            Stage.METAL.value: _solution(m, "metal"),
+            Stage.MAGNET.value: content * made,
+            Stage.END_USE.value: use_oxide.sum("sector") + share * use_magnet.sum("sector"),
+        },
+        template,
+    )
+    trades = {form.stage.value: _solution(m, trade_name(form.value)) for form in Form}
+    for stage in (Stage.MINING.value, Stage.CRACKING.value):
+        trades[stage] = (comp * trades[stage]).sum("ore")
+    trades[Stage.MAGNET.value] = content * trades[Stage.MAGNET.value]
+    trade_template = xr.zeros_like(trades[Stage.SEPARATION.value]).transpose(
+        "exporter", "importer", "element", "year"
+    )
+    trade = _by_stage(trades, trade_template)
+    unmet = _by_sector(_solution(m, "unmet_oxide"), _solution(m, "unmet_magnet"), share)
+    ds = xr.Dataset(
+        {
+            "facility_country": ("facility", inputs.facilities["country"].astype(str).to_numpy()),
+            "facility_stage": ("facility", inputs.facilities["stage"].astype(str).to_numpy()),
+            "facility_basis": (
+                "facility",
+                np.array([MODEL_BASIS[s] for s in inputs.facilities["stage"]], dtype=str),
+            ),
+            "facility_start_year": (
+                "facility",
+                inputs.facilities["start_year"]
+                .astype("Float64")
+                .to_numpy(dtype=float, na_value=np.nan),
+            ),
+            "capacity": inputs.capacity,
+            "production": production.transpose("facility", "year"),
+            "stage_output": output.transpose("stage", "country", "element", "year"),
+            "trade": trade.transpose("stage", "exporter", "importer", "element", "year"),
+            "demand": _by_sector(inputs.demand_oxide, inputs.demand_magnet, share),
+            "use": _by_sector(use_oxide, use_magnet, share),
+            "unmet_demand": unmet,
+            "surplus": _solution(m, "surplus").transpose("country", "element", "year"),
+            "secondary_supply": inputs.secondary.transpose("country", "element", "year"),
+            "shadow_price": shadow_prices(
+                m,
+                inputs,
+                {
+                    Stage.MINING.value: mine + crack,
+                    Stage.CRACKING.value: crack + feed,
+                },
+                template,
+            ),
+        },
+        attrs={
+            "scenario": inputs.scenario,
+            "objective": float(m.objective.value or 0.0),
+            "status": status,
+            "base_year": inputs.years[0],
+            "currency": "USD",
+            "separation_recovery": inputs.recovery,
+        },
+    )
+    ds = ds.assign_coords(year=np.asarray(inputs.years, dtype=np.int64))
+    return Results(ds)
+
+
+def _mix_price(dual: xr.DataArray, comp: xr.DataArray, weight: xr.DataArray) -> xr.DataArray:
+    """Price of each element in a mixed product: the ore-type dual, weighted by content."""
+    content = comp * weight
+    total = content.sum("ore")
+    price: xr.DataArray = (dual * content).sum("ore") / total.where(total > 0)
+    return price
+
+
+def shadow_prices(
+    m: linopy.Model, inputs: Inputs, mixes: dict[str, xr.DataArray], template: xr.DataArray
+) -> xr.DataArray:
+    """Duals of the balances, US$/kg of element content (stage, country, element, year).
+
+    Oxide and metal balances are per element. Concentrate and intermediate balances are per ore
+    type (US$ per t REO of the mix): every element of the mix gets that price, averaged over
+    the ore types a country handles (``mixes``: tonnes by country and ore). The magnet balance
+    (per t magnet) is spread over the recipe's rare-earth content. End use is NaN.
+    """
+
+    def dual(name: str) -> xr.DataArray:
+        value: xr.DataArray = m.constraints[name].dual * USD_PER_T_TO_USD_PER_KG
+        return value
+
+    comp = inputs.composition
+    magnet = dual(BALANCES[Stage.MAGNET.value]) / float(inputs.magnet_content.sum())
+    parts = {
+        Stage.MINING.value: _mix_price(
+            dual(BALANCES[Stage.MINING.value]), comp, mixes[Stage.MINING.value]
+        ),
+        Stage.CRACKING.value: _mix_price(
+            dual(BALANCES[Stage.CRACKING.value]), comp, mixes[Stage.CRACKING.value]
+        ),
+        Stage.SEPARATION.value: dual(BALANCES[Stage.SEPARATION.value]),
+        Stage.METAL.value: dual(BALANCES[Stage.METAL.value]),
+        Stage.MAGNET.value: magnet.where(inputs.magnet_content > 0),
+        Stage.END_USE.value: xr.full_like(template, np.nan),
+    }
+    return _by_stage(parts, template).transpose("stage", "country", "element", "year")

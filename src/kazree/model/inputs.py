@@ -1,0 +1,196 @@
+"""Scenario + dataset -> the labelled parameter arrays of the model (pure, no solver).
+
+Model bases (t per year): mining t REO in concentrate; cracking t REO of intermediate; separation
+t REO of feed; metal t metal; magnet t magnet. A facility's published capacity is converted once:
+``t_ndpr_oxide`` / an NdPr share (of the local ore), ``t_hree_feed`` as t REO, ``t_ore`` x grade
+(see :mod:`kazree.model.capacity`).
+Oxide, metal and magnet quantities in balances are REO-equivalent element content.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+import xarray as xr
+
+from kazree.chain.elements import ELEMENTS, symbols
+from kazree.chain.forms import Stage
+from kazree.data import Dataset
+from kazree.errors import KazreeError
+from kazree.model.capacity import capacity_by_year, facility_table
+from kazree.model.demand import demand_arrays, magnet_content
+from kazree.model.lanes import lane_cost, licence_shares
+from kazree.scenario.schema import CostSpec, Scenario, TargetSpec
+
+STAGES = [s.value for s in Stage]
+
+
+@dataclass(frozen=True)
+class Inputs:
+    """Everything the model builder needs, as labelled arrays (see module docstring for units)."""
+
+    scenario: str
+    years: list[int]
+    countries: list[str]
+    ores: list[str]
+    facilities: pd.DataFrame
+    """Index ``id``; see :data:`kazree.model.capacity.COLUMNS`."""
+    capacity: xr.DataArray  # (facility, year), model basis
+    composition: xr.DataArray  # (ore, element), fractions summing to 1
+    magnet_content: xr.DataArray  # (element,), t REO-eq per t magnet
+    metal_per_oxide: xr.DataArray  # (element,)
+    demand_oxide: xr.DataArray  # (sector, country, element, year), t REO
+    demand_magnet: xr.DataArray  # (sector, country, year), t REO-eq of magnet content
+    secondary: xr.DataArray  # (country, element, year), t REO of oxide outside mining
+    stage_cost: xr.DataArray  # (stage, country), US$/t of the stage's basis
+    lane_cost: xr.DataArray  # (form, exporter, importer), US$/t
+    licence: xr.DataArray  # (form, exporter, importer, element, year), share let through
+    costs: CostSpec
+    recovery: float
+    blocs: dict[str, list[str]]
+    targets: list[TargetSpec] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    """Warnings about the input (facilities given no capacity, ...)."""
+
+
+def composition_table(ds: Dataset) -> xr.DataArray:
+    """Element shares of TREO by deposit type, renormalised to sum to 1 per type."""
+    dist = ds.table("element_distribution")
+    pivot = dist.pivot_table(
+        index="deposit_type", columns="element", values="share_pct", aggfunc="sum"
+    ).reindex(columns=list(symbols()), fill_value=0.0)
+    pivot = pivot.fillna(0.0)
+    pivot = pivot.div(pivot.sum(axis=1), axis=0)
+    return xr.DataArray(
+        pivot.to_numpy(dtype=float),
+        coords={"ore": list(pivot.index), "element": list(symbols())},
+        dims=("ore", "element"),
+    )
+
+
+def build_inputs(scenario: Scenario, ds: Dataset) -> Inputs:
+    """Assemble the model's parameters for ``scenario`` from dataset ``ds`` (already overridden)."""
+    years = scenario.years.values
+    composition_all = composition_table(ds)
+    notes: list[str] = []
+    facilities = facility_table(scenario, ds, list(composition_all.coords["ore"].values), notes)
+    ores = sorted(set(facilities.loc[facilities["stage"] == Stage.MINING.value, "ore"]))
+    ores = ores or [scenario.default_deposit_type]
+    composition = composition_all.sel(ore=ores)
+    capacity = capacity_by_year(scenario, facilities, composition_all, years)
+    content = magnet_content(scenario, ds)
+    countries_table = ds.table("countries")
+    nodes = _nodes(scenario, facilities, set(countries_table["code"]))
+    mined = _mined_t(facilities, capacity, composition, years[0])
+    demand_oxide, demand_magnet = demand_arrays(scenario, ds, nodes, years, mined, content)
+    blocs = _blocs(countries_table)
+    _check_targets(scenario, blocs, set(countries_table["code"]))
+    return Inputs(
+        scenario=scenario.name,
+        years=years,
+        countries=nodes,
+        ores=ores,
+        facilities=facilities,
+        capacity=capacity,
+        composition=composition,
+        magnet_content=content,
+        metal_per_oxide=xr.DataArray(
+            [e.metal_per_oxide for e in ELEMENTS],
+            coords={"element": list(symbols())},
+            dims="element",
+        ),
+        demand_oxide=demand_oxide,
+        demand_magnet=demand_magnet,
+        secondary=_secondary(scenario, nodes, years),
+        stage_cost=_stage_cost(scenario, nodes),
+        lane_cost=lane_cost(scenario, countries_table, nodes),
+        licence=licence_shares(scenario, ds, nodes, years),
+        costs=scenario.costs,
+        recovery=scenario.separation_recovery,
+        blocs=blocs,
+        targets=list(scenario.targets),
+        notes=notes,
+    )
+
+
+def _nodes(scenario: Scenario, facilities: pd.DataFrame, known: set[str]) -> list[str]:
+    """Countries of the model: with facilities, demand shares or secondary supply."""
+    nodes = sorted(
+        set(facilities["country"])
+        | set(scenario.demand.magnet_split)
+        | set(scenario.demand.other_split)
+        | {s.country for s in scenario.secondary_supply}
+    )
+    for code in nodes:
+        if code not in known:
+            msg = (
+                f"{scenario.origin}: demand: country {code!r} is not in countries.csv"
+                " (allowed: its ISO codes)"
+            )
+            raise KazreeError(msg)
+    return nodes
+
+
+def _check_targets(scenario: Scenario, blocs: dict[str, list[str]], known: set[str]) -> None:
+    for target in scenario.targets:
+        if target.region not in blocs and target.region not in known:
+            msg = (
+                f"{scenario.origin}: targets: region {target.region!r} is neither a country nor"
+                f" a bloc (allowed: {', '.join(sorted(blocs))} or a country code)"
+            )
+            raise KazreeError(msg)
+
+
+def _stage_cost(scenario: Scenario, nodes: list[str]) -> xr.DataArray:
+    """US$/t (stage, country): the stage's unit cost times the country's factor."""
+    costs = scenario.costs
+    per_stage = xr.DataArray(
+        [costs.stage_usd_per_t.get(Stage(s), 0.0) for s in STAGES],
+        coords={"stage": STAGES},
+        dims="stage",
+    )
+    factor = xr.DataArray(
+        [costs.country_factor.get(c, 1.0) for c in nodes], coords={"country": nodes}, dims="country"
+    )
+    cost: xr.DataArray = per_stage * factor
+    return cost
+
+
+def _mined_t(
+    facilities: pd.DataFrame, capacity: xr.DataArray, composition: xr.DataArray, year: int
+) -> xr.DataArray:
+    """Element content (element,) of the mine capacity of ``year``, t REO."""
+    mines = facilities[facilities["stage"] == Stage.MINING.value]
+    tonnes = capacity.sel(facility=list(mines.index), year=year).values
+    shares = composition.sel(ore=list(mines["ore"])).values
+    return xr.DataArray(tonnes @ shares, coords={"element": composition.coords["element"].values})
+
+
+def _secondary(scenario: Scenario, nodes: list[str], years: list[int]) -> xr.DataArray:
+    """Secondary oxide supply (country, element, year), t REO."""
+    out = xr.DataArray(
+        np.zeros((len(nodes), len(symbols()), len(years))),
+        coords={"country": nodes, "element": list(symbols()), "year": years},
+        dims=("country", "element", "year"),
+    )
+    year = out.coords["year"]
+    for item in scenario.secondary_supply:
+        active = ((year >= item.from_year) & (year <= item.to_year)).astype(float)
+        out.loc[{"country": item.country, "element": item.element}] += (
+            item.t_per_year * active
+        ).values
+    return out
+
+
+def _blocs(countries: pd.DataFrame) -> dict[str, list[str]]:
+    out: dict[str, list[str]] = {}
+    for code, blocs in zip(countries["code"], countries["blocs"], strict=True):
+        if isinstance(blocs, str):
+            for bloc in blocs.split(";"):
+                out.setdefault(bloc.strip(), []).append(code)
+    return out
+
+
+__all__ = ["Inputs", "build_inputs", "composition_table"]

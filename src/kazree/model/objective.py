@@ -1,0 +1,54 @@
+"""The objective: least total cost (US$) plus a priority-weighted penalty on unmet demand."""
+
+from __future__ import annotations
+
+import linopy
+import xarray as xr
+
+from kazree.chain.forms import Sector, Stage
+from kazree.model.flows import Flows
+from kazree.model.inputs import Inputs
+from kazree.model.variables import TRADE_FORMS, trade_name
+
+STANDALONE_CRACKING_USD_PER_T = 10.0
+"""Handling cost that makes separators crack their own feed before a standalone plant does."""
+
+
+def facility_cost(inputs: Inputs) -> xr.DataArray:
+    """US$ per t of production (facility,) for stages costed on facility output."""
+    table = inputs.facilities
+    costed = {Stage.MINING.value, Stage.METAL.value, Stage.MAGNET.value}
+    values = [
+        float(inputs.stage_cost.sel(stage=stage, country=country))
+        if stage in costed
+        else STANDALONE_CRACKING_USD_PER_T * (stage == Stage.CRACKING.value)
+        for stage, country in zip(table["stage"], table["country"], strict=True)
+    ]
+    return xr.DataArray(values, coords={"facility": list(table.index)}, dims="facility")
+
+
+def priority(inputs: Inputs, sectors: xr.DataArray) -> xr.DataArray:
+    """Unmet-demand penalty (US$/t) per sector."""
+    weights = inputs.costs.sector_priority
+    values = [inputs.costs.unmet_usd_per_t * weights.get(Sector(s), 1.0) for s in sectors.values]
+    return xr.DataArray(values, coords={"sector": sectors.values}, dims="sector")
+
+
+def define_objective(f: Flows) -> None:
+    """Set the objective: production, cracking, separation, lanes, disposal, unmet demand."""
+    v, inputs = f.v, f.inputs
+    oxide, magnet = v["unmet_oxide"], v["unmet_magnet"]
+    terms = [
+        facility_cost(inputs) * v["production"],
+        inputs.stage_cost.sel(stage=Stage.CRACKING.value, drop=True) * v["crack"],
+        inputs.stage_cost.sel(stage=Stage.SEPARATION.value, drop=True) * v["feed"],
+        *(inputs.lane_cost.sel(form=form, drop=True) * v[trade_name(form)] for form in TRADE_FORMS),
+        inputs.costs.disposal_usd_per_t * v["surplus"],
+        priority(inputs, oxide.coords["sector"]) * oxide,
+        priority(inputs, magnet.coords["sector"]) * magnet,
+    ]
+    total = linopy.merge([t.sum() for t in terms])
+    if not isinstance(total, linopy.LinearExpression):
+        msg = "the objective must be linear"
+        raise TypeError(msg)
+    f.m.add_objective(total)

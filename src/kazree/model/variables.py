@@ -1,0 +1,170 @@
+"""Decision variables of the supply-chain LP, one function per family, masked to sparse sets."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import linopy
+import numpy as np
+import xarray as xr
+
+from kazree.chain.forms import Form, Stage
+from kazree.model.inputs import Inputs
+
+TRADE_FORMS = {
+    Form.ORE_CONCENTRATE.value: "ore",
+    Form.MIXED_INTERMEDIATE.value: "ore",
+    Form.SEPARATED_OXIDE.value: "element",
+    Form.METAL_ALLOY.value: "element",
+    Form.MAGNET.value: None,
+}
+"""Traded forms and the dimension that resolves their content (None: magnets, one product)."""
+
+
+@dataclass(frozen=True)
+class Presence:
+    """Which countries have what (country,) or (country, ore) booleans over the modelled years."""
+
+    mine: xr.DataArray
+    crack_plant: xr.DataArray
+    separation: xr.DataArray
+    metal: xr.DataArray
+    magnet: xr.DataArray
+    oxide_demand: xr.DataArray
+    magnet_demand: xr.DataArray
+
+
+def stage_matrix(inputs: Inputs, stage: Stage) -> xr.DataArray:
+    """1 where a facility of ``stage`` sits in a country (facility, country)."""
+    table = inputs.facilities[inputs.facilities["stage"] == stage.value]
+    ids = list(table.index)
+    values = np.array([[c == country for c in inputs.countries] for country in table["country"]])
+    return xr.DataArray(
+        values.reshape(len(ids), len(inputs.countries)).astype(float),
+        coords={"facility": ids, "country": inputs.countries},
+        dims=("facility", "country"),
+    )
+
+
+def mine_matrix(inputs: Inputs) -> xr.DataArray:
+    """1 where a mine sits in a country and yields an ore type: (facility, country, ore)."""
+    table = inputs.facilities[inputs.facilities["stage"] == Stage.MINING.value]
+    out = np.zeros((len(table), len(inputs.countries), len(inputs.ores)))
+    for i, (country, ore) in enumerate(zip(table["country"], table["ore"], strict=True)):
+        out[i, inputs.countries.index(country), inputs.ores.index(ore)] = 1.0
+    return xr.DataArray(
+        out,
+        coords={"facility": list(table.index), "country": inputs.countries, "ore": inputs.ores},
+        dims=("facility", "country", "ore"),
+    )
+
+
+def presence(inputs: Inputs) -> Presence:
+    """Where each stage has capacity in some modelled year, and where demand is."""
+    active = (inputs.capacity > 0).any("year")
+
+    def has(stage: Stage) -> xr.DataArray:
+        matrix = stage_matrix(inputs, stage)
+        return (matrix * active.sel(facility=matrix.coords["facility"])).sum("facility") > 0
+
+    mines = mine_matrix(inputs)
+    mine = (mines * active.sel(facility=mines.coords["facility"])).sum("facility") > 0
+    return Presence(
+        mine=mine,
+        crack_plant=has(Stage.CRACKING),
+        separation=has(Stage.SEPARATION),
+        metal=has(Stage.METAL),
+        magnet=has(Stage.MAGNET),
+        oxide_demand=(inputs.demand_oxide > 0).any(("sector", "element", "year")),
+        magnet_demand=(inputs.demand_magnet > 0).any(("sector", "year")),
+    )
+
+
+def lane_masks(inputs: Inputs, where: Presence) -> dict[str, xr.DataArray]:
+    """Which (exporter, importer) lanes exist for each traded form, before export controls."""
+
+    def lane(exp: xr.DataArray, imp: xr.DataArray) -> xr.DataArray:
+        mask = exp.rename(country="exporter") & imp.rename(country="importer")
+        lanes: xr.DataArray = mask & (mask.coords["exporter"] != mask.coords["importer"])
+        return lanes
+
+    processes = where.separation | where.crack_plant
+    return {
+        Form.ORE_CONCENTRATE.value: lane(where.mine, processes),
+        Form.MIXED_INTERMEDIATE.value: lane(where.crack_plant, where.separation),
+        Form.SEPARATED_OXIDE.value: lane(where.separation, where.metal | where.oxide_demand),
+        Form.METAL_ALLOY.value: lane(where.metal, where.magnet),
+        Form.MAGNET.value: lane(where.magnet, where.magnet_demand),
+    }
+
+
+def form_licence(inputs: Inputs, form: str) -> xr.DataArray:
+    """Share let through per lane for ``form``, resolved over its content dimension.
+
+    Mixed forms (concentrate, intermediate) take the strictest share of the elements they
+    hold; magnets that of the elements in the recipe.
+    """
+    share = inputs.licence.sel(form=form, drop=True)
+    content = TRADE_FORMS[form]
+    if content == "element":
+        return share
+    holds = inputs.composition > 0 if content == "ore" else inputs.magnet_content > 0
+    return share.where(holds).min("element").fillna(1.0)
+
+
+def trade_name(form: str) -> str:
+    """Name of the trade variable of ``form``."""
+    return f"trade_{form}"
+
+
+def define_variables(m: linopy.Model, inputs: Inputs) -> None:
+    """Add every variable family to ``m`` (all non-negative, tonnes per year)."""
+    where = presence(inputs)
+    years = inputs.years
+    m.add_variables(
+        lower=0, coords=inputs.capacity.coords, name="production", mask=inputs.capacity > 0
+    )
+    ore_c = {"country": inputs.countries, "ore": inputs.ores, "year": years}
+    el_c = {
+        "country": inputs.countries,
+        "element": inputs.composition.coords["element"].values,
+        "year": years,
+    }
+    yearly = xr.DataArray(np.ones(len(years), bool), coords={"year": years}, dims="year")
+    m.add_variables(
+        lower=0,
+        coords=xr.Coordinates(ore_c),
+        name="crack",
+        mask=(where.crack_plant | where.separation) & yearly,
+    )
+    m.add_variables(
+        lower=0, coords=xr.Coordinates(ore_c), name="feed", mask=where.separation & yearly
+    )
+    m.add_variables(lower=0, coords=xr.Coordinates(el_c), name="metal", mask=where.metal & yearly)
+    m.add_variables(lower=0, coords=xr.Coordinates(el_c), name="surplus")
+    for form, lanes in lane_masks(inputs, where).items():
+        share = form_licence(inputs, form)
+        mask = (lanes & (share > 0)).transpose(*share.dims)
+        m.add_variables(lower=0, coords=mask.coords, name=trade_name(form), mask=mask)
+    oxide_mask = inputs.demand_oxide > 0
+    m.add_variables(lower=0, coords=oxide_mask.coords, name="use_oxide", mask=oxide_mask)
+    m.add_variables(lower=0, coords=oxide_mask.coords, name="unmet_oxide", mask=oxide_mask)
+    magnet_mask = inputs.demand_magnet > 0
+    m.add_variables(lower=0, coords=magnet_mask.coords, name="use_magnet", mask=magnet_mask)
+    m.add_variables(lower=0, coords=magnet_mask.coords, name="unmet_magnet", mask=magnet_mask)
+
+
+class Present:
+    """Variables of a model as expressions in which absent (masked) slots count as 0."""
+
+    def __init__(self, m: linopy.Model) -> None:
+        self._m = m
+        self._cache: dict[str, linopy.LinearExpression] = {}
+
+    def __getitem__(self, name: str) -> linopy.LinearExpression:
+        if name not in self._cache:
+            filled = self._m.variables[name].fillna(0)
+            if not isinstance(filled, linopy.LinearExpression):
+                filled = filled.to_linexpr()
+            self._cache[name] = filled
+        return self._cache[name]

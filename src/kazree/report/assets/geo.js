@@ -1,0 +1,3 @@
+window.PlotlyGeoAssets = {
+  topojson: { world_110m: JSON.parse(document.getElementById("world-110m").textContent) },
+};

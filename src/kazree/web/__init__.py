@@ -1,0 +1,61 @@
+"""The web dashboard: static pages and the scenario-run API, served beside the exchange.
+
+:func:`install_dashboard` adds to the service app: ``/`` the dashboard, ``/web/...`` its scripts
+and styles, ``/web/vendor/...`` the plotly.js bundle of the installed ``plotly`` package and the
+world map of the report (nothing is fetched from the internet), and under ``/v1/planning`` the
+scenario-run API (its own OpenAPI at ``/v1/planning/openapi.json``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from importlib.resources import files
+from pathlib import Path
+
+import plotly
+from fastapi import FastAPI
+from fastapi.responses import FileResponse
+from fastapi.staticfiles import StaticFiles
+
+from kazree.api import problems
+from kazree.api.routes import runs
+from kazree.api.routes.runs_jobs import RunJobs
+
+PLANNING = "/v1/planning"
+STATIC = Path(str(files("kazree.web") / "static"))
+VENDOR = {
+    "plotly.min.js": Path(plotly.__file__).parent / "package_data" / "plotly.min.js",
+    "world_110m.json": Path(str(files("kazree.report") / "assets" / "world_110m.json")),
+}
+"""Third-party files the pages load, served from the installed packages."""
+
+
+def planning_app(jobs: RunJobs | None = None) -> FastAPI:
+    """The scenario-run API; ``jobs`` runs the scenarios (default: a fresh worker)."""
+    app = FastAPI(
+        title="kazree scenario runs",
+        version="1",
+        description="Solve and compare scenarios for the dashboard. Errors: problem+json.",
+        docs_url=None,
+        redoc_url=None,
+    )
+    app.state.runs = jobs or RunJobs()
+    problems.install(app)
+    app.include_router(runs.router)
+    return app
+
+
+def install_dashboard(app: FastAPI, jobs: RunJobs | None = None) -> None:
+    """Serve the dashboard and the scenario-run API from ``app``."""
+    app.mount(PLANNING, planning_app(jobs))
+    app.add_api_route("/", _file_route(STATIC / "index.html"), include_in_schema=False)
+    for name, path in VENDOR.items():
+        app.add_api_route(f"/web/vendor/{name}", _file_route(path), include_in_schema=False)
+    app.mount("/web", StaticFiles(directory=STATIC), name="web")
+
+
+def _file_route(path: Path) -> Callable[[], Awaitable[FileResponse]]:
+    async def serve_file() -> FileResponse:
+        return FileResponse(path)
+
+    return serve_file

@@ -1,0 +1,66 @@
+// Calls to the kazree API; errors carry the problem+json document.
+
+export class ApiError extends Error {
+  constructor(problem) {
+    super(`${problem.title || "Error"}: ${problem.detail || "request failed"}`);
+    this.problem = problem;
+  }
+}
+
+export async function request(method, path, { body, key } = {}) {
+  const headers = { Accept: "application/json" };
+  if (body !== undefined) headers["Content-Type"] = "application/json";
+  if (key) headers.Authorization = `Bearer ${key}`;
+  let response;
+  try {
+    response = await fetch(path, {
+      method,
+      headers,
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+  } catch (err) {
+    throw new ApiError({ title: "Network error", detail: `the service did not answer (${err.message})` });
+  }
+  const text = await response.text();
+  let data = null;
+  try {
+    data = text ? JSON.parse(text) : null;
+  } catch {
+    data = null;
+  }
+  if (!response.ok) {
+    throw new ApiError(
+      data && data.detail ? data : { title: `HTTP ${response.status}`, detail: text || response.statusText },
+    );
+  }
+  return data;
+}
+
+export function el(tag, attrs = {}, ...children) {
+  const node = document.createElement(tag);
+  for (const [name, value] of Object.entries(attrs)) {
+    if (value === false || value === null || value === undefined) continue;
+    if (name === "text") node.textContent = value;
+    else if (name.startsWith("on")) node.addEventListener(name.slice(2), value);
+    else node.setAttribute(name, value === true ? "" : value);
+  }
+  for (const child of children) {
+    if (child !== null && child !== undefined) node.append(child);
+  }
+  return node;
+}
+
+export function fmt(value, digits = 0) {
+  if (value === null || value === undefined || Number.isNaN(value)) return "–";
+  return Number(value).toLocaleString("en-US", { maximumFractionDigits: digits, minimumFractionDigits: digits });
+}
+
+export function showError(box, err) {
+  box.textContent = err instanceof Error ? err.message : String(err);
+  box.hidden = false;
+}
+
+export function clearError(box) {
+  box.textContent = "";
+  box.hidden = true;
+}

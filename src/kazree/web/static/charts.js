@@ -1,0 +1,76 @@
+// Draw a run's report (sections of figures, tables and texts) with plotly.js, offline.
+
+import { el } from "./api.js";
+
+export const PLOT_CONFIG = {
+  responsive: true,
+  displaylogo: false,
+  showLink: false,
+  showSendToCloud: false,
+  displayModeBar: false, // keeps the charts out of the Tab order; hover still shows values
+  topojsonURL: "/web/vendor/", // the shipped world map: no fetch from a CDN
+};
+
+function figure(block) {
+  const plot = el("div", { id: `fig-${block.id}`, class: "chart" });
+  const node = el(
+    "figure",
+    { "aria-labelledby": `cap-${block.id}` },
+    el("h3", { text: block.title }),
+    el("p", { class: "visually-hidden", text: block.alt }),
+    plot,
+    el("figcaption", { id: `cap-${block.id}`, text: block.caption }),
+  );
+  return { node, draw: () => window.Plotly.newPlot(plot, block.spec.data, block.spec.layout, PLOT_CONFIG) };
+}
+
+function table(block) {
+  const head = el("tr", {}, ...block.columns.map((c) => el("th", { scope: "col", text: c })));
+  const rows = block.rows.map((r) => el("tr", {}, ...r.map((cell) => el("td", { text: cell }))));
+  const node = el(
+    "div",
+    { class: "scroll", tabindex: "0", role: "region", "aria-label": block.caption },
+    el("table", { id: `table-${block.id}` }, el("caption", { text: block.caption }), el("thead", {}, head), el("tbody", {}, ...rows)),
+  );
+  return { node, draw: () => {} };
+}
+
+function text(block) {
+  const pre = el("pre", { tabindex: "0", "aria-label": block.title, text: block.text });
+  if (block.collapsed) {
+    return { node: el("details", {}, el("summary", { text: block.title }), pre), draw: () => {} };
+  }
+  return { node: el("div", {}, el("h3", { text: block.title }), pre), draw: () => {} };
+}
+
+const RENDER = { figure, table, text };
+
+// Replace the content of `container` with the report; returns the number of figures drawn.
+export async function renderReport(container, report) {
+  container.replaceChildren();
+  const heading = el("h2", { id: "results-title", tabindex: "-1", text: `Results: ${report.subtitle}` });
+  const toc = el(
+    "ul",
+    { class: "toc", "aria-label": "Result sections" },
+    ...report.sections.map((s) => el("li", {}, el("a", { href: `#section-${s.id}`, text: s.title }))),
+  );
+  container.append(heading, toc);
+  const draws = [];
+  for (const section of report.sections) {
+    const node = el(
+      "section",
+      { id: `section-${section.id}`, class: "report-section", "aria-labelledby": `title-${section.id}` },
+      el("h2", { id: `title-${section.id}`, text: section.title }),
+      el("p", { class: "hint", text: section.intro }),
+    );
+    for (const block of section.blocks) {
+      const part = RENDER[block.kind](block);
+      node.append(part.node);
+      draws.push(part.draw);
+    }
+    container.append(node);
+  }
+  container.append(el("p", {}, el("a", { href: "#top", id: "back-to-top", text: "Back to the top (views and scenarios)" })));
+  for (const draw of draws) await draw();
+  return draws.length;
+}

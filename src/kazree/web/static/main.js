@@ -1,0 +1,20 @@
+// Entry point: the two views and their tabs.
+
+import { initPlanning } from "./planning.js";
+import { initExchange } from "./exchange.js";
+
+function show(view) {
+  for (const tab of document.querySelectorAll(".tab")) {
+    const active = tab.getAttribute("aria-controls") === view;
+    tab.setAttribute("aria-pressed", String(active));
+    document.getElementById(tab.getAttribute("aria-controls")).hidden = !active;
+  }
+  document.getElementById(`${view}-title`).focus({ preventScroll: false });
+}
+
+for (const tab of document.querySelectorAll(".tab")) {
+  tab.addEventListener("click", () => show(tab.getAttribute("aria-controls")));
+}
+for (const heading of document.querySelectorAll("main > section > h1")) heading.tabIndex = -1;
+initPlanning();
+initExchange();

@@ -1,0 +1,61 @@
+import numpy as np
+import pytest
+
+from kazree.metrics.value_added import shadow_prices, value_added, world_price
+
+Y = 2024
+
+
+def _set(ds, var, stage, country, element, value):
+    ds[var].loc[{"stage": stage, "country": country, "element": element, "year": Y}] = value
+
+
+def test_value_added_by_hand_with_sign_and_sum(blank, blocs):
+    ds = blank()
+    # US: mines 100 t Nd at 10 USD/kg, separates 100 t at 60 USD/kg, makes 50 t metal at 50 USD/kg
+    for stage, tonnes, price in (
+        ("mining", 100.0, 10.0),
+        ("cracking", 100.0, 10.0),
+        ("separation", 100.0, 60.0),
+        ("metal", 50.0, 50.0),
+    ):
+        _set(ds, "stage_output", stage, "US", "Nd", tonnes)
+        _set(ds, "shadow_price", stage, "US", "Nd", price)
+    got = value_added(ds, blocs).sel(year=Y, region="US")
+    assert float(got.sel(stage="mining")) == pytest.approx(1.0)  # 100 t x 10 USD/kg
+    assert float(got.sel(stage="cracking")) == pytest.approx(0.0)
+    assert float(got.sel(stage="separation")) == pytest.approx(5.0)  # 100 t x 50 USD/kg
+    assert float(got.sel(stage="metal")) == pytest.approx(-0.5)  # metal priced below oxide
+    assert float(got.sel(stage="magnet")) == pytest.approx(0.0)
+    assert float(got.sum("stage")) == pytest.approx(5.5)
+    assert float(value_added(ds, blocs).sel(year=Y, region="world").sum()) == pytest.approx(5.5)
+
+
+def test_missing_price_falls_back_to_world_mean(blank, blocs):
+    ds = blank()
+    # CN and DE separate; only the US has a separation price (its own use is 100 t).
+    _set(ds, "stage_output", "separation", "US", "Nd", 100.0)
+    _set(ds, "shadow_price", "separation", "US", "Nd", 40.0)
+    _set(ds, "stage_output", "separation", "DE", "Nd", 10.0)
+    got = value_added(ds, blocs).sel(year=Y, stage="separation")
+    assert float(got.sel(region="DE")) == pytest.approx(10 * 40 * 1e-3)
+
+
+def test_world_price_is_use_weighted(blank):
+    ds = blank()
+    for country, tonnes, price in (("US", 30.0, 10.0), ("DE", 10.0, 50.0)):
+        _set(ds, "stage_output", "metal", country, "Nd", tonnes)
+        _set(ds, "shadow_price", "metal", country, "Nd", price)
+    # DE sends 5 t to CN, which has no price: CN is left out of the mean
+    ds["trade"].loc[
+        {"stage": "metal", "exporter": "DE", "importer": "CN", "element": "Nd", "year": Y}
+    ] = 5.0
+    assert float(world_price(ds).sel(stage="metal", element="Nd", year=Y)) == pytest.approx(
+        (30 * 10 + 5 * 50) / 35
+    )
+    prices = shadow_prices(ds).sel(stage="metal", element="Nd", year=Y)
+    assert float(prices.sel(region="DE")) == pytest.approx(50.0)
+    assert np.isnan(float(prices.sel(region="CN")))
+    assert np.isnan(
+        float(shadow_prices(ds).sel(stage="magnet", region="world", element="La", year=Y))
+    )

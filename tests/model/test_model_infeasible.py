@@ -1,0 +1,38 @@
+"""Infeasible hard targets are explained in plain words (HiGHS IIS)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from kazree.model.solve import InfeasibleError, solve_scenario
+
+TARGET = """
+extends: baseline
+years: {start: 2024, end: 2026}
+targets:
+  - {name: eu_separation, stage: separation, region: EU, min_t: 20000, from_year: 2025}
+"""
+
+
+def test_conflicting_target_names_target_years_and_facilities(tmp_path: Path) -> None:
+    path = tmp_path / "target.yaml"
+    path.write_text(TARGET)
+    with pytest.raises(InfeasibleError) as info:
+        solve_scenario(path)
+    message = str(info.value)
+    assert message.startswith(f"{path}: infeasible: target 'eu_separation'")
+    assert "202" in message.split("cannot be met in")[1]
+    assert "npm-silmet" in message
+    assert "\n" not in message
+
+
+def test_reachable_target_binds(tmp_path: Path) -> None:
+    path = tmp_path / "target.yaml"
+    path.write_text(TARGET.replace("min_t: 20000", "min_t: 4000"))
+    ds = solve_scenario(path).results.ds
+    eu = ["EE", "FR", "DE", "IT", "NL"]
+    output = ds["stage_output"].sel(stage="separation", year=2026)
+    members = [c for c in eu if c in output.coords["country"].values]
+    assert float(output.sel(country=members).sum()) >= 4000 - 1e-6

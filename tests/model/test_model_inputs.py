@@ -1,0 +1,100 @@
+"""Model inputs: demand growth from the data year, capacity bases, lanes."""
+
+from __future__ import annotations
+
+import pytest
+import xarray as xr
+
+from kazree.errors import KazreeError
+from kazree.model.inputs import Inputs, build_inputs
+from kazree.model.solve import with_years
+from kazree.scenario import load_scenario
+from kazree.scenario.dataset import scenario_dataset
+
+
+def inputs_for(name: str, start: int, end: int) -> Inputs:
+    scenario = with_years(load_scenario(name), start, end)
+    return build_inputs(scenario, scenario_dataset(scenario))
+
+
+def test_demand_grows_from_the_data_year_whatever_the_first_modelled_year() -> None:
+    full = inputs_for("baseline", 2024, 2027)
+    late = inputs_for("baseline", 2026, 2027)
+    xr.testing.assert_allclose(
+        full.demand_magnet.sel(year=[2026, 2027]), late.demand_magnet.sel(year=[2026, 2027])
+    )
+    ev = full.demand_magnet.sel(sector="ev_traction").sum("country")
+    assert float(ev.sel(year=2025) / ev.sel(year=2024)) == pytest.approx(1.087)
+
+
+def test_world_demand_matches_the_dataset() -> None:
+    inputs = inputs_for("baseline", 2024, 2024)
+    total = float(inputs.demand_oxide.sum() + inputs.demand_magnet.sum())
+    assert total == pytest.approx(390_001, rel=1e-6)  # dataset `demand`, WORLD 2024
+
+
+def test_capacity_bases_are_converted_to_the_model_basis() -> None:
+    inputs = inputs_for("baseline", 2024, 2025)
+    capacity = inputs.capacity
+    # t_ndpr_oxide separation: 10,500 t NdPr / NdPr share of Malaysia's (monazite) ore
+    ndpr = float(inputs.composition.sel(ore="monazite_placer", element=["Nd", "Pr"]).sum())
+    assert float(capacity.sel(facility="lynas-lamp", year=2024)) == pytest.approx(10_500 / ndpr)
+    # a country without mines: the 0.25 reference share
+    assert float(capacity.sel(facility="npm-silmet", year=2024)) == 3_000  # t_reo as is
+    # operating from 2025: nothing in 2024
+    assert float(capacity.sel(facility="solvay-la-rochelle", year=2024)) == 0.0
+    assert float(capacity.sel(facility="solvay-la-rochelle", year=2025)) == 2_000
+    # feasibility status has no availability in the baseline
+    assert float(capacity.sel(facility="arafura-nolans").max()) == 0.0
+    # counted inside the AU aggregate
+    assert "lynas-mt-weld" not in capacity.coords["facility"].values
+
+
+def test_tariff_adds_its_share_of_the_reference_value(tmp_path) -> None:
+    path = tmp_path / "tariff.yaml"
+    path.write_text(
+        "extends: baseline\nyears: {start: 2024, end: 2024}\n"
+        "tariffs:\n  - {exporter: US, importer: CN, form: ore_concentrate, pct: 25}\n"
+    )
+    scenario = load_scenario(path)
+    with_tariff = build_inputs(scenario, scenario_dataset(scenario)).lane_cost
+    plain = inputs_for("baseline", 2024, 2024).lane_cost
+    lane = {"form": "ore_concentrate", "exporter": "US", "importer": "CN"}
+    assert float(with_tariff.sel(lane) - plain.sel(lane)) == pytest.approx(0.25 * 5_000)
+    other = {"form": "separated_oxide", "exporter": "US", "importer": "CN"}
+    assert float(with_tariff.sel(other)) == float(plain.sel(other))
+
+
+def test_python_api_is_exported_lazily() -> None:
+    import kazree
+
+    assert kazree.load_scenario("baseline").name == "baseline"
+    assert callable(kazree.solve)
+
+
+def test_inline_rule_bans_a_lane(tmp_path) -> None:
+    path = tmp_path / "kz_ban.yaml"
+    path.write_text(
+        "extends: deposit-only\nyears: {start: 2030, end: 2031}\ncontrols:\n  rules:\n"
+        "    - {id: kz_ore_ban, instrument: test, issuer: test, exporter: KZ, kind: ban,\n"
+        "       elements: '*', forms: ore_concentrate, destinations: '*',\n"
+        "       effective: 2031-01-01, licence_share: 0, source: usgs_mcs2025,\n"
+        "       vintage: '2025', confidence: low}\n"
+    )
+    scenario = load_scenario(path)
+    licence = build_inputs(scenario, scenario_dataset(scenario)).licence
+    lane = licence.sel(form="ore_concentrate", exporter="KZ", importer="CN", element="La")
+    assert lane.values.tolist() == [1.0, 0.0]
+
+
+def test_bad_inline_rule_is_one_line(tmp_path) -> None:
+    path = tmp_path / "bad_rule.yaml"
+    path.write_text(
+        "extends: baseline\ncontrols:\n  rules:\n"
+        "    - {id: x, instrument: t, issuer: t, exporter: KZ, kind: ban, elements: Xx,\n"
+        "       forms: '*', destinations: '*', licence_share: 0, source: usgs_mcs2025,\n"
+        "       vintage: '2025', confidence: low}\n"
+    )
+    scenario = load_scenario(path)
+    with pytest.raises(KazreeError, match=r"bad_rule.yaml: rule 'x': elements: .*Xx"):
+        build_inputs(scenario, scenario_dataset(scenario))

@@ -1,0 +1,111 @@
+"""Reading a written report back: its tags, scripts and embedded figure specs."""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+
+EXTERNAL = re.compile(r"^\s*(https?:)?//", re.IGNORECASE)
+CSS_URL = re.compile(r"url\(\s*['\"]?([^'\")]*)", re.IGNORECASE)
+REMOTE_FETCH = re.compile(r"""fetch\(\s*['"`](https?:)?//""", re.IGNORECASE)
+
+
+@dataclass
+class Page(HTMLParser):
+    """Every start tag with its attributes, and every script's and style's text."""
+
+    tags: list[tuple[str, dict[str, str]]] = field(default_factory=list)
+    scripts: list[tuple[dict[str, str], str]] = field(default_factory=list)
+    styles: list[str] = field(default_factory=list)
+    _open: tuple[str, dict[str, str]] | None = None
+    _text: list[str] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+
+    def handle_starttag(self, tag, attrs):
+        attributes = {k: v or "" for k, v in attrs}
+        self.tags.append((tag, attributes))
+        if tag in ("script", "style"):
+            self._open, self._text = (tag, attributes), []
+
+    def handle_data(self, data):
+        if self._open is not None:
+            self._text.append(data)
+
+    def handle_endtag(self, tag):
+        if self._open is not None and tag == self._open[0]:
+            text = "".join(self._text)
+            if tag == "script":
+                self.scripts.append((self._open[1], text))
+            else:
+                self.styles.append(text)
+            self._open = None
+
+
+def parse(html: str) -> Page:
+    """The parsed page."""
+    page = Page()
+    page.feed(html)
+    page.close()
+    return page
+
+
+def figure_specs(page: Page) -> dict[str, dict]:
+    """Figure id -> its ``{"data", "layout"}`` spec."""
+    return {
+        attrs["id"].removeprefix("fig-").removesuffix("-spec"): json.loads(text)
+        for attrs, text in page.scripts
+        if "figure-spec" in attrs.get("class", "")
+    }
+
+
+def metric_points(specs: dict[str, dict]) -> list[tuple[dict, int, float | None]]:
+    """Every plotted metric value: (row key of ``metrics.csv``, year, value) per point.
+
+    Traces with ``meta.metric`` plot rows of the metrics frame: lines have years on x; bars
+    have elements on x (``meta.element`` a list) and one ``meta.year``; grids have elements on x
+    and scenarios on y (``meta.scenario`` a list).
+    """
+    points = []
+    for spec in specs.values():
+        for trace in spec["data"]:
+            meta = trace.get("meta") or {}
+            if "metric" not in meta:
+                continue
+            key = {k: meta[k] for k in ("scenario", "metric", "stage", "region", "element")}
+            if "z" in trace:
+                for scenario, row in zip(meta["scenario"], trace["z"], strict=True):
+                    for element, value in zip(meta["element"], row, strict=True):
+                        cell = {**key, "scenario": scenario, "element": element}
+                        points.append((cell, meta["year"], value))
+            elif isinstance(meta["element"], list):
+                for element, value in zip(meta["element"], trace["y"], strict=True):
+                    points.append(({**key, "element": element}, meta["year"], value))
+            else:
+                for year, value in zip(trace["x"], trace["y"], strict=True):
+                    points.append((key, year, value))
+    return points
+
+
+def frame_value(frames, key: dict, year: int) -> float | None:
+    """The value of one row of a scenario's metrics frame, None if there is no such row."""
+    frame = frames[key["scenario"]]
+    mask = frame["year"] == year
+    for column in ("metric", "stage", "region", "element"):
+        mask &= frame[column].astype(str) == key[column]
+    rows = frame.loc[mask, "value"]
+    assert len(rows) <= 1, f"several rows for {key} {year}"
+    return float(rows.iloc[0]) if len(rows) else None
+
+
+def unmet_totals(specs: dict[str, dict]) -> dict[tuple[str, str], float]:
+    """(scenario, region) -> unmet demand summed over the sector bars of the unmet figure."""
+    totals: dict[tuple[str, str], float] = {}
+    for trace in specs.get("unmet", {"data": []})["data"]:
+        scenarios, regions = trace["x"]
+        for scenario, region, value in zip(scenarios, regions, trace["y"], strict=True):
+            totals[scenario, region] = totals.get((scenario, region), 0.0) + value
+    return totals
