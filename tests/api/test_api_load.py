@@ -21,7 +21,7 @@ from pathlib import Path
 import httpx
 import pytest
 import websockets
-from api_support import install_keys
+from api_support import BACKENDS, database, install_keys
 
 from kazree.api.store import ServiceStore
 from kazree.exchange.durable import DurableExchange
@@ -191,8 +191,13 @@ async def _load(server: Server, keys: dict[str, str]) -> tuple[Tally, list[str],
     return tally, gaps, seen
 
 
-def test_load_with_restart_loses_no_acknowledged_order(tmp_path: Path) -> None:
-    url = f"sqlite:///{tmp_path / 'load.db'}"
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_load_with_restart_loses_no_acknowledged_order(backend: str, tmp_path: Path) -> None:
+    with database(backend, tmp_path) as url:
+        _load_and_check(url, tmp_path)
+
+
+def _load_and_check(url: str, tmp_path: Path) -> None:
     keys = install_keys(url)
     store = ServiceStore.open(url)
     try:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import random
 from collections.abc import Callable
+from typing import Any
 
 import pytest
 from reference_book import Outcome, ReferenceBook, RefOrder
@@ -37,6 +38,7 @@ from kazree.exchange.events import (
     Expired,
     Rejected,
     Trade,
+    event_to_json,
 )
 from kazree.exchange.sample import SPECS, setup_commands, trader_names
 
@@ -77,6 +79,7 @@ class Stream:
         self.coid = 0
         self.trades = 0
         self.auctions = 0
+        self.emitted: list[tuple[Event, dict[str, Any]]] = []  # events as first handed out
 
     def step(self) -> None:
         self.ts += 1_000_000
@@ -107,6 +110,7 @@ class Stream:
     def apply(self, cmd: Command) -> list[Event]:
         events = self.ex.apply(cmd)
         for e in events:
+            self.emitted.append((e, event_to_json(e)))
             if isinstance(e, Trade):
                 self.trades += 1
         return events
@@ -290,6 +294,9 @@ class Stream:
     def final_check(self) -> None:
         assert self.ex.invariants() == []
         assert Exchange.restore(self.ex.snapshot()).state_hash() == self.ex.state_hash()
+        # Events are plain slotted objects, immutable by convention: the engine (which keeps
+        # trades and references) never changes one after handing it out.
+        assert [event_to_json(e) for e, _ in self.emitted] == [j for _, j in self.emitted]
         for inst, book in self.refs.items():
             for side in (Side.BUY, Side.SELL):
                 engine = [

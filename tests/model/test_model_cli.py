@@ -22,8 +22,9 @@ def test_run_writes_results_solve_json_and_metrics(tmp_path: Path) -> None:
     assert summary["status"] == "optimal"
     assert summary["solver"] == "highs"
     assert summary["n_variables"] > 1000
-    for key in ("objective", "n_constraints", "build_s", "solve_s", "extract_s"):
-        assert key in summary
+    for key in ("read_s", "build_s", "solve_s", "extract_s"):
+        assert summary[key] >= 0
+    assert summary["n_constraints"] > 1000
     results = Results.from_netcdf(out / "results.nc")
     assert list(results.ds["year"].values) == [2024, 2025]
     assert check_mass_balance(results) == []

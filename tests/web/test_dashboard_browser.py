@@ -59,9 +59,9 @@ def tab_to(driver: Any, element_id: str, limit: int = 60) -> list[str]:
 
 
 def shot(driver: Any, folder: Path, name: str) -> Path:
-    driver.set_window_size(
-        1366, max(1000, driver.execute_script("return document.body.scrollHeight"))
-    )
+    height = driver.execute_script("return document.body.scrollHeight")
+    driver.set_window_size(1366, max(1000, height))
+    driver.execute_script("window.scrollTo(0, 0)")
     path = folder / f"{name}.png"
     assert driver.save_screenshot(str(path))
     driver.set_window_size(1366, 1000)
@@ -158,6 +158,27 @@ def test_bad_upload_shows_the_problem_message(
     assert error.startswith("Unprocessable Content: broken.yaml: years")
     assert "end 2020 is before start 2030" in error
     shot(browser, tmp_path, "upload-error")
+
+
+def test_facilities_table_filters_as_you_type(
+    browser: Any, live: tuple[str, dict[str, str]]
+) -> None:
+    base, _ = live
+    browser.get(base + "/")
+    rows = "#facility-table tbody tr"
+    total = len(wait_for(browser, lambda d: d.find_elements(By.CSS_SELECTOR, rows)))
+    browser.find_element(By.ID, "facility-search").send_keys("kz mining")
+    kept = wait_for(
+        browser,
+        lambda d: (r := d.find_elements(By.CSS_SELECTOR, rows)) != [] and len(r) < total and r,
+    )
+    countries = {r.find_elements(By.TAG_NAME, "td")[1].text for r in kept}
+    stages = {r.find_elements(By.TAG_NAME, "td")[2].text for r in kept}
+    assert (countries, stages) == ({"KZ"}, {"mining"})
+    assert (
+        browser.find_element(By.ID, "facility-count").text == f"{len(kept)} of {total} facilities"
+    )
+    assert all(r.find_element(By.CSS_SELECTOR, "td:last-child").text for r in kept)  # a source
 
 
 def place(driver: Any, *, lots: int, price: int) -> None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
@@ -47,7 +47,6 @@ def create_app(
     settings: Settings,
     *,
     products: dict[str, ProductClass] | None = None,
-    on_ready: Callable[[Service], None] | None = None,
 ) -> FastAPI:
     """The exchange service on ``settings.db_url``; the journal is opened at start-up."""
 
@@ -77,8 +76,6 @@ def create_app(
         )
         app.state.service = service
         _log.info("exchange ready at journal seq %d", sequencer.journal_seq)
-        if on_ready is not None:
-            on_ready(service)
         try:
             yield
         finally:

@@ -6,7 +6,8 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Annotated
 
-from fastapi import Depends, Header, Request
+from fastapi import Depends, Request, Security
+from fastapi.security import APIKeyHeader, HTTPAuthorizationCredentials, HTTPBearer
 from starlette.concurrency import run_in_threadpool
 
 from kazree.api.problems import ApiProblem
@@ -45,19 +46,21 @@ def _unauthorised(detail: str) -> ApiProblem:
     return ApiProblem(401, "auth.unauthenticated", detail, headers={"WWW-Authenticate": "Bearer"})
 
 
+_bearer = HTTPBearer(
+    auto_error=False, scheme_name="bearer", description="`Authorization: Bearer kz_<id>_<secret>`"
+)
+_header = APIKeyHeader(
+    name="X-API-Key", auto_error=False, scheme_name="apiKey", description="The same key"
+)
+
+
 async def get_principal(
     service: ServiceDep,
-    authorization: Annotated[str | None, Header(description="`Bearer kz_...`")] = None,
-    x_api_key: Annotated[str | None, Header(description="The API key, instead of a bearer")] = None,
+    bearer: Annotated[HTTPAuthorizationCredentials | None, Security(_bearer)],
+    header_key: Annotated[str | None, Security(_header)],
 ) -> Principal:
     """Authenticate the key (401 when missing, wrong or revoked) and apply its rate limit."""
-    key = x_api_key
-    if authorization is not None:
-        scheme, _, value = authorization.partition(" ")
-        if scheme.lower() != "bearer" or not value.strip():
-            msg = "Authorization header must read 'Bearer <key>'"
-            raise _unauthorised(msg)
-        key = value.strip()
+    key = bearer.credentials.strip() if bearer is not None else header_key
     if not key:
         msg = "no API key: send 'Authorization: Bearer <key>' or 'X-API-Key'"
         raise _unauthorised(msg)

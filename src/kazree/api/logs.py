@@ -7,7 +7,7 @@ import logging
 
 
 class JsonFormatter(logging.Formatter):
-    """Format a record as one JSON line (``ts``, ``level``, ``logger``, ``msg`` and extras)."""
+    """Format a record as one JSON line (``ts``, ``level``, ``logger``, ``msg``, ``exc``)."""
 
     def format(self, record: logging.LogRecord) -> str:
         """The record as JSON."""

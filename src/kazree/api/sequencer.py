@@ -108,6 +108,11 @@ class Sequencer:
         """A registered participant (a single dict read: safe while a batch is written)."""
         return self._exchange.engine.participants.get(name)
 
+    def order_owner(self, order_id: int) -> str | None:
+        """Who owns a resting order (a dict read of a field set once: safe during a batch)."""
+        order = self._exchange.engine.orders.get(order_id)
+        return order.participant if order is not None else None
+
     @property
     def journal_seq(self) -> int:
         """The seq of the last durable command."""
@@ -188,9 +193,9 @@ class Sequencer:
             for ev in events:
                 if isinstance(ev, Trade):
                     trades[ev.instrument].append(ev)
-        for spec in engine.instruments():
-            depth = engine.depth(spec.instrument, _DEPTH)
-            if self._book_seq.get(spec.instrument) != depth.seq:
-                self._book_seq[spec.instrument] = depth.seq
-                self.market.publish_book(spec.instrument, depth.bids, depth.asks)
+        for name, market in engine.markets.items():
+            if self._book_seq.get(name) != market.book.seq:  # the book changed in this batch
+                depth = engine.depth(name, _DEPTH)
+                self._book_seq[name] = depth.seq
+                self.market.publish_book(name, depth.bids, depth.asks)
         self.market.publish_trades(trades)

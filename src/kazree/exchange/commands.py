@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from kazree.exchange.codec import from_json, to_json
+from kazree.exchange.codec import encoder, from_json
 from kazree.exchange.domain import (
     Assay,
     InstrumentSpec,
@@ -248,7 +248,8 @@ _NAME_OF = {cls: name for name, cls in COMMAND_TYPES.items()}
 
 def command_to_json(cmd: Command) -> dict[str, Any]:
     """The command as a JSON object with its ``"type"``; ``parse_command`` inverts it."""
-    return {"type": _NAME_OF[type(cmd)], **to_json(cmd)}
+    cls = type(cmd)
+    return encoder(cls, _NAME_OF[cls])(cmd)
 
 
 def command_name(cmd: Command) -> str:

@@ -36,6 +36,7 @@ from kazree.exchange.commands import (
 from kazree.exchange.domain import InstrumentSpec, Side
 from kazree.exchange.errors import Reject
 from kazree.exchange.events import Event, ReferencePrice, Rejected, Trade
+from kazree.exchange.journal import canonical_json
 from kazree.exchange.state import Market, Participant, State
 from kazree.exchange.views import Balance, BookDepth, OrderView, ReceiptView
 
@@ -89,7 +90,7 @@ class Exchange(State):
 
     def state_hash(self) -> str:
         """sha256 (hex) of the canonical JSON of :meth:`snapshot`."""
-        return hashlib.sha256(snap.canonical(self.snapshot()).encode()).hexdigest()
+        return hashlib.sha256(canonical_json(self.snapshot()).encode()).hexdigest()
 
     # -- read accessors -----------------------------------------------------------------
 

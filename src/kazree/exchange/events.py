@@ -1,4 +1,7 @@
-"""Events: what a command did. Frozen dataclasses; JSON objects with a ``"type"`` field.
+"""Events: what a command did. Slotted dataclasses; JSON objects with a ``"type"`` field.
+
+Events are read-only by convention, not ``frozen`` (which makes building them several times
+slower): the engine keeps trades and references, so a receiver must never change one.
 
 Each accepted command yields :class:`Accepted` first, then the events of its effects; a refused
 command yields exactly one :class:`Rejected` and changes nothing. A :class:`Trade` implies its
@@ -14,7 +17,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
-from kazree.exchange.codec import from_json, to_json
+from kazree.exchange.codec import encoder, from_json
 from kazree.exchange.commands import type_name
 from kazree.exchange.domain import Side
 from kazree.exchange.errors import MalformedCommand, RejectCode
@@ -31,7 +34,7 @@ class CancelReason(StrEnum):
     SUSPENDED = "suspended"
 
 
-@dataclass(slots=True, frozen=True)
+@dataclass(slots=True)
 class Accepted:
     """The command was accepted; ``order_id`` is set for a new order."""
 
@@ -39,7 +42,7 @@ class Accepted:
     order_id: int | None = None
 
 
-@dataclass(slots=True, frozen=True)
+@dataclass(slots=True)
 class Rejected:
     """The command was refused and the state is unchanged."""
 
@@ -48,7 +51,7 @@ class Rejected:
     message: str
 
 
-@dataclass(slots=True, frozen=True)
+@dataclass(slots=True)
 class Trade:
     """A fill between a buy and a sell order, settled delivery-versus-payment in the same step.
 
@@ -69,7 +72,7 @@ class Trade:
     seller_fee: int
 
 
-@dataclass(slots=True, frozen=True)
+@dataclass(slots=True)
 class Cancelled:
     """An order's open remainder was cancelled."""
 
@@ -79,7 +82,7 @@ class Cancelled:
     reason: CancelReason
 
 
-@dataclass(slots=True, frozen=True)
+@dataclass(slots=True)
 class Replaced:
     """A resting order now has this price and open quantity."""
 
@@ -89,7 +92,7 @@ class Replaced:
     priority_kept: bool
 
 
-@dataclass(slots=True, frozen=True)
+@dataclass(slots=True)
 class Expired:
     """A DAY order's remainder expired at the end of the day."""
 
@@ -98,7 +101,7 @@ class Expired:
     remaining_lots: int
 
 
-@dataclass(slots=True, frozen=True)
+@dataclass(slots=True)
 class AuctionResult:
     """A call auction's uncross: the price (``None`` when nothing crossed) and volumes."""
 
@@ -108,7 +111,7 @@ class AuctionResult:
     imbalance_lots: int
 
 
-@dataclass(slots=True, frozen=True)
+@dataclass(slots=True)
 class ReferencePrice:
     """A day's reference price, or the previous one carried forward and flagged.
 
@@ -125,7 +128,7 @@ class ReferencePrice:
     carried_forward: bool
 
 
-@dataclass(slots=True, frozen=True)
+@dataclass(slots=True)
 class CashMoved:
     """A deposit (positive) or withdrawal (negative), in minor units."""
 
@@ -134,7 +137,7 @@ class CashMoved:
     amount: int
 
 
-@dataclass(slots=True, frozen=True)
+@dataclass(slots=True)
 class ReceiptIssued:
     """A receipt entered the exchange."""
 
@@ -143,7 +146,7 @@ class ReceiptIssued:
     quantity_kg: int
 
 
-@dataclass(slots=True, frozen=True)
+@dataclass(slots=True)
 class ReceiptWithdrawn:
     """A receipt left the exchange."""
 
@@ -152,7 +155,7 @@ class ReceiptWithdrawn:
     quantity_kg: int
 
 
-@dataclass(slots=True, frozen=True)
+@dataclass(slots=True)
 class ReceiptMoved:
     """A whole receipt changed owner in settlement of a trade."""
 
@@ -163,7 +166,7 @@ class ReceiptMoved:
     trade_id: int
 
 
-@dataclass(slots=True, frozen=True)
+@dataclass(slots=True)
 class ReceiptSplit:
     """Part of a receipt became a new receipt owned by the buyer, in settlement of a trade."""
 
@@ -216,7 +219,8 @@ _NAME_OF = {cls: name for name, cls in EVENT_TYPES.items()}
 
 def event_to_json(ev: Event) -> dict[str, Any]:
     """The event as a JSON object with its ``"type"``; ``parse_event`` inverts it."""
-    return {"type": _NAME_OF[type(ev)], **to_json(ev)}
+    cls = type(ev)
+    return encoder(cls, _NAME_OF[cls])(ev)
 
 
 def parse_event(obj: Mapping[str, Any]) -> Event:

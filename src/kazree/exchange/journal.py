@@ -9,18 +9,16 @@ entry breaks every later link.
 
 from __future__ import annotations
 
-import dataclasses
 import hashlib
 import json
-import operator
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from enum import Enum
 from typing import Any
 
 import orjson
 
 from kazree.errors import KazreeError
+from kazree.exchange.codec import encoder
 from kazree.exchange.commands import COMMAND_TYPES
 from kazree.exchange.events import EVENT_TYPES
 
@@ -55,30 +53,13 @@ _TYPE_NAMES: dict[type[Any], str] = {
 }
 
 
-_PLAIN: dict[type[Any], Callable[[Any], Any]] = {}
 _ORJSON_OPTIONS = orjson.OPT_SORT_KEYS | orjson.OPT_PASSTHROUGH_DATACLASS
 
 
 def _plain(obj: Any) -> Any:
     """What JSON cannot encode itself: dataclasses (commands and events with their type)."""
-    convert = _PLAIN.get(type(obj))
-    if convert is None:
-        convert = _PLAIN[type(obj)] = _converter(obj)
-    return convert(obj)
-
-
-def _converter(obj: Any) -> Callable[[Any], Any]:
-    """How to turn objects of ``obj``'s class into JSON-ready values (``TypeError`` if none)."""
-    if isinstance(obj, Enum):
-        return lambda member: member.value
-    names = tuple(f.name for f in dataclasses.fields(obj))
-    tag = _TYPE_NAMES.get(type(obj))
-    getter = operator.attrgetter(*names)
-    values = getter if len(names) > 1 else lambda o: (getter(o),)  # always a tuple
-    if tag is None:
-        return lambda o: dict(zip(names, values(o), strict=False))
-    keys = ("type", *names)
-    return lambda o: dict(zip(keys, (tag, *values(o)), strict=False))
+    cls = type(obj)
+    return encoder(cls, _TYPE_NAMES.get(cls))(obj)
 
 
 _STDLIB = json.JSONEncoder(

@@ -119,7 +119,7 @@ def deliver(st: State, s: Order, buyer: str, kg: int, tid: int, events: list[Eve
     locks = s.receipt_locks
     while kg:
         rid, held = locks[0]
-        take = min(kg, held)
+        take = kg if kg < held else held
         if take == held:
             del locks[0]
         else:

@@ -7,8 +7,10 @@ its canonical JSON hashes the same for equal states.
 
 from __future__ import annotations
 
-import json
-from typing import TYPE_CHECKING, Any
+import functools
+import gc
+from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
 
 from kazree.errors import KazreeError
 from kazree.exchange.book import Order
@@ -30,12 +32,31 @@ if TYPE_CHECKING:
 
 VERSION = 1
 
-
-def canonical(data: Any) -> str:
-    """Canonical JSON text: sorted keys, no whitespace."""
-    return json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+_P = ParamSpec("_P")
+_R = TypeVar("_R")
 
 
+def _collector_paused(fn: Callable[_P, _R]) -> Callable[_P, _R]:
+    """Run ``fn`` with the cyclic garbage collector paused.
+
+    Dumping and loading build large acyclic structures; as they grow the collector would
+    re-scan them again and again, which made up most of the time taken.
+    """
+
+    @functools.wraps(fn)
+    def run(*args: _P.args, **kwargs: _P.kwargs) -> _R:
+        enabled = gc.isenabled()
+        gc.disable()
+        try:
+            return fn(*args, **kwargs)
+        finally:
+            if enabled:
+                gc.enable()
+
+    return run
+
+
+@_collector_paused
 def dump(ex: Exchange) -> dict[str, Any]:
     """The state of ``ex`` as JSON-ready data."""
     ledger = ex.ledger
@@ -59,7 +80,7 @@ def dump(ex: Exchange) -> dict[str, Any]:
         "fee_income": dict(sorted(ledger.fee_income.items())),
         "net_deposits": dict(sorted(ledger.net_deposits.items())),
         "net_issued_kg": dict(sorted(ledger.net_issued_kg.items())),
-        "receipts": [_receipt(r) for r in ledger.iter_receipts()],
+        "receipts": _receipts(ledger.iter_receipts()),
         "markets": [
             {
                 "spec": to_json(m.spec),
@@ -75,17 +96,32 @@ def dump(ex: Exchange) -> dict[str, Any]:
     }
 
 
-def _receipt(r: Receipt) -> dict[str, Any]:
-    return {
-        "receipt_id": r.receipt_id,
-        "owner": r.owner,
-        "warehouse": r.grade.warehouse,
-        "product": r.grade.product,
-        "quantity_kg": r.quantity_kg,
-        "locked_kg": r.locked_kg,
-        "assay": to_json(r.assay),
-        "provenance": [to_json(s) for s in r.provenance],
-    }
+def _receipts(receipts: Iterable[Receipt]) -> list[dict[str, Any]]:
+    """The receipts as JSON-ready data; a split receipt shares its parent's assay and
+    provenance objects, so each is encoded once."""
+    encoded: dict[int, Any] = {}
+
+    def once(value: Any) -> Any:
+        key = id(value)
+        if key not in encoded:
+            encoded[key] = (
+                [to_json(s) for s in value] if isinstance(value, tuple) else to_json(value)
+            )
+        return encoded[key]
+
+    return [
+        {
+            "receipt_id": r.receipt_id,
+            "owner": r.owner,
+            "warehouse": r.grade.warehouse,
+            "product": r.grade.product,
+            "quantity_kg": r.quantity_kg,
+            "locked_kg": r.locked_kg,
+            "assay": once(r.assay),
+            "provenance": once(r.provenance),
+        }
+        for r in receipts
+    ]
 
 
 def _order(o: Order) -> dict[str, Any]:
@@ -105,6 +141,7 @@ def _order(o: Order) -> dict[str, Any]:
     }
 
 
+@_collector_paused
 def load(ex: Exchange, data: dict[str, Any]) -> None:
     """Fill the empty exchange ``ex`` from :func:`dump` data."""
     from kazree.exchange.state import Market, Participant
@@ -128,6 +165,7 @@ def load(ex: Exchange, data: dict[str, Any]) -> None:
     ledger.fee_income.update(data["fee_income"])
     ledger.net_deposits.update(data["net_deposits"])
     ledger.net_issued_kg.update(data["net_issued_kg"])
+    decoded: dict[str, Any] = {}  # split receipts repeat their parent's assay and provenance
     for r in data["receipts"]:
         ledger.add_receipt(
             new_receipt(
@@ -136,8 +174,8 @@ def load(ex: Exchange, data: dict[str, Any]) -> None:
                 r["warehouse"],
                 r["product"],
                 r["quantity_kg"],
-                from_json(Assay, r["assay"], "assay"),
-                tuple(from_json(ProvenanceStep, s, "provenance") for s in r["provenance"]),
+                _decode_once(decoded, r["assay"], _assay),
+                _decode_once(decoded, r["provenance"], _provenance),
                 r["locked_kg"],
             )
         )
@@ -167,6 +205,24 @@ def load(ex: Exchange, data: dict[str, Any]) -> None:
             )
             ex.rest(m, o)
         m.book.seq = md["book_seq"]
+
+
+def _assay(data: Any) -> Assay:
+    assay: Assay = from_json(Assay, data, "assay")
+    return assay
+
+
+def _provenance(data: list[Any]) -> tuple[ProvenanceStep, ...]:
+    return tuple(from_json(ProvenanceStep, s, "provenance") for s in data)
+
+
+def _decode_once(decoded: dict[str, Any], data: Any, decode: Callable[[Any], Any]) -> Any:
+    """``decode(data)``, or the value already decoded from equal data."""
+    key = repr(data)
+    value = decoded.get(key)
+    if value is None:
+        value = decoded[key] = decode(data)
+    return value
 
 
 def invariant_problems(ex: Exchange) -> list[str]:

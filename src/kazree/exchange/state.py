@@ -151,7 +151,7 @@ class State:
         receipts = self.ledger.receipts
         while kg:
             rid, held = locks[-1]
-            give = min(kg, held)
+            give = kg if kg < held else held
             receipts[rid].locked_kg -= give
             if give == held:
                 locks.pop()

@@ -248,7 +248,7 @@ def plan_receipts(
     """
     spec = m.spec
     need = lots * spec.lot_kg
-    candidates: Iterable[Receipt]
+    plan: list[tuple[str, int]] = []
     if ids:
         if len(set(ids)) != len(ids):
             raise Reject(RejectCode.BAD_ORDER, "receipt_ids: listed twice")
@@ -263,28 +263,30 @@ def plan_receipts(
             if why:
                 raise Reject(RejectCode.RECEIPT_NOT_ELIGIBLE, f"receipt {rid!r}: {why}")
             chosen.append(r)
-        candidates = chosen
+        need = _take(chosen, need, plan)
     else:
-        groups = st.ledger.holdings[participant]
-        candidates = (
-            r
-            for grade, group in groups.items()
-            if m.ineligibility(grade) is None
-            for r in group.values()
+        for grade, group in st.ledger.holdings[participant].items():
+            if need and m.ineligibility(grade) is None:
+                need = _take(group.values(), need, plan)
+    if need:
+        raise Reject(
+            RejectCode.INSUFFICIENT_RECEIPTS,
+            f"sell {lots} lots of {spec.instrument}: eligible receipts lack {need} kg",
         )
-    plan = []
-    for r in candidates:
+    return plan
+
+
+def _take(receipts: Iterable[Receipt], need: int, plan: list[tuple[str, int]]) -> int:
+    """Add the free kg of ``receipts`` to ``plan`` until ``need`` is met; what is still needed."""
+    for r in receipts:
         free = r.quantity_kg - r.locked_kg
         if free > 0:
-            take = min(free, need)
+            take = free if free < need else need
             plan.append((r.receipt_id, take))
             need -= take
             if not need:
-                return plan
-    raise Reject(
-        RejectCode.INSUFFICIENT_RECEIPTS,
-        f"sell {lots} lots of {spec.instrument}: eligible receipts lack {need} kg",
-    )
+                return 0
+    return need
 
 
 def check_auction_self_cross(

@@ -6,11 +6,11 @@ tonne there (US$/t).
 
 from __future__ import annotations
 
-import linopy
 import xarray as xr
 
 from kazree.chain.forms import Form, Stage
 from kazree.model.flows import Flows
+from kazree.model.terms import Sum
 from kazree.model.variables import TRADE_FORMS, form_licence, trade_name
 
 BALANCES = {
@@ -26,67 +26,85 @@ BALANCES = {
 def define_capacity(f: Flows) -> None:
     """No facility produces more than its capacity in a year (none before its start year)."""
     capacity = f.inputs.capacity
-    f.m.add_constraints(f.v["production"] <= capacity, name="capacity", mask=capacity > 0)
+    f.constrain("capacity", f.v("production"), "<=", capacity, capacity, mask=capacity > 0)
 
 
 def define_balances(f: Flows) -> None:
     """Mass balance of every product at every country node and year."""
-    m, v, inputs = f.m, f.v, f.inputs
-    m.add_constraints(
-        f.mine_output + f.net_imports(Form.ORE_CONCENTRATE.value) - v["crack"] == 0,
-        name=BALANCES[Stage.MINING.value],
+    inputs = f.inputs
+    ore_rows = ("country", "ore", "year")
+    element_rows = ("country", "element", "year")
+    rows = ("country", "year")
+    f.constrain(
+        BALANCES[Stage.MINING.value],
+        f.mine_output + f.net_imports(Form.ORE_CONCENTRATE.value) - f.v("crack"),
+        "=",
+        0.0,
+        ore_rows,
     )
-    m.add_constraints(
-        v["crack"] + f.net_imports(Form.MIXED_INTERMEDIATE.value) - v["feed"] == 0,
-        name=BALANCES[Stage.CRACKING.value],
+    f.constrain(
+        BALANCES[Stage.CRACKING.value],
+        f.v("crack") + f.net_imports(Form.MIXED_INTERMEDIATE.value) - f.v("feed"),
+        "=",
+        0.0,
+        ore_rows,
     )
-    m.add_constraints(
-        v["crack"].sum("ore") - v["feed"].sum("ore") - f.stage_total(Stage.CRACKING) <= 0,
-        name="cracking_capacity",
+    f.constrain(
+        "cracking_capacity",
+        f.v("crack") - f.v("feed") - f.stage_total(Stage.CRACKING),
+        "<=",
+        0.0,
+        rows,
     )
-    m.add_constraints(
-        f.stage_total(Stage.SEPARATION) - v["feed"].sum("ore") == 0, name="separation_feed"
-    )
-    m.add_constraints(
+    f.constrain("separation_feed", f.stage_total(Stage.SEPARATION) - f.v("feed"), "=", 0.0, rows)
+    f.constrain(
+        BALANCES[Stage.SEPARATION.value],
         f.oxide_output
         + f.net_imports(Form.SEPARATED_OXIDE.value)
-        - v["metal"]
-        - v["use_oxide"].sum("sector")
-        - v["surplus"]
-        == -inputs.secondary,
-        name=BALANCES[Stage.SEPARATION.value],
+        - f.v("metal")
+        - f.v("use_oxide")
+        - f.v("surplus"),
+        "=",
+        -inputs.secondary,
+        element_rows,
     )
-    m.add_constraints(
-        (inputs.metal_per_oxide * v["metal"]).sum("element") - f.stage_total(Stage.METAL) == 0,
-        name="metal_output",
+    f.constrain(
+        "metal_output",
+        f.v("metal") * inputs.metal_per_oxide - f.stage_total(Stage.METAL),
+        "=",
+        0.0,
+        rows,
     )
-    m.add_constraints(
-        v["metal"] + f.net_imports(Form.METAL_ALLOY.value) - inputs.magnet_content * f.magnets_made
-        == 0,
-        name=BALANCES[Stage.METAL.value],
+    f.constrain(
+        BALANCES[Stage.METAL.value],
+        f.v("metal")
+        + f.net_imports(Form.METAL_ALLOY.value)
+        - f.magnets_made * inputs.magnet_content,
+        "=",
+        0.0,
+        element_rows,
     )
-    m.add_constraints(
-        f.magnets_made
-        + f.net_imports(Form.MAGNET.value)
-        - v["use_magnet"].sum("sector") / f.magnet_ree
-        == 0,
-        name=BALANCES[Stage.MAGNET.value],
+    f.constrain(
+        BALANCES[Stage.MAGNET.value],
+        f.magnets_made + f.net_imports(Form.MAGNET.value) - f.v("use_magnet") / f.magnet_ree,
+        "=",
+        0.0,
+        rows,
     )
 
 
 def define_demand(f: Flows) -> None:
     """Demand is met or counted as unmet (penalised in the objective)."""
-    m, v, inputs = f.m, f.v, f.inputs
-    m.add_constraints(
-        v["use_oxide"] + v["unmet_oxide"] == inputs.demand_oxide,
-        name="demand_oxide",
-        mask=inputs.demand_oxide > 0,
-    )
-    m.add_constraints(
-        v["use_magnet"] + v["unmet_magnet"] == inputs.demand_magnet,
-        name="demand_magnet",
-        mask=inputs.demand_magnet > 0,
-    )
+    inputs = f.inputs
+    for kind, demand in (("oxide", inputs.demand_oxide), ("magnet", inputs.demand_magnet)):
+        f.constrain(
+            f"demand_{kind}",
+            f.v(f"use_{kind}") + f.v(f"unmet_{kind}"),
+            "=",
+            demand,
+            demand,
+            mask=demand > 0,
+        )
 
 
 def define_export_controls(f: Flows) -> None:
@@ -101,25 +119,25 @@ def define_export_controls(f: Flows) -> None:
         covered = (weight > 0).any("importer")
         if not bool(covered.any()):
             continue
-        licensed = (weight * f.v[trade_name(form)]).sum("importer")
-        f.m.add_constraints(
-            licensed - f.made(form).rename(country="exporter") <= 0,
-            name=f"licence_{form}",
+        f.constrain(
+            f"licence_{form}",
+            f.v(trade_name(form)) * weight - f.made(form).rename(country="exporter"),
+            "<=",
+            0.0,
+            covered,
             mask=covered,
         )
 
 
-def region_flows(f: Flows, stage: Stage) -> tuple[linopy.LinearExpression, linopy.LinearExpression]:
+def region_flows(f: Flows, stage: Stage) -> tuple[Sum, Sum]:
     """(output, use) of ``stage``'s product per (country, year), in the stage's unit."""
-    v = f.v
     if stage is Stage.MINING:
-        return f.mine_output.sum("ore"), v["crack"].sum("ore")
+        return f.mine_output, f.v("crack")
     if stage is Stage.SEPARATION:
-        use = v["metal"].sum("element") + v["use_oxide"].sum(["sector", "element"])
-        return f.oxide_output.sum("element"), use + v["surplus"].sum("element")
+        return f.oxide_output, f.v("metal") + f.v("use_oxide") + f.v("surplus")
     if stage is Stage.METAL:
-        return v["metal"].sum("element"), f.magnet_ree * f.magnets_made
-    return f.magnets_made, v["use_magnet"].sum("sector") / f.magnet_ree
+        return f.v("metal"), f.magnets_made * f.magnet_ree
+    return f.magnets_made, f.v("use_magnet") / f.magnet_ree
 
 
 def define_targets(f: Flows) -> None:
@@ -127,11 +145,18 @@ def define_targets(f: Flows) -> None:
     inputs = f.inputs
     years = xr.DataArray(inputs.years, coords={"year": inputs.years}, dims="year")
     for target in inputs.targets:
-        members = [
-            c for c in inputs.blocs.get(target.region, [target.region]) if c in inputs.countries
-        ]
+        members = inputs.blocs.get(target.region, [target.region])
+        inside = xr.DataArray(
+            [c in members for c in inputs.countries],
+            coords={"country": inputs.countries},
+            dims="country",
+        ).astype(float)
         output, use = region_flows(f, target.stage)
-        lhs = (output - target.share * use).sel(country=members).sum("country")
-        f.m.add_constraints(
-            lhs >= target.min_t, name=f"target_{target.name}", mask=years >= target.from_year
+        f.constrain(
+            f"target_{target.name}",
+            (output - use * target.share) * inside,
+            ">=",
+            target.min_t,
+            ("year",),
+            mask=years >= target.from_year,
         )

@@ -1,49 +1,78 @@
-"""Linear expressions shared by the constraint families, each built once per model."""
+"""Sums of variables shared by the constraint families, in the units of the balances."""
 
 from __future__ import annotations
 
+from collections.abc import Hashable, Sequence
 from functools import cached_property
 
 import linopy
+import xarray as xr
 
 from kazree.chain.forms import Form, Stage
 from kazree.model.inputs import Inputs
-from kazree.model.variables import Present, mine_matrix, stage_matrix, trade_name
+from kazree.model.terms import Sum, compile_constraint
+from kazree.model.variables import mine_matrix, stage_matrix, trade_name
 
 
 class Flows:
-    """Flows of a model in the units of the balances (t per year), cached per model."""
+    """Flows of a model (t per year) and the row coordinates of its constraints."""
 
     def __init__(self, m: linopy.Model, inputs: Inputs) -> None:
         self.m = m
         self.inputs = inputs
-        self.v = Present(m)
-        self._stage: dict[Stage, linopy.LinearExpression] = {}
-        self._net: dict[str, linopy.LinearExpression] = {}
 
-    def stage_total(self, stage: Stage) -> linopy.LinearExpression:
-        """Production of the facilities of ``stage`` per (country, year), model basis."""
-        if stage not in self._stage:
-            matrix = stage_matrix(self.inputs, stage)
-            production = self.v["production"].sel(facility=matrix.coords["facility"].values)
-            self._stage[stage] = (production * matrix).sum("facility")
-        return self._stage[stage]
+    def v(self, name: str) -> Sum:
+        """Variable ``name`` as a sum (absent slots contribute nothing)."""
+        return Sum.of(self.m.variables[name])
 
     @cached_property
-    def mine_output(self) -> linopy.LinearExpression:
-        """Concentrate made (country, ore, year), t REO."""
-        matrix = mine_matrix(self.inputs)
-        production = self.v["production"].sel(facility=matrix.coords["facility"].values)
-        return (production * matrix).sum("facility")
-
-    @cached_property
-    def oxide_output(self) -> linopy.LinearExpression:
-        """Separated oxides made (country, element, year), t REO."""
+    def coords(self) -> dict[str, Sequence[Hashable]]:
+        """Coordinates of every row dimension the constraints use."""
         inputs = self.inputs
-        return (inputs.recovery * inputs.composition * self.v["feed"]).sum("ore")
+        return {
+            "country": inputs.countries,
+            "exporter": inputs.countries,
+            "importer": inputs.countries,
+            "ore": inputs.ores,
+            "element": list(inputs.composition.coords["element"].values),
+            "year": inputs.years,
+        }
+
+    def constrain(
+        self,
+        name: str,
+        lhs: Sum,
+        sign: str,
+        rhs: float | xr.DataArray,
+        rows: Sequence[str] | xr.DataArray,
+        mask: xr.DataArray | None = None,
+    ) -> None:
+        """Add ``lhs sign rhs`` with a row per point of ``rows`` (dimension names or an array)."""
+        coords: dict[str, Sequence[Hashable]] = (
+            {str(d): list(rows.coords[d].values) for d in rows.dims}
+            if isinstance(rows, xr.DataArray)
+            else {d: self.coords[d] for d in rows}
+        )
+        constraint = compile_constraint(self.m, lhs, sign, rhs, coords)
+        self.m.add_constraints(constraint, name=name, mask=mask)
+
+    def stage_total(self, stage: Stage) -> Sum:
+        """Production of the facilities of ``stage`` per (country, year), model basis."""
+        return self.v("production") * stage_matrix(self.inputs, stage)
 
     @cached_property
-    def magnets_made(self) -> linopy.LinearExpression:
+    def mine_output(self) -> Sum:
+        """Concentrate made (country, ore, year), t REO."""
+        return self.v("production") * mine_matrix(self.inputs)
+
+    @cached_property
+    def oxide_output(self) -> Sum:
+        """Separated oxides made (country, element, year), t REO (summed over ore)."""
+        inputs = self.inputs
+        return self.v("feed") * (inputs.recovery * inputs.composition)
+
+    @cached_property
+    def magnets_made(self) -> Sum:
         """Magnets made (country, year), t magnet."""
         return self.stage_total(Stage.MAGNET)
 
@@ -52,23 +81,19 @@ class Flows:
         """t REO-eq of rare earths in one t of magnet."""
         return float(self.inputs.magnet_content.sum())
 
-    def net_imports(self, form: str) -> linopy.LinearExpression:
+    def net_imports(self, form: str) -> Sum:
         """Imports minus exports of ``form`` per country."""
-        if form not in self._net:
-            trade = self.v[trade_name(form)]
-            imports = trade.sum("exporter").rename(importer="country")
-            exports = trade.sum("importer").rename(exporter="country")
-            self._net[form] = imports - exports
-        return self._net[form]
+        trade = self.v(trade_name(form))
+        return trade.rename(importer="country") - trade.rename(exporter="country")
 
-    def made(self, form: str) -> linopy.LinearExpression:
+    def made(self, form: str) -> Sum:
         """What each country makes of ``form`` (the base of licensed exports)."""
         if form == Form.ORE_CONCENTRATE.value:
             return self.mine_output
         if form == Form.MIXED_INTERMEDIATE.value:
-            return self.v["crack"]
+            return self.v("crack")
         if form == Form.SEPARATED_OXIDE.value:
             return self.oxide_output
         if form == Form.METAL_ALLOY.value:
-            return self.v["metal"]
+            return self.v("metal")
         return self.magnets_made

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import linopy
 import xarray as xr
 
 from kazree.chain.forms import Sector, Stage
 from kazree.model.flows import Flows
 from kazree.model.inputs import Inputs
+from kazree.model.terms import compile_sum
 from kazree.model.variables import TRADE_FORMS, trade_name
 
 STANDALONE_CRACKING_USD_PER_T = 10.0
@@ -36,19 +36,16 @@ def priority(inputs: Inputs, sectors: xr.DataArray) -> xr.DataArray:
 
 def define_objective(f: Flows) -> None:
     """Set the objective: production, cracking, separation, lanes, disposal, unmet demand."""
-    v, inputs = f.v, f.inputs
-    oxide, magnet = v["unmet_oxide"], v["unmet_magnet"]
-    terms = [
-        facility_cost(inputs) * v["production"],
-        inputs.stage_cost.sel(stage=Stage.CRACKING.value, drop=True) * v["crack"],
-        inputs.stage_cost.sel(stage=Stage.SEPARATION.value, drop=True) * v["feed"],
-        *(inputs.lane_cost.sel(form=form, drop=True) * v[trade_name(form)] for form in TRADE_FORMS),
-        inputs.costs.disposal_usd_per_t * v["surplus"],
-        priority(inputs, oxide.coords["sector"]) * oxide,
-        priority(inputs, magnet.coords["sector"]) * magnet,
-    ]
-    total = linopy.merge([t.sum() for t in terms])
-    if not isinstance(total, linopy.LinearExpression):
-        msg = "the objective must be linear"
-        raise TypeError(msg)
-    f.m.add_objective(total)
+    inputs = f.inputs
+    oxide, magnet = f.m.variables["unmet_oxide"], f.m.variables["unmet_magnet"]
+    total = (
+        f.v("production") * facility_cost(inputs)
+        + f.v("crack") * inputs.stage_cost.sel(stage=Stage.CRACKING.value, drop=True)
+        + f.v("feed") * inputs.stage_cost.sel(stage=Stage.SEPARATION.value, drop=True)
+        + f.v("surplus") * inputs.costs.disposal_usd_per_t
+        + f.v("unmet_oxide") * priority(inputs, oxide.coords["sector"])
+        + f.v("unmet_magnet") * priority(inputs, magnet.coords["sector"])
+    )
+    for form in TRADE_FORMS:
+        total += f.v(trade_name(form)) * inputs.lane_cost.sel(form=form, drop=True)
+    f.m.add_objective(compile_sum(f.m, total, {}))

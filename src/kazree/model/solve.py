@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 import logging
+import os
+import sys
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from enum import StrEnum
+from functools import cache
 from pathlib import Path
+
+import highspy
 
 from kazree.errors import KazreeError
 from kazree.model.build import build_model
@@ -43,6 +48,7 @@ class Solution:
     objective: float
     n_variables: int
     n_constraints: int
+    read_s: float
     build_s: float
     solve_s: float
     extract_s: float
@@ -55,6 +61,7 @@ class Solution:
             "objective": self.objective,
             "n_variables": self.n_variables,
             "n_constraints": self.n_constraints,
+            "read_s": round(self.read_s, 4),
             "build_s": round(self.build_s, 4),
             "solve_s": round(self.solve_s, 4),
             "extract_s": round(self.extract_s, 4),
@@ -62,9 +69,25 @@ class Solution:
         }
 
 
+@cache
+def _silence_highs_banner() -> None:
+    """Create the process's first HiGHS instance with stdout closed: it prints a banner once."""
+    sys.stdout.flush()
+    saved = os.dup(1)
+    try:
+        with open(os.devnull, "w") as devnull:
+            os.dup2(devnull.fileno(), 1)
+            create: Callable[[], object] = highspy.Highs
+            create()
+    finally:
+        os.dup2(saved, 1)
+        os.close(saved)
+
+
 @contextmanager
 def quiet_solver() -> Iterator[None]:
-    """Keep linopy's per-solve log lines out of the user's terminal."""
+    """Keep HiGHS's banner and linopy's per-solve log lines out of the user's terminal."""
+    _silence_highs_banner()
     logger = logging.getLogger("linopy")
     level = logger.level
     logger.setLevel(logging.ERROR)
@@ -96,7 +119,9 @@ def solve_scenario(
     start = time.perf_counter()
     step("reading data")
     inputs = build_inputs(scenario, scenario_dataset(scenario))
+    read_s = time.perf_counter() - start
     step("building model")
+    start = time.perf_counter()
     model = build_model(inputs)
     build_s = time.perf_counter() - start
     step("solving")
@@ -121,6 +146,7 @@ def solve_scenario(
         objective=float(model.objective.value or 0.0),
         n_variables=int(model.nvars),
         n_constraints=int(model.ncons),
+        read_s=read_s,
         build_s=build_s,
         solve_s=solve_s,
         extract_s=extract_s,

@@ -117,54 +117,39 @@ def trade_name(form: str) -> str:
     return f"trade_{form}"
 
 
+def add_nonnegative(m: linopy.Model, name: str, mask: xr.DataArray) -> None:
+    """Variables ``name`` >= 0 over the coordinates of ``mask``, present where it is true."""
+    m.add_variables(lower=xr.zeros_like(mask, dtype=float), name=name, mask=mask)
+
+
 def define_variables(m: linopy.Model, inputs: Inputs) -> None:
     """Add every variable family to ``m`` (all non-negative, tonnes per year)."""
     where = presence(inputs)
     years = inputs.years
-    m.add_variables(
-        lower=0, coords=inputs.capacity.coords, name="production", mask=inputs.capacity > 0
+    ores = xr.DataArray(
+        np.ones((len(inputs.countries), len(inputs.ores), len(years)), bool),
+        coords={"country": inputs.countries, "ore": inputs.ores, "year": years},
+        dims=("country", "ore", "year"),
     )
-    ore_c = {"country": inputs.countries, "ore": inputs.ores, "year": years}
-    el_c = {
-        "country": inputs.countries,
-        "element": inputs.composition.coords["element"].values,
-        "year": years,
-    }
-    yearly = xr.DataArray(np.ones(len(years), bool), coords={"year": years}, dims="year")
-    m.add_variables(
-        lower=0,
-        coords=xr.Coordinates(ore_c),
-        name="crack",
-        mask=(where.crack_plant | where.separation) & yearly,
+    elements = xr.DataArray(
+        np.ones(
+            (len(inputs.countries), len(inputs.composition.coords["element"]), len(years)), bool
+        ),
+        coords={
+            "country": inputs.countries,
+            "element": inputs.composition.coords["element"].values,
+            "year": years,
+        },
+        dims=("country", "element", "year"),
     )
-    m.add_variables(
-        lower=0, coords=xr.Coordinates(ore_c), name="feed", mask=where.separation & yearly
-    )
-    m.add_variables(lower=0, coords=xr.Coordinates(el_c), name="metal", mask=where.metal & yearly)
-    m.add_variables(lower=0, coords=xr.Coordinates(el_c), name="surplus")
+    add_nonnegative(m, "production", inputs.capacity > 0)
+    add_nonnegative(m, "crack", ores & (where.crack_plant | where.separation))
+    add_nonnegative(m, "feed", ores & where.separation)
+    add_nonnegative(m, "metal", elements & where.metal)
+    add_nonnegative(m, "surplus", elements)
     for form, lanes in lane_masks(inputs, where).items():
         share = form_licence(inputs, form)
-        mask = (lanes & (share > 0)).transpose(*share.dims)
-        m.add_variables(lower=0, coords=mask.coords, name=trade_name(form), mask=mask)
-    oxide_mask = inputs.demand_oxide > 0
-    m.add_variables(lower=0, coords=oxide_mask.coords, name="use_oxide", mask=oxide_mask)
-    m.add_variables(lower=0, coords=oxide_mask.coords, name="unmet_oxide", mask=oxide_mask)
-    magnet_mask = inputs.demand_magnet > 0
-    m.add_variables(lower=0, coords=magnet_mask.coords, name="use_magnet", mask=magnet_mask)
-    m.add_variables(lower=0, coords=magnet_mask.coords, name="unmet_magnet", mask=magnet_mask)
-
-
-class Present:
-    """Variables of a model as expressions in which absent (masked) slots count as 0."""
-
-    def __init__(self, m: linopy.Model) -> None:
-        self._m = m
-        self._cache: dict[str, linopy.LinearExpression] = {}
-
-    def __getitem__(self, name: str) -> linopy.LinearExpression:
-        if name not in self._cache:
-            filled = self._m.variables[name].fillna(0)
-            if not isinstance(filled, linopy.LinearExpression):
-                filled = filled.to_linexpr()
-            self._cache[name] = filled
-        return self._cache[name]
+        add_nonnegative(m, trade_name(form), (lanes & (share > 0)).transpose(*share.dims))
+    for kind, demand in (("oxide", inputs.demand_oxide), ("magnet", inputs.demand_magnet)):
+        add_nonnegative(m, f"use_{kind}", demand > 0)
+        add_nonnegative(m, f"unmet_{kind}", demand > 0)

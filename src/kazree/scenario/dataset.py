@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+from functools import cache
 from pathlib import Path
 from types import MappingProxyType
 
@@ -15,11 +16,17 @@ from kazree.scenario.loading import describe
 from kazree.scenario.schema import Override, Scenario
 
 
+@cache
+def embedded_dataset() -> Dataset:
+    """The embedded dataset, loaded and checked once per process (it never changes)."""
+    return load_dataset()
+
+
 def scenario_dataset(scenario: Scenario) -> Dataset:
     """Load the scenario's dataset and apply its ``dataset.overrides`` (each re-validated)."""
     path = scenario.dataset.path
     base = Path(scenario.origin).parent
-    ds = load_dataset((base / path) if path else None)
+    ds = load_dataset(base / path) if path else embedded_dataset()
     if not scenario.dataset.overrides:
         return ds
     records = {name: ds.records[name] for name in ds.tables}

@@ -104,7 +104,7 @@ async def replace_order(
     service: ServiceDep, principal: Trader, order_id: int, body: ReplaceIn
 ) -> Ack:
     """Change price and/or quantity; a smaller quantity keeps time priority."""
-    await _owned_by(service, principal, order_id)
+    _owned_by(service, principal, order_id)
     if body.price_ticks is None and body.quantity_lots is None:
         raise ApiProblem(422, "request.invalid", "body: give price_ticks, quantity_lots or both")
     command = ReplaceOrder(
@@ -120,13 +120,18 @@ async def replace_order(
 @router.delete("/{order_id}", operation_id="cancel_order")
 async def cancel_order(service: ServiceDep, principal: Trader, order_id: int) -> Ack:
     """Cancel the open remainder of one of my orders."""
-    await _owned_by(service, principal, order_id)
+    _owned_by(service, principal, order_id)
     command = CancelOrder(ts=0, participant=principal.participant, order_id=order_id)
     return ack(service, await execute(service, command))
 
 
-async def _owned_by(service: Service, principal: Principal, order_id: int) -> None:
-    """404 for an unknown order, 403 for another participant's (even for admins)."""
-    view = await _owned(service, principal, order_id)
-    if view.participant != principal.participant:
+def _owned_by(service: Service, principal: Principal, order_id: int) -> None:
+    """404 for an unknown order, 403 for another participant's (even for admins).
+
+    Checked without waiting for the batch being written; the writer checks again.
+    """
+    owner = service.sequencer.order_owner(order_id)
+    if owner is None:
+        raise ApiProblem(404, "validation.unknown_order", f"no open order {order_id}")
+    if owner != principal.participant:
         raise ApiProblem(403, "auth.not_owner", f"order {order_id} belongs to another participant")

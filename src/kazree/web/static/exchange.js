@@ -118,7 +118,7 @@ function drawPrices() {
     ...state.references.map((r) => Date.parse(r.day)),
     ...trades.map((t) => t.ts / 1000),
   ];
-  const end = Math.max(Date.now(), ...times);
+  const end = Math.max(Date.now(), ...times) + DAY_MS / 4; // room for the latest point
   const start = Math.min(end - 7 * DAY_MS, ...times);
   const span = [new Date(start).toISOString(), new Date(end).toISOString()];
   const level = (name, y, dash, color) => ({ name, x: span, y: [y, y], mode: "lines", line: { dash, color, width: 1.5 } });
