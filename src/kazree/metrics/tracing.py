@@ -18,6 +18,9 @@ import xarray as xr
 
 from kazree.metrics.inputs import PRODUCING_STAGES, ResultsLike, as_dataset, stage_trade
 
+EMPTY_POOL_T = 1e-9
+"""A pool of at most this many tonnes counts as empty (its origin shares are zero)."""
+
 
 @dataclass(frozen=True)
 class Traced:
@@ -62,7 +65,7 @@ def origin_shares(output: xr.DataArray, trade: xr.DataArray) -> xr.DataArray:
 
     ``output`` is ``(country, element, year)`` and ``trade`` ``(exporter, importer, element,
     year)`` over the same countries, no self-trade. Returns ``(country, origin, element, year)``;
-    zero for a country with an empty pool.
+    zero for a country with an empty pool (at most ``EMPTY_POOL_T``).
     """
     countries = output["country"].values
     out = output.transpose("element", "year", "country").values
@@ -70,10 +73,13 @@ def origin_shares(output: xr.DataArray, trade: xr.DataArray) -> xr.DataArray:
     t = flows.transpose("element", "year", "exporter", "importer").values
     size = len(countries)
     total = out + t.sum(axis=-2)
-    empty = total <= 0
+    empty = total <= EMPTY_POOL_T
+    scale = np.where(empty, 1.0, total)
     eye = np.eye(size)
-    matrix = np.where(empty[..., None], eye, eye * total[..., None] - np.swapaxes(t, -1, -2))
-    rhs = eye * np.where(empty, 0.0, out)[..., None]
+    # Each row divided by its pool, so coefficients are fractions whatever the tonnage.
+    imported = np.swapaxes(t, -1, -2) / scale[..., None]
+    matrix = np.where(empty[..., None], eye, eye - imported)
+    rhs = eye * np.where(empty, 0.0, out / scale)[..., None]
     solved = _solve(matrix, rhs)
     return xr.DataArray(
         solved,
