@@ -1,7 +1,8 @@
 """Constraints of the supply-chain LP: balances, capacities, export controls, hard targets.
 
 Balances are written ``supply - use == 0`` per node, so their duals are the value of one more
-tonne there (US$/t).
+tonne there (US$/t). Each family is one :class:`~kazree.model.terms.Sum` compiled over its row
+dimensions: a term's other dimensions (ore, sector, exporter, facility, ...) are summed.
 """
 
 from __future__ import annotations

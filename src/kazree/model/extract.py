@@ -11,6 +11,7 @@ from kazree.model.capacity import MODEL_BASIS
 from kazree.model.constraints import BALANCES
 from kazree.model.inputs import Inputs
 from kazree.model.results import SECTOR_NAMES, STAGE_NAMES, Results
+from kazree.model.terms import aligned_values
 from kazree.model.variables import mine_matrix, stage_matrix, trade_name
 
 USD_PER_T_TO_USD_PER_KG = 1e-3
@@ -26,8 +27,14 @@ def _stage_sum(production: xr.DataArray, matrix: xr.DataArray) -> xr.DataArray:
 
 
 def _by_stage(parts: dict[str, xr.DataArray], template: xr.DataArray) -> xr.DataArray:
-    arrays = [parts.get(s, xr.zeros_like(template)).broadcast_like(template) for s in STAGE_NAMES]
-    return xr.concat(arrays, dim="stage").assign_coords(stage=STAGE_NAMES)
+    """``parts`` stacked on a ``stage`` dimension over ``template``'s coordinates (0 if absent)."""
+    dims = [str(d) for d in template.dims]
+    coords = {d: template.coords[d].values for d in dims}
+    values = np.zeros((len(STAGE_NAMES), *template.shape))
+    for i, stage in enumerate(STAGE_NAMES):
+        if stage in parts:
+            values[i] = aligned_values(parts[stage], dims, coords, np.nan)
+    return xr.DataArray(values, coords={"stage": STAGE_NAMES, **coords}, dims=("stage", *dims))
 
 
 def _by_sector(oxide: xr.DataArray, magnet: xr.DataArray, share: xr.DataArray) -> xr.DataArray:

@@ -73,7 +73,10 @@ class Solution:
 def _silence_highs_banner() -> None:
     """Create the process's first HiGHS instance with stdout closed: it prints a banner once."""
     sys.stdout.flush()
-    saved = os.dup(1)
+    try:
+        saved = os.dup(1)
+    except OSError:  # no standard output to protect
+        return
     try:
         with open(os.devnull, "w") as devnull:
             os.dup2(devnull.fileno(), 1)

@@ -73,12 +73,15 @@ class Sum:
         )
 
 
-def _on(
+def aligned_values(
     array: xr.DataArray, order: Sequence[str], ref: Mapping[str, np.ndarray], fill: float
 ) -> np.ndarray:
-    """Values of ``array`` reindexed to ``ref``, with axes in ``order`` (size 1 where absent)."""
+    """Values of ``array`` reindexed to ``ref`` (``fill`` for missing labels), axes in ``order``.
+
+    Dimensions of ``order`` that ``array`` lacks get length 1, ready for numpy broadcasting.
+    """
     for dim in array.dims:
-        if dim in array.coords and not np.array_equal(array.coords[dim].values, ref[str(dim)]):
+        if not np.array_equal(array.get_index(dim), ref[str(dim)]):
             array = array.reindex({dim: ref[str(dim)]}, fill_value=fill)
     values = array.transpose(*[d for d in order if d in array.dims]).values
     return values[tuple(slice(None) if d in array.dims else np.newaxis for d in order)]
@@ -92,12 +95,12 @@ def _part_arrays(
     ref = dict(rows)
     for array in arrays:
         for dim in array.dims:
-            ref.setdefault(str(dim), array.coords[dim].values)
+            ref.setdefault(str(dim), array.get_index(dim).to_numpy())
     order = list(ref)
     full = shape + tuple(len(ref[d]) for d in order[len(rows) :])
-    labels = _on(part.labels, order, ref, -1).astype(np.int64)
+    labels = aligned_values(part.labels, order, ref, -1).astype(np.int64)
     if isinstance(part.coeff, xr.DataArray):
-        coeffs = np.nan_to_num(_on(part.coeff, order, ref, 0.0).astype(float))
+        coeffs = np.nan_to_num(aligned_values(part.coeff, order, ref, 0.0).astype(float))
     else:
         coeffs = np.asarray(float(part.coeff))
     return (
@@ -160,7 +163,7 @@ def compile_constraint(
         if extra:
             msg = f"right-hand side has dimensions {extra} that are not rows"
             raise ValueError(msg)
-        bound = np.broadcast_to(_on(rhs, list(rows), rows, 0.0).astype(float), shape)
+        bound = np.broadcast_to(aligned_values(rhs, list(rows), rows, 0.0).astype(float), shape)
     else:
         bound = np.full(shape, float(rhs))
     dims = (*rows, TERM)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Hashable, Sequence
 from dataclasses import dataclass
 
 import linopy
@@ -117,6 +118,12 @@ def trade_name(form: str) -> str:
     return f"trade_{form}"
 
 
+def everywhere(**coords: Sequence[Hashable]) -> xr.DataArray:
+    """A mask that is true at every point of ``coords``."""
+    shape = [len(values) for values in coords.values()]
+    return xr.DataArray(np.ones(shape, bool), coords=coords, dims=list(coords))
+
+
 def add_nonnegative(m: linopy.Model, name: str, mask: xr.DataArray) -> None:
     """Variables ``name`` >= 0 over the coordinates of ``mask``, present where it is true."""
     m.add_variables(lower=xr.zeros_like(mask, dtype=float), name=name, mask=mask)
@@ -126,27 +133,14 @@ def define_variables(m: linopy.Model, inputs: Inputs) -> None:
     """Add every variable family to ``m`` (all non-negative, tonnes per year)."""
     where = presence(inputs)
     years = inputs.years
-    ores = xr.DataArray(
-        np.ones((len(inputs.countries), len(inputs.ores), len(years)), bool),
-        coords={"country": inputs.countries, "ore": inputs.ores, "year": years},
-        dims=("country", "ore", "year"),
-    )
-    elements = xr.DataArray(
-        np.ones(
-            (len(inputs.countries), len(inputs.composition.coords["element"]), len(years)), bool
-        ),
-        coords={
-            "country": inputs.countries,
-            "element": inputs.composition.coords["element"].values,
-            "year": years,
-        },
-        dims=("country", "element", "year"),
-    )
+    elements = inputs.composition.coords["element"].values
+    by_ore = everywhere(country=inputs.countries, ore=inputs.ores, year=years)
+    by_element = everywhere(country=inputs.countries, element=elements, year=years)
     add_nonnegative(m, "production", inputs.capacity > 0)
-    add_nonnegative(m, "crack", ores & (where.crack_plant | where.separation))
-    add_nonnegative(m, "feed", ores & where.separation)
-    add_nonnegative(m, "metal", elements & where.metal)
-    add_nonnegative(m, "surplus", elements)
+    add_nonnegative(m, "crack", by_ore & (where.crack_plant | where.separation))
+    add_nonnegative(m, "feed", by_ore & where.separation)
+    add_nonnegative(m, "metal", by_element & where.metal)
+    add_nonnegative(m, "surplus", by_element)
     for form, lanes in lane_masks(inputs, where).items():
         share = form_licence(inputs, form)
         add_nonnegative(m, trade_name(form), (lanes & (share > 0)).transpose(*share.dims))
