@@ -238,3 +238,51 @@ def test_verify_command_names_the_broken_seq(
     assert capsys.readouterr().err == (
         "error: journal seq 77: missing (next stored entry is seq 78)\n"
     )
+
+
+def _fail_first_snapshot(url: str, monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """Run commands with snapshots every 100 whose first write fails; the seqs tried."""
+    save = JournalStore.save_snapshot
+    tried: list[int] = []
+
+    def fails_once(store: JournalStore, seq: int, state_hash: str, state_json: str) -> None:
+        tried.append(seq)
+        if len(tried) == 1:
+            raise sa.exc.OperationalError("INSERT", {}, Exception("disk I/O error"))
+        save(store, seq, state_hash, state_json)
+
+    monkeypatch.setattr(JournalStore, "save_snapshot", fails_once)
+    with DurableExchange.open(url, snapshot_every=100) as ex:
+        ex.submit_many(COMMANDS[:100])
+        for c in COMMANDS[100:400]:  # retried after the batch that sees the failure
+            ex.submit(c)
+            if len(tried) == 2:
+                break
+    return tried
+
+
+def test_a_failed_background_snapshot_is_logged_and_taken_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    url = f"sqlite:///{tmp_path / 'j.db'}"
+    tried = _fail_first_snapshot(url, monkeypatch)
+    assert tried[0] == 100
+    assert 100 < tried[1] < 400
+    assert "snapshot at seq 100 failed; will retry" in caplog.text
+    store = JournalStore.open(url)
+    stored = store.latest_snapshot()
+    store.close()
+    assert stored is not None
+    assert stored.seq == tried[1]
+    assert stored.state_hash == _in_memory(COMMANDS[: stored.seq]).state_hash()
+
+
+def test_in_memory_sqlite_writes_snapshots_inline(
+    monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Each thread has its own in-memory database, so the snapshot is written in line."""
+    store = JournalStore.open("sqlite://")
+    assert not store.shared_across_threads
+    store.close()
+    assert _fail_first_snapshot("sqlite://", monkeypatch) == [100, 101]
+    assert "snapshot at seq 100 failed; will retry" in caplog.text

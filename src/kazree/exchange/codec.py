@@ -89,6 +89,8 @@ def _decoder(tp: Any) -> Decoder:
             if not isinstance(v, list):
                 msg = f"{p}: expected a list, got {v!r}"
                 raise MalformedCommand(msg)
+            if not v:
+                return ()
             return tuple(item(x, f"{p}[{i}]") for i, x in enumerate(v))
 
         return decode_tuple
@@ -115,8 +117,12 @@ def _scalar_decoder(kind: type, allowed: str) -> Decoder:
 
 def _enum_decoder(enum: type[Enum]) -> Decoder:
     allowed = ", ".join(str(m.value) for m in enum)
+    members = {m.value: m for m in enum}
 
     def decode(v: Any, p: str) -> Any:
+        member = members.get(v) if isinstance(v, str) else None
+        if member is not None:
+            return member
         try:
             return enum(v)
         except ValueError:
@@ -136,19 +142,20 @@ def _dataclass_decoder(cls: type[Any]) -> Decoder:
         if f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING
     )
 
+    allowed = decoders.keys() | {"type"}
+
     def decode(v: Any, p: str) -> Any:
         if not isinstance(v, Mapping):
             msg = f"{p}: expected an object, got {v!r}"
             raise MalformedCommand(msg)
-        keys = v.keys() - {"type"}
-        unknown = keys - decoders.keys()
-        if unknown:
-            msg = f"{p}: unknown field {sorted(unknown)[0]!r}; allowed: {', '.join(decoders)}"
+        keys = v.keys()
+        if not keys <= allowed:
+            unknown = sorted(keys - allowed)[0]
+            msg = f"{p}: unknown field {unknown!r}; allowed: {', '.join(decoders)}"
             raise MalformedCommand(msg)
-        missing = required - keys
-        if missing:
-            msg = f"{p}: missing field {sorted(missing)[0]!r}"
+        if not keys >= required:
+            msg = f"{p}: missing field {sorted(required - keys)[0]!r}"
             raise MalformedCommand(msg)
-        return cls(**{k: decoders[k](v[k], f"{p}.{k}") for k in keys})
+        return cls(**{k: decoders[k](v[k], f"{p}.{k}") for k in keys if k != "type"})
 
     return decode

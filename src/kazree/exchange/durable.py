@@ -5,8 +5,9 @@ with its events, to the hash-chained journal; :meth:`DurableExchange.submit_many
 after the whole batch is committed in one transaction (group commit). If the write fails, the
 engine is rebuilt from the durable state (latest snapshot + journal) before the error is
 raised, so memory is never ahead of disk. Every ``snapshot_every`` commands the engine state
-is stored too; opening an exchange restores the latest snapshot and replays the later entries,
-checking the hash chain and that each command produces exactly the events journaled for it.
+is stored too (written in the background); opening an exchange restores the latest snapshot
+and replays the later entries, checking the hash chain and that each command produces exactly
+the events journaled for it.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import hashlib
 import json
 import logging
 from collections.abc import Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 
 from sqlalchemy.exc import SQLAlchemyError
@@ -117,7 +119,15 @@ class DurableExchange:
         self._engine = recovered.engine
         self._head = recovered.head
         self._snapshot_seq = recovered.snapshot_seq
+        """The seq of the latest snapshot, stored or being written."""
         self._snapshot_every = snapshot_every
+        self._snapshotter = (
+            ThreadPoolExecutor(1, thread_name_prefix="kazree-snapshot")
+            if store.shared_across_threads
+            else None
+        )
+        self._writing: tuple[Future[bool], int] | None = None
+        """The snapshot write under way, and the snapshot seq to fall back to if it fails."""
 
     @classmethod
     def open(
@@ -170,6 +180,7 @@ class DurableExchange:
             raise
         if entries:
             self._head = entries[-1]
+        self._settle_snapshot(wait=False)
         if self.seq - self._snapshot_seq >= self._snapshot_every:
             self._snapshot(store)
         return results
@@ -177,8 +188,13 @@ class DurableExchange:
     def close(self) -> None:
         """Release the store; the exchange cannot be used afterwards."""
         if self._store is not None:
-            self._store.close()
-            self._store = None
+            try:
+                self._settle_snapshot(wait=True)
+            finally:
+                if self._snapshotter is not None:
+                    self._snapshotter.shutdown()
+                self._store.close()
+                self._store = None
 
     def __enter__(self) -> DurableExchange:
         return self
@@ -195,6 +211,7 @@ class DurableExchange:
     def _rebuild(self, store: JournalStore) -> None:
         """Reset the engine to the durable state; if even that fails, close the exchange."""
         try:
+            self._settle_snapshot(wait=True)
             recovered = recover(store)
         except BaseException:
             self.close()
@@ -203,15 +220,43 @@ class DurableExchange:
         self._snapshot_seq = recovered.snapshot_seq
 
     def _snapshot(self, store: JournalStore) -> None:
-        """Store the state; a failure is logged and retried after the next batch.
+        """Serialise the state and store it, on the snapshot thread when the store allows.
 
-        The state is serialised once: its canonical JSON is stored, and its sha256 is the
-        engine's state hash by definition (recovery checks it against the restored engine).
+        Only serialising needs the engine; hashing, compressing and writing release the GIL
+        and overlap the next batches. One snapshot is written at a time. The state is
+        serialised once: its sha256 is the engine's state hash by definition (recovery checks
+        it against the restored engine).
         """
+        self._settle_snapshot(wait=True)
         text = canonical_json(self._engine.snapshot())
-        try:
-            store.save_snapshot(self.seq, hashlib.sha256(text.encode()).hexdigest(), text)
-        except SQLAlchemyError:
-            _log.warning("snapshot at seq %d failed; will retry", self.seq, exc_info=True)
+        seq, before = self.seq, self._snapshot_seq
+        self._snapshot_seq = seq
+        if self._snapshotter is None:
+            if not _save_snapshot(store, seq, text):
+                self._snapshot_seq = before
             return
-        self._snapshot_seq = self.seq
+        self._writing = (self._snapshotter.submit(_save_snapshot, store, seq, text), before)
+
+    def _settle_snapshot(self, *, wait: bool) -> None:
+        """Take the outcome of the snapshot write once it is done (or ``wait`` for it).
+
+        After a failed write the snapshot is taken again at the end of the next batch.
+        """
+        if self._writing is None:
+            return
+        write, before = self._writing
+        if not (wait or write.done()):
+            return
+        self._writing = None
+        if not write.result():
+            self._snapshot_seq = before
+
+
+def _save_snapshot(store: JournalStore, seq: int, text: str) -> bool:
+    """Hash and store a snapshot's canonical JSON; ``False`` (logged) if the write failed."""
+    try:
+        store.save_snapshot(seq, hashlib.sha256(text.encode()).hexdigest(), text)
+    except SQLAlchemyError:
+        _log.warning("snapshot at seq %d failed; will retry", seq, exc_info=True)
+        return False
+    return True

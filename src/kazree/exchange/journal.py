@@ -30,9 +30,13 @@ class JournalCorrupt(KazreeError):
     """The stored journal or snapshot does not verify; the message names the seq."""
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class JournalEntry:
-    """One journaled command with its events, linked to the previous entry by hash."""
+    """One journaled command with its events, linked to the previous entry by hash.
+
+    Read-only by convention (not ``frozen``, which makes building one several times slower):
+    the chain and the store build and read these on the hot path.
+    """
 
     seq: int
     """Position in the journal, 1 for the first command, contiguous."""

@@ -112,6 +112,11 @@ class JournalStore:
             raise KazreeError(msg) from exc
         return cls(engine)
 
+    @property
+    def shared_across_threads(self) -> bool:
+        """Whether every thread sees the same database (not so for in-memory SQLite)."""
+        return not isinstance(self._engine.pool, sa.pool.SingletonThreadPool)
+
     def close(self) -> None:
         """Release the database connections."""
         self._engine.dispose()
