@@ -2,59 +2,24 @@
 
 from __future__ import annotations
 
-import os
 import random
-import uuid
-from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager
 from pathlib import Path
 
-import pytest
-import sqlalchemy as sa
-from sqlalchemy.exc import OperationalError
-
+from databases import scratch_database
 from kazree.exchange.commands import CancelOrder, Command, EndOfDay, PlaceOrder, ReplaceOrder
 from kazree.exchange.domain import OrderKind, Side, TimeInForce
 from kazree.exchange.engine import Exchange
 from kazree.exchange.sample import setup_commands, trader_names
-from kazree.exchange.store import database_url
-
-BACKENDS = ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)]
 
 INSTRUMENT = "NDPR-OX-KZ"
 TRADERS = trader_names(6)
 T0 = 1_790_000_000_000_000  # 2026-09-21 in UTC microseconds
 
 
-@contextmanager
-def journal_url(backend: str, tmp_path: Path) -> Iterator[str]:
+def journal_url(backend: str, tmp_path: Path) -> AbstractContextManager[str]:
     """A fresh journal URL: a SQLite file, or a private schema on the test PostgreSQL server."""
-    if backend == "sqlite":
-        yield f"sqlite:///{tmp_path / 'journal.db'}"
-        return
-    base = os.environ.get("KAZREE_TEST_PG_URL")
-    required = os.environ.get("KAZREE_REQUIRE_PG") == "1"
-    if not base:
-        if required:
-            pytest.fail("KAZREE_REQUIRE_PG=1 but KAZREE_TEST_PG_URL is not set")
-        pytest.skip("KAZREE_TEST_PG_URL not set")
-    schema = f"kz_journal_{uuid.uuid4().hex[:12]}"
-    engine = sa.create_engine(database_url(base))
-    try:
-        with engine.begin() as conn:
-            conn.execute(sa.text(f'CREATE SCHEMA "{schema}"'))
-    except OperationalError as exc:
-        engine.dispose()
-        if required:
-            pytest.fail(f"PostgreSQL at KAZREE_TEST_PG_URL unreachable: {exc}")
-        pytest.skip(f"PostgreSQL at KAZREE_TEST_PG_URL unreachable: {exc}")
-    url = sa.make_url(base).update_query_dict({"options": f"-csearch_path={schema}"})
-    try:
-        yield url.render_as_string(hide_password=False)
-    finally:
-        with engine.begin() as conn:
-            conn.execute(sa.text(f'DROP SCHEMA "{schema}" CASCADE'))
-        engine.dispose()
+    return scratch_database(backend, tmp_path, "journal")
 
 
 def order_stream(n: int, seed: int) -> list[Command]:

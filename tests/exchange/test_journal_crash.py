@@ -15,8 +15,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from journal_support import BACKENDS, journal_url, stream
+from journal_support import journal_url, stream
 
+from databases import BACKENDS
 from kazree.exchange.commands import command_to_json
 from kazree.exchange.durable import DurableExchange
 from kazree.exchange.engine import Exchange
@@ -24,6 +25,7 @@ from kazree.exchange.journal import canonical_json
 from kazree.exchange.store import JournalStore
 
 STREAM_LENGTH = 3_000
+TESTS = Path(__file__).resolve().parents[1]
 SEED = 11
 
 
@@ -44,6 +46,7 @@ def _start(url: str) -> subprocess.Popen[str]:
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
+        env={**os.environ, "PYTHONPATH": str(TESTS)},  # the shared test helpers
     )
 
 

@@ -9,9 +9,10 @@ from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
-from journal_support import BACKENDS, journal_url, stream
+from journal_support import journal_url, stream
 from typer.testing import CliRunner
 
+from databases import BACKENDS
 from kazree.cli import app, main
 from kazree.errors import KazreeError
 from kazree.exchange.commands import Command

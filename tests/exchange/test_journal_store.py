@@ -8,9 +8,10 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from journal_support import BACKENDS, journal_url
+from journal_support import journal_url
 from sqlalchemy.exc import IntegrityError
 
+from databases import BACKENDS
 from kazree.errors import KazreeError
 from kazree.exchange import store as store_module
 from kazree.exchange.commands import DepositCash, EndOfDay, parse_command
