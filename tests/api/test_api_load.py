@@ -31,6 +31,8 @@ pytestmark = pytest.mark.slow
 
 CLIENTS = ("trader-de", "trader-kz", "trader-us", "trader-jp")
 OPS_PER_CLIENT = 60
+PAUSE_AT = OPS_PER_CLIENT * 2 // 3
+"""Each client waits here until the restart is over, so a third of the load comes after it."""
 TIME_LIMIT_S = 150
 
 
@@ -111,12 +113,16 @@ async def _send(http: httpx.AsyncClient, method: str, url: str, tally: Tally, **
             await asyncio.sleep(0.2)
 
 
-async def _client(name: str, key: str, base: str, tally: Tally, rng: random.Random) -> None:
+async def _client(
+    name: str, key: str, base: str, tally: Tally, rng: random.Random, restarted: asyncio.Event
+) -> None:
     sells = name in ("trader-kz", "trader-us")
     open_ids: list[int] = []
     headers = {"Authorization": f"Bearer {key}"}
     async with httpx.AsyncClient(base_url=base, headers=headers, timeout=10) as http:
         for i in range(OPS_PER_CLIENT):
+            if i == PAUSE_AT:
+                await restarted.wait()
             if open_ids and rng.random() < 0.3:
                 order_id = open_ids.pop(rng.randrange(len(open_ids)))
                 r = await _send(http, "DELETE", f"/v1/orders/{order_id}", tally)
@@ -172,18 +178,19 @@ async def _watch(
 async def _load(server: Server, keys: dict[str, str]) -> tuple[Tally, list[str], list[int]]:
     base = f"http://127.0.0.1:{server.port}"
     tally, gaps, seen = Tally(), [], []
-    stop = asyncio.Event()
+    stop, restarted = asyncio.Event(), asyncio.Event()
     watcher = asyncio.create_task(_watch(base, keys["regulator"], stop, gaps, seen))
     clients = [
-        asyncio.create_task(_client(n, keys[n], base, tally, random.Random(k)))
+        asyncio.create_task(_client(n, keys[n], base, tally, random.Random(k), restarted))
         for k, n in enumerate(CLIENTS)
     ]
     total = len(CLIENTS) * OPS_PER_CLIENT
-    while tally.done < total // 2:
-        await asyncio.sleep(0.05)
+    while tally.done < total // 2:  # clients are still sending
+        await asyncio.sleep(0.01)
     await asyncio.to_thread(server.kill)
     tally.placed_before_restart = len(tally.placed)
     await asyncio.to_thread(server.start)
+    restarted.set()
     await asyncio.gather(*clients)
     await asyncio.sleep(0.5)
     stop.set()

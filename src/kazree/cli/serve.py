@@ -52,4 +52,13 @@ def serve(
         db_url=url or Settings().db_url, rate_per_s=rate_per_s, burst=max(1, int(2 * rate_per_s))
     )
     app = create_app(settings)
-    uvicorn.run(app, host=host, port=port, log_config=None, timeout_graceful_shutdown=10)
+    uvicorn.run(
+        app,
+        host=host,
+        port=port,
+        loop="uvloop",
+        http="httptools",
+        access_log=False,
+        log_config=None,
+        timeout_graceful_shutdown=10,
+    )
