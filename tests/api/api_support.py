@@ -2,30 +2,22 @@
 
 from __future__ import annotations
 
-import os
-import uuid
 import warnings
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-import pytest
-import sqlalchemy as sa
-from sqlalchemy.exc import OperationalError
-
+from databases import scratch_database
 from kazree.api.app import create_app
 from kazree.api.demo import install_demo
 from kazree.api.service import Service
 from kazree.api.settings import Settings
 from kazree.api.store import ServiceStore
-from kazree.exchange.store import database_url
 
 with warnings.catch_warnings():
     warnings.simplefilter("ignore")
     from fastapi.testclient import TestClient
-
-BACKENDS = ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)]
 
 PRINCIPALS = {
     "admin": "exchange-admin",
@@ -39,35 +31,9 @@ PRINCIPALS = {
 WRONG_KEY = "kz_0123456789ab_not-the-secret"
 
 
-@contextmanager
-def database(backend: str, tmp_path: Path) -> Iterator[str]:
+def database(backend: str, tmp_path: Path) -> AbstractContextManager[str]:
     """A fresh database URL: a SQLite file, or a private schema on the test PostgreSQL server."""
-    if backend == "sqlite":
-        yield f"sqlite:///{tmp_path / 'exchange.db'}"
-        return
-    base = os.environ.get("KAZREE_TEST_PG_URL")
-    required = os.environ.get("KAZREE_REQUIRE_PG") == "1"
-    if not base:
-        if required:
-            pytest.fail("KAZREE_REQUIRE_PG=1 but KAZREE_TEST_PG_URL is not set")
-        pytest.skip("KAZREE_TEST_PG_URL not set")
-    schema = f"kz_api_{uuid.uuid4().hex[:12]}"
-    engine = sa.create_engine(database_url(base))
-    try:
-        with engine.begin() as conn:
-            conn.execute(sa.text(f'CREATE SCHEMA "{schema}"'))
-    except OperationalError as exc:
-        engine.dispose()
-        if required:
-            pytest.fail(f"PostgreSQL at KAZREE_TEST_PG_URL unreachable: {exc}")
-        pytest.skip(f"PostgreSQL at KAZREE_TEST_PG_URL unreachable: {exc}")
-    url = sa.make_url(base).update_query_dict({"options": f"-csearch_path={schema}"})
-    try:
-        yield url.render_as_string(hide_password=False)
-    finally:
-        with engine.begin() as conn:
-            conn.execute(sa.text(f'DROP SCHEMA "{schema}" CASCADE'))
-        engine.dispose()
+    return scratch_database(backend, tmp_path, "exchange")
 
 
 @dataclass

@@ -7,7 +7,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from api_support import BACKENDS, Market, database, demo_market, install_keys
+from api_support import Market, database, demo_market, install_keys
+
+from databases import BACKENDS
 
 
 @pytest.fixture(scope="session")

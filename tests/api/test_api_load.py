@@ -21,8 +21,9 @@ from pathlib import Path
 import httpx
 import pytest
 import websockets
-from api_support import BACKENDS, database, install_keys
+from api_support import database, install_keys
 
+from databases import BACKENDS
 from kazree.api.store import ServiceStore
 from kazree.exchange.durable import DurableExchange
 from kazree.exchange.store import JournalStore

@@ -13,10 +13,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import pytest
-from api_support import BACKENDS, Market, database, demo_market
+from api_support import Market, database, demo_market
 from fastapi.routing import APIRoute, APIWebSocketRoute
 from starlette.websockets import WebSocketDisconnect
 
+from databases import BACKENDS
 from kazree.api.app import ROUTERS
 
 _counter = itertools.count(1)
