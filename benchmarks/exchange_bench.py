@@ -36,6 +36,7 @@ from kazree.exchange.engine import Exchange
 from kazree.exchange.events import Accepted, Cancelled, Event, Rejected, Replaced, Trade
 from kazree.exchange.sample import SPECS, setup_commands, trader_names
 from kazree.exchange.store import database_url
+from kazree.exchange.tuning import tune_gc
 
 
 class Applies(Protocol):
@@ -48,6 +49,7 @@ def run_mix(exchange_factory: Callable[[], Applies], n: int, seed: int) -> dict[
     traders = trader_names(8)
     for cmd in setup_commands(traders=len(traders), cash_minor=10**14, receipt_kg=10**9):
         ex.apply(cmd)
+    tune_gc()  # as DurableExchange.open does once the state is recovered
     rng = random.Random(seed)
     open_lots: dict[int, int] = {}  # order id -> open lots, from the events
     owner: dict[int, tuple[str, str]] = {}  # order id -> (participant, instrument)

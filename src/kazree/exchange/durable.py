@@ -33,6 +33,7 @@ from kazree.exchange.journal import (
     verify_chain,
 )
 from kazree.exchange.store import JournalStore
+from kazree.exchange.tuning import tune_gc
 
 DEFAULT_SNAPSHOT_EVERY = 100_000
 
@@ -143,6 +144,7 @@ class DurableExchange:
         except BaseException:
             store.close()
             raise
+        tune_gc()
         return cls(store, recovered, snapshot_every)
 
     @property

@@ -13,7 +13,6 @@ from kazree.exchange.events import (
     Trade,
 )
 from kazree.exchange.ledger import Receipt
-from kazree.exchange.pricing import fee
 from kazree.exchange.state import Market, State
 
 # Enum members bound once: attribute lookups on enum classes are slow in CPython 3.11.
@@ -57,10 +56,23 @@ def match(st: State, m: Market, o: Order, ts: int, events: list[Event]) -> None:
                 else:
                     settle(st, m, r, o, best, q, ts, _SELL, events)
                 o.remaining -= q
-                book.reduce(r, q)
-                if not r.live:
-                    st.forget(r)
-            if not level.qty or not o.remaining:
+                # book.reduce and st.forget, written out for the resting order
+                r.remaining -= q
+                level.qty -= q
+                book.seq += 1
+                if not r.remaining:
+                    r.live = False
+                    del st.orders[r.order_id]
+                    del st.by_participant[r.participant][r.order_id]
+                    del st.client_ids[(r.participant, r.client_order_id)]
+                if not level.qty:
+                    del levels[best]
+                    if buy:
+                        del prices[0]
+                    else:
+                        prices.pop()
+                    break
+            if not o.remaining or not level.qty:
                 break
 
 
@@ -81,12 +93,13 @@ def settle(
     tid = st.next_trade_id
     st.next_trade_id += 1
     amount = price * lots * m.tick_value
-    if aggressor is _BUY:
-        buyer_fee, seller_fee = fee(amount, spec.taker_fee_bp), fee(amount, spec.maker_fee_bp)
-    elif aggressor is _SELL:
-        buyer_fee, seller_fee = fee(amount, spec.maker_fee_bp), fee(amount, spec.taker_fee_bp)
+    # pricing.fee, written out: basis points of the notional, rounded up.
+    maker = -((-amount * spec.maker_fee_bp) // 10_000)
+    if aggressor is None:
+        buyer_fee = seller_fee = maker
     else:
-        buyer_fee = seller_fee = fee(amount, spec.maker_fee_bp)
+        taker = -((-amount * spec.taker_fee_bp) // 10_000)
+        buyer_fee, seller_fee = (taker, maker) if aggressor is _BUY else (maker, taker)
     cur = spec.currency
     unlocked = lots * b.lock_per_lot
     bacc = ledger.account(b.participant, cur)

@@ -165,6 +165,6 @@ class State:
         """Cancel resting ``o`` for ``reason``: unlock, unbook, unindex, and say so."""
         lots = o.remaining
         self.release(m, o, lots)
-        m.book.remove(o)
+        m.book.reduce(o, lots)
         self.forget(o)
         events.append(Cancelled(o.order_id, o.participant, lots, reason))

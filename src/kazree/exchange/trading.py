@@ -38,32 +38,49 @@ _NON_RESTING = (_IOC, _FOK)
 
 
 def place_order(st: State, c: PlaceOrder) -> list[Event]:
-    """Validate, lock (cash for a buy, receipts for a sell), match, then rest or cancel the rest."""
-    p = st.with_role(c.participant, _TRADER)
+    """Validate, lock (cash for a buy, receipts for a sell), match, then rest or cancel the rest.
+
+    The hot path of the engine: lookups, the cash check and resting are written out here
+    rather than called, with the same checks in the same order as the helpers they mirror.
+    """
+    name = c.participant
+    p = st.participants.get(name)
+    if p is None or _TRADER not in p.roles:
+        p = st.with_role(name, _TRADER)  # refuses with the reason
     if p.suspended:
-        raise Reject(RejectCode.SUSPENDED, f"participant {c.participant!r} is suspended")
-    m = st.market(c.instrument)
+        raise Reject(RejectCode.SUSPENDED, f"participant {name!r} is suspended")
+    m = st.markets.get(c.instrument)
+    if m is None:
+        m = st.market(c.instrument)  # refuses with the reason
     price = _order_price(st, m, c)
+    qty = c.quantity_lots
     buy = c.side is _BUY
+    acc = None
     if buy:
-        per_lot = _lock_per_lot(price, m)
-        _check_cash(st, c.participant, m, per_lot * c.quantity_lots, "buy")
+        one = price * m.tick_value
+        per_lot = one - ((-one * m.lock_fee_bp) // 10_000)
+        need = per_lot * qty
+        acc = st.ledger.accounts[name].get(m.spec.currency)
+        if acc is None or acc.available < need:
+            _check_cash(st, name, m, need, "buy")  # refuses with the reason
+            acc = st.ledger.account(name, m.spec.currency)
         locks: list[tuple[str, int]] = []
     else:
-        per_lot = 0
-        locks = plan_receipts(st, c.participant, m, c.quantity_lots, c.receipt_ids)
-    _check_phase(st, m, c, price)
+        per_lot = need = 0
+        locks = plan_receipts(st, name, m, qty, c.receipt_ids)
+    if m.in_auction or c.post_only:
+        _check_phase(st, m, c, price)
     # Validated: from here on the command is accepted.
     oid = st.next_order_id
-    st.next_order_id += 1
+    st.next_order_id = oid + 1
     o = Order(
         oid,
-        c.participant,
+        name,
         c.client_order_id,
         c.instrument,
         c.side,
         price,
-        c.quantity_lots,
+        qty,
         c.tif,
         c.stp,
         c.post_only,
@@ -72,9 +89,7 @@ def place_order(st: State, c: PlaceOrder) -> list[Event]:
         locks,
     )
     events: list[Event] = [Accepted("place_order", oid)]
-    if buy:
-        acc = st.ledger.account(c.participant, m.spec.currency)
-        need = per_lot * c.quantity_lots
+    if acc is not None:
         acc.available -= need
         acc.locked += need
     else:
@@ -83,8 +98,31 @@ def place_order(st: State, c: PlaceOrder) -> list[Event]:
             receipts[rid].locked_kg += kg
     if m.in_auction:
         st.rest(m, o)
-    else:
-        _execute(st, m, o, c.kind is _MARKET, c.ts, events)
+        return events
+    market = c.kind is _MARKET
+    tif = c.tif
+    if tif is _FOK and fillable(m.book, o) < qty:
+        st.release(m, o, qty)
+        events.append(Cancelled(oid, name, qty, CancelReason.FOK))
+        return events
+    book = m.book
+    if buy:
+        if book.ask_prices and book.ask_prices[0] <= price:
+            match(st, m, o, c.ts, events)
+    elif book.bid_prices and book.bid_prices[-1] >= price:
+        match(st, m, o, c.ts, events)
+    left = o.remaining
+    if not o.live or not left:
+        return events
+    if market or tif in _NON_RESTING:
+        st.release(m, o, left)
+        reason = CancelReason.MARKET if market else CancelReason.IOC
+        events.append(Cancelled(oid, name, left, reason))
+        return events
+    book.add(o)
+    st.orders[oid] = o
+    st.by_participant[name][oid] = o
+    st.client_ids[(name, o.client_order_id)] = oid
     return events
 
 
@@ -139,27 +177,13 @@ def _check_cash(st: State, participant: str, m: Market, need: int, what: str) ->
         )
 
 
-def _execute(st: State, m: Market, o: Order, market: bool, ts: int, events: list[Event]) -> None:
-    """Match a new order in continuous trading, then rest it or cancel what is left."""
-    if o.tif is _FOK and fillable(m.book, o) < o.remaining:
-        st.release(m, o, o.remaining)
-        events.append(Cancelled(o.order_id, o.participant, o.remaining, CancelReason.FOK))
-        return
-    match(st, m, o, ts, events)
-    if not o.live or not o.remaining:
-        return
-    if market or o.tif in _NON_RESTING:
-        st.release(m, o, o.remaining)
-        reason = CancelReason.MARKET if market else CancelReason.IOC
-        events.append(Cancelled(o.order_id, o.participant, o.remaining, reason))
-        return
-    st.rest(m, o)
-
-
 def cancel_order(st: State, c: CancelOrder) -> list[Event]:
     """Cancel a participant's resting order."""
-    st.participant(c.participant)
-    o = st.own_order(c.participant, c.order_id)
+    name = c.participant
+    o = st.orders.get(c.order_id)
+    if o is None or o.participant != name:
+        st.participant(name)  # refuses an unknown participant first
+        o = st.own_order(name, c.order_id)  # then an order that is not theirs
     events: list[Event] = [Accepted("cancel_order", o.order_id)]
     st.cancel_resting(st.markets[o.instrument], o, CancelReason.REQUESTED, events)
     return events
