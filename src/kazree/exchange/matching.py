@@ -102,11 +102,14 @@ def settle(
         buyer_fee, seller_fee = (taker, maker) if aggressor is _BUY else (maker, taker)
     cur = spec.currency
     unlocked = lots * b.lock_per_lot
-    bacc = ledger.account(b.participant, cur)
+    # ledger.account, written out: the buyer's account exists (it holds the lock)
+    bacc = ledger.accounts[b.participant].get(cur) or ledger.account(b.participant, cur)
     bacc.locked -= unlocked
     bacc.available += unlocked - amount - buyer_fee
-    ledger.account(s.participant, cur).available += amount - seller_fee
-    ledger.fee_income[cur] = ledger.fee_income.get(cur, 0) + buyer_fee + seller_fee
+    sacc = ledger.accounts[s.participant].get(cur) or ledger.account(s.participant, cur)
+    sacc.available += amount - seller_fee
+    fees = ledger.fee_income
+    fees[cur] = fees.get(cur, 0) + buyer_fee + seller_fee
     trade = Trade(
         tid,
         ts,
@@ -129,6 +132,9 @@ def settle(
 def deliver(st: State, s: Order, buyer: str, kg: int, tid: int, events: list[Event]) -> None:
     """Move ``kg`` of the receipts locked by sell ``s`` to ``buyer``, splitting as needed."""
     ledger = st.ledger
+    receipts = ledger.receipts
+    groups = ledger.holdings[buyer]
+    seller = s.participant
     locks = s.receipt_locks
     while kg:
         rid, held = locks[0]
@@ -137,16 +143,24 @@ def deliver(st: State, s: Order, buyer: str, kg: int, tid: int, events: list[Eve
             del locks[0]
         else:
             locks[0] = (rid, held - take)
-        r = ledger.receipts[rid]
+        r = receipts[rid]
         r.locked_kg -= take
         if take == r.quantity_kg:
             ledger.transfer_receipt(r, buyer)
-            events.append(ReceiptMoved(rid, s.participant, buyer, take, tid))
+            events.append(ReceiptMoved(rid, seller, buyer, take, tid))
         else:
             r.quantity_kg -= take
             new_id = f"{rid}/{tid}"
-            ledger.add_receipt(Receipt(new_id, buyer, r.grade, take, r.assay, r.provenance))
-            events.append(ReceiptSplit(rid, new_id, s.participant, buyer, take, tid))
+            # ledger.add_receipt, written out; the split shares the parent's grade, assay
+            # and provenance objects
+            grade = r.grade
+            split = Receipt(new_id, buyer, grade, take, r.assay, r.provenance)
+            receipts[new_id] = split
+            group = groups.get(grade)
+            if group is None:
+                group = groups[grade] = {}
+            group[new_id] = split
+            events.append(ReceiptSplit(rid, new_id, seller, buyer, take, tid))
         kg -= take
 
 

@@ -191,10 +191,12 @@ def cancel_order(st: State, c: CancelOrder) -> list[Event]:
 
 def replace_order(st: State, c: ReplaceOrder) -> list[Event]:
     """Change price and/or quantity; only a smaller quantity at the same price keeps priority."""
-    p = st.participant(c.participant)
+    p = st.participants.get(c.participant) or st.participant(c.participant)
     if p.suspended:
         raise Reject(RejectCode.SUSPENDED, f"participant {c.participant!r} is suspended")
-    o = st.own_order(c.participant, c.order_id)
+    o = st.orders.get(c.order_id)
+    if o is None or o.participant != c.participant:
+        o = st.own_order(c.participant, c.order_id)  # refuses it
     m = st.markets[o.instrument]
     spec = m.spec
     if c.price_ticks is None and c.quantity_lots is None:
@@ -237,7 +239,7 @@ def replace_order(st: State, c: ReplaceOrder) -> list[Event]:
         for rid, kg in extra_receipts:
             st.ledger.receipts[rid].locked_kg += kg
         o.receipt_locks[:] = _merge_locks(o.receipt_locks, extra_receipts)
-    m.book.remove(o)
+    m.book.reduce(o, o.remaining)
     st.forget(o)
     n = Order(
         o.order_id,
