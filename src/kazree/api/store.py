@@ -24,7 +24,7 @@ import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
 from kazree.errors import KazreeError
-from kazree.exchange.store import database_url
+from kazree.exchange.store import open_tables
 
 metadata = sa.MetaData()
 
@@ -135,16 +135,7 @@ class ServiceStore:
     @classmethod
     def open(cls, url: str) -> ServiceStore:
         """Connect to ``url`` (the journal's URL) and create the tables if missing."""
-        engine = sa.create_engine(database_url(url))
-        if engine.dialect.name == "sqlite":
-            sa.event.listen(engine, "connect", _sqlite_pragmas)
-        try:
-            metadata.create_all(engine)
-        except SQLAlchemyError as exc:
-            engine.dispose()
-            msg = f"database URL {url!r}: cannot open the service tables ({exc.__class__.__name__})"
-            raise KazreeError(msg) from exc
-        return cls(engine)
+        return cls(open_tables(url, metadata, "the service tables"))
 
     def close(self) -> None:
         """Release the connections."""
@@ -361,10 +352,3 @@ class ServiceStore:
         with self._engine.connect() as conn:
             rows = conn.execute(instrument_jurisdictions.select()).all()
         return {r.instrument: frozenset(r.countries.split(",")) for r in rows}
-
-
-def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
-    cursor = dbapi_connection.cursor()
-    cursor.execute("PRAGMA journal_mode=WAL")
-    cursor.execute("PRAGMA busy_timeout=10000")
-    cursor.close()

@@ -26,8 +26,8 @@ from kazree.data.summary import (
     published_share_pct,
 )
 from kazree.metrics import FLAGSHIP_SCENARIOS, FLAGSHIP_YEARS, flagship_table
-from kazree.model.solve import solve_scenario, with_years
-from kazree.report import ScenarioRun, run_of, write_report
+from kazree.model.solve import with_years
+from kazree.report import ScenarioRun, solve_loaded, write_report
 from kazree.scenario import load_scenario
 
 CHINA = "CN"
@@ -104,7 +104,7 @@ def flagship_runs(console: Console) -> list[ScenarioRun]:
     for name in FLAGSHIP_SCENARIOS:
         scenario = with_years(load_scenario(name), *DEMO_YEARS)
         with console.status(f"solving {name}"):
-            runs.append(run_of(scenario, solve_scenario(scenario).results, None))
+            runs.append(solve_loaded(scenario))
     return runs
 
 

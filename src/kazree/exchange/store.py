@@ -84,6 +84,27 @@ def _sqlite_durable(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
+def open_tables(url: str, tables: sa.MetaData, what: str) -> sa.Engine:
+    """An engine on ``url`` (durable SQLite pragmas) with ``tables`` created if missing.
+
+    ``what`` names the tables in the error raised when the database cannot be opened.
+    """
+    try:
+        engine = sa.create_engine(database_url(url))
+    except ImportError:
+        msg = f"journal URL {url!r}: PostgreSQL needs psycopg (pip install 'kazree[pg]')"
+        raise KazreeError(msg) from None
+    if engine.dialect.name == "sqlite":
+        sa.event.listen(engine, "connect", _sqlite_durable)
+    try:
+        tables.create_all(engine)
+    except SQLAlchemyError as exc:
+        engine.dispose()
+        msg = f"journal URL {url!r}: cannot open {what} ({exc.__class__.__name__})"
+        raise KazreeError(msg) from exc
+    return engine
+
+
 def _entry(row: sa.Row[Any]) -> JournalEntry:
     return JournalEntry(row.seq, row.ts, row.command, row.events, row.prev_hash, row.hash)
 
@@ -97,20 +118,7 @@ class JournalStore:
     @classmethod
     def open(cls, url: str) -> JournalStore:
         """Connect to ``url`` and create the tables if they are missing."""
-        try:
-            engine = sa.create_engine(database_url(url))
-        except ImportError:
-            msg = f"journal URL {url!r}: PostgreSQL needs psycopg (pip install 'kazree[pg]')"
-            raise KazreeError(msg) from None
-        if engine.dialect.name == "sqlite":
-            sa.event.listen(engine, "connect", _sqlite_durable)
-        try:
-            metadata.create_all(engine)
-        except SQLAlchemyError as exc:
-            engine.dispose()
-            msg = f"journal URL {url!r}: cannot open the database ({exc.__class__.__name__})"
-            raise KazreeError(msg) from exc
-        return cls(engine)
+        return cls(open_tables(url, metadata, "the database"))
 
     @property
     def shared_across_threads(self) -> bool:

@@ -13,7 +13,7 @@ from kazree.metrics.inputs import ResultsLike
 from kazree.report.build import build_report
 from kazree.report.document import Report
 from kazree.report.html import check_out, render_html, write_html
-from kazree.report.loading import load_run_dir, run_from_results, run_of, solve_run
+from kazree.report.loading import load_run_dir, run_from_results, run_of, solve_loaded, solve_run
 from kazree.report.runs import Assumptions, ScenarioRun
 
 __all__ = [
@@ -26,6 +26,7 @@ __all__ = [
     "render_html",
     "run_from_results",
     "run_of",
+    "solve_loaded",
     "solve_run",
     "write_html",
     "write_report",

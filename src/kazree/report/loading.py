@@ -43,8 +43,14 @@ def run_of(scenario: Scenario, results: ResultsLike, metrics: pd.DataFrame | Non
 
 def solve_run(name_or_path: str, progress: Callable[[str], None] | None = None) -> ScenarioRun:
     """Solve a shipped scenario or a scenario file and return it as a run."""
-    scenario = load_scenario(name_or_path)
+    return solve_loaded(load_scenario(name_or_path), progress)
+
+
+def solve_loaded(scenario: Scenario, progress: Callable[[str], None] | None = None) -> ScenarioRun:
+    """Solve a loaded scenario and return it as a run, its metrics computed."""
     solution = solve_scenario(scenario, progress=progress)
+    if progress is not None:
+        progress("computing metrics")
     return run_of(scenario, solution.results, None)
 
 

@@ -19,19 +19,7 @@ router = APIRouter(prefix="/v1/orders", tags=["orders"], responses=PROBLEM_RESPO
 
 
 def _out(v: OrderView) -> OrderOut:
-    return OrderOut(
-        order_id=v.order_id,
-        participant=v.participant,
-        client_order_id=v.client_order_id,
-        instrument=v.instrument,
-        side=v.side,
-        price_ticks=v.price_ticks,
-        remaining_lots=v.remaining_lots,
-        tif=v.tif,
-        stp=v.stp,
-        post_only=v.post_only,
-        ts=v.ts,
-    )
+    return OrderOut.model_validate(v, from_attributes=True)
 
 
 async def _owned(service: Service, principal: Principal, order_id: int) -> OrderView:

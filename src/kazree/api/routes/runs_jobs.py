@@ -47,13 +47,10 @@ class Source:
 
 
 def solve_source(scenario: Scenario, progress: Callable[[str], None]) -> ScenarioRun:
-    """Solve ``scenario`` and compute its metrics."""
-    from kazree.model.solve import solve_scenario
-    from kazree.report.loading import run_of
+    """Solve ``scenario`` and compute its metrics (the model is imported on first use)."""
+    from kazree.report.loading import solve_loaded
 
-    solution = solve_scenario(scenario, progress=progress)
-    progress("computing metrics")
-    return run_of(scenario, solution.results, None)
+    return solve_loaded(scenario, progress)
 
 
 @cache
