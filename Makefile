@@ -3,6 +3,14 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
+# The engine's hot modules, compiled in place with mypyc when a C compiler is present;
+# `PURE=1 make test` (or demo, serve) removes them and runs the engine as pure Python.
+# Same modules as MODULES in build_engine.py.
+ENGINE_PY := $(patsubst %,src/kazree/exchange/%.py,book matching trading state ledger engine)
+ENGINE    := $(VENV)/.engine
+ifdef PURE
+.PHONY: $(ENGINE)
+endif
 
 .PHONY: demo serve test lint typecheck clean
 
@@ -14,13 +22,24 @@ $(STAMP): pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $(STAMP)
 
-demo: $(STAMP)
+$(ENGINE): $(STAMP) build_engine.py $(ENGINE_PY)
+	@if [ -n "$(PURE)" ]; then \
+		$(BIN)/python build_engine.py --clean; rm -f $@; \
+		echo "engine runs as pure Python: PURE is set"; \
+	else \
+		echo "compiling the exchange engine with mypyc (about 2 minutes)"; \
+		$(BIN)/python build_engine.py > $(VENV)/engine-build.log 2>&1 && touch $@ || { \
+		$(BIN)/python build_engine.py --clean; touch $@; \
+		echo "engine runs as pure Python: $$(tail -n 1 $(VENV)/engine-build.log)"; }; \
+	fi
+
+demo: $(ENGINE)
 	$(BIN)/kazree demo
 
-serve: $(STAMP)
+serve: $(ENGINE)
 	$(BIN)/kazree serve --demo
 
-test: $(STAMP)
+test: $(ENGINE)
 	$(BIN)/ruff check src tests benchmarks
 	$(BIN)/mypy
 	$(BIN)/pytest -q
@@ -33,4 +52,5 @@ typecheck: $(STAMP)
 	$(BIN)/mypy
 
 clean:
-	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache out
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache out build/engine
+	rm -f src/kazree/exchange/*.so

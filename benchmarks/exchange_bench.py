@@ -29,6 +29,7 @@ from typing import Any, Protocol
 
 import sqlalchemy as sa
 
+from kazree.exchange import matching
 from kazree.exchange.commands import CancelOrder, Command, PlaceOrder, ReplaceOrder
 from kazree.exchange.domain import Side, TimeInForce
 from kazree.exchange.durable import DurableExchange
@@ -282,7 +283,8 @@ def main() -> None:
         "--snapshot-every", type=int, default=100_000, help="journal snapshot interval"
     )
     args = parser.parse_args()
-    print(f"cpus: {os.cpu_count()}  python: {sys.version.split()[0]}")
+    engine = "compiled (mypyc)" if matching.__file__.endswith(".so") else "pure Python"
+    print(f"cpus: {os.cpu_count()}  python: {sys.version.split()[0]}  engine: {engine}")
     report("in-memory", run_mix(Exchange, args.n, seed=1))
     if args.durable:
         setup, mix = recorded_mix(args.n, seed=1)
