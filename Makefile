@@ -5,8 +5,8 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 # The engine's hot modules, compiled in place with mypyc when a C compiler is present;
 # `PURE=1 make test` (or demo, serve) removes them and runs the engine as pure Python.
-# Same modules as MODULES in build_engine.py.
-ENGINE_PY := $(patsubst %,src/kazree/exchange/%.py,book matching trading state ledger engine)
+ENGINE_MODULES := book matching trading state ledger engine
+ENGINE_PY := $(patsubst %,src/kazree/exchange/%.py,$(ENGINE_MODULES))
 ENGINE    := $(VENV)/.engine
 ifdef PURE
 .PHONY: $(ENGINE)
@@ -28,7 +28,7 @@ $(ENGINE): $(STAMP) build_engine.py $(ENGINE_PY)
 		echo "engine runs as pure Python: PURE is set"; \
 	else \
 		echo "compiling the exchange engine with mypyc (about 2 minutes)"; \
-		$(BIN)/python build_engine.py > $(VENV)/engine-build.log 2>&1 && touch $@ || { \
+		$(BIN)/python build_engine.py $(ENGINE_MODULES) > $(VENV)/engine-build.log 2>&1 && touch $@ || { \
 		$(BIN)/python build_engine.py --clean; touch $@; \
 		echo "engine runs as pure Python: $$(tail -n 1 $(VENV)/engine-build.log)"; }; \
 	fi

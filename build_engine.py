@@ -4,7 +4,9 @@ CPython imports ``kazree/exchange/<module>.cpython-*.so`` in preference to ``<mo
 so the package runs compiled once this has run and as pure Python after ``--clean``.
 C and object files go to ``build/engine/`` (git-ignored).
 
-Run: ``.venv/bin/python build_engine.py [--clean]``.
+The Makefile names the modules (``ENGINE_MODULES``) and runs this when one of them changed.
+
+Run: ``.venv/bin/python build_engine.py MODULE... | --clean``.
 """
 
 from __future__ import annotations
@@ -16,7 +18,6 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent
 PACKAGE = ROOT / "src" / "kazree" / "exchange"
 BUILD = ROOT / "build" / "engine"
-MODULES = ("book", "matching", "trading", "state", "ledger", "engine")
 GROUP = "kazree.exchange.native"
 
 
@@ -26,14 +27,14 @@ def clean() -> None:
         lib.unlink()
 
 
-def build() -> None:
-    """Compile ``MODULES`` into ``PACKAGE``; raise if the compiler or the C build fails."""
+def build(modules: list[str]) -> None:
+    """Compile ``modules`` of ``PACKAGE`` in place; raise if mypyc or the C build fails."""
     from mypyc.build import mypycify
     from setuptools import Distribution
 
     clean()
     os.chdir(ROOT / "src")
-    sources = [str(PACKAGE.relative_to(ROOT / "src") / f"{m}.py") for m in MODULES]
+    sources = [str(PACKAGE.relative_to(ROOT / "src") / f"{m}.py") for m in modules]
     extensions = mypycify(
         [f"--cache-dir={BUILD / 'mypy'}", *sources],
         target_dir=str(BUILD / "c"),
@@ -55,5 +56,7 @@ def build() -> None:
 if __name__ == "__main__":
     if sys.argv[1:] == ["--clean"]:
         clean()
+    elif sys.argv[1:]:
+        build(sys.argv[1:])
     else:
-        build()
+        sys.exit("usage: build_engine.py MODULE... | --clean")

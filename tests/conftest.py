@@ -9,6 +9,6 @@ def pytest_sessionstart(session: pytest.Session) -> None:
     if stale := stale_compiled_modules():
         pytest.exit(
             f"compiled kazree.exchange modules older than their source: {', '.join(stale)}; "
-            "run make test (or .venv/bin/python build_engine.py) to rebuild",
+            "run make test to rebuild",
             returncode=2,
         )
