@@ -1,11 +1,13 @@
-"""``kazree exchange admin``: participants, keys, cash, denied parties, all audited."""
+"""``kazree exchange admin``: participants, keys, cash, denied parties, auctions, all audited."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
+from kazree.api.demo import install_demo
 from kazree.api.store import KeyStatus, ServiceStore
 from kazree.cli.exchange_admin import app
 from kazree.errors import KazreeError
@@ -104,3 +106,95 @@ def test_user_mistakes_are_one_line_errors(tmp_path: Path) -> None:
         store.close()
     assert refused[0]["action"] == "WithdrawCash"
     assert "refused" in refused[0]["args"]
+
+
+def test_journal_commands_refuse_while_a_writer_holds_the_journal(tmp_path: Path) -> None:
+    db = f"sqlite:///{tmp_path / 'x.db'}"
+    added = _run("add-participant", "acme", "--country", "KZ", "--role", "trader", "--db", db)
+    assert added.exit_code == 0, added.output
+    with DurableExchange.open(db) as service:  # as the running service holds it
+        r = _run("deposit", "acme", "USD", "100", "--db", db)
+        assert isinstance(r.exception, KazreeError)
+        assert "another process is writing it" in str(r.exception)
+        assert "/v1/admin" in str(r.exception)
+        assert service.engine.balances("acme") == []
+        listed = _run("instruments", "--db", db)  # reading needs no lock
+        assert listed.exit_code == 0, listed.output
+        assert "min purity bp" in listed.output
+        issued = _run("issue-key", "acme", "--db", db)
+        assert issued.exit_code == 0, issued.output
+    store = ServiceStore.open(db)
+    try:
+        actions = [a["action"] for a in store.audit_entries()]
+    finally:
+        store.close()
+    assert actions == ["AddParticipant", "issue_key"]  # the refused deposit changed nothing
+
+
+def test_auction_schedules_are_set_listed_and_cleared(tmp_path: Path) -> None:
+    db = f"sqlite:///{tmp_path / 'x.db'}"
+    install_demo(db)
+    r = _run("auction-schedule", "TB-OX", "--opens", "09:45", "--uncross", "10:00", "--db", db)
+    assert r.exit_code == 0, r.output
+    assert "TB-OX: call phase 09:45 to 10:00 UTC on mon, tue, wed, thu, fri" in r.output
+    r = _run(
+        "auction-schedule",
+        "DY-OX",
+        "--opens",
+        "14:00",
+        "--uncross",
+        "14:10",
+        "--days",
+        "sat,sun",
+        "--db",
+        db,
+        "--actor",
+        "ops",
+    )
+    assert r.exit_code == 0, r.output
+    listed = _run("auction-schedules", "--db", db)
+    assert listed.exit_code == 0
+    lines = [line for line in listed.output.splitlines() if "-OX" in line]
+    assert ["DY-OX" in lines[0], "sat,sun" in lines[0], "TB-OX" in lines[1]] == [True] * 3
+    assert _run("auction-schedule", "DY-OX", "--clear", "--db", db).exit_code == 0
+    store = ServiceStore.open(db)
+    try:
+        [tb] = store.auction_schedules().values()
+        audit = [(a["actor"], a["action"], a["args"]) for a in store.audit_entries()]
+    finally:
+        store.close()
+    assert (tb.instrument, tb.day_names) == ("TB-OX", ["mon", "tue", "wed", "thu", "fri"])
+    assert audit[-2][:2] == ("ops", "set_auction_schedule")
+    assert audit[-2][2] == {
+        "instrument": "DY-OX",
+        "opens": "14:00",
+        "uncross": "14:10",
+        "days": ["sat", "sun"],
+    }
+    assert audit[-1][1:] == ("clear_auction_schedule", {"instrument": "DY-OX"})
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["TB-OX", "--opens", "25:00", "--uncross", "10:00"], "opens = '25:00': need a UTC time"),
+        (["TB-OX", "--opens", "10:00", "--uncross", "09:00"], "uncross = '09:00': must be after"),
+        (["TB-OX", "--opens", "09:00", "--uncross", "10:00", "--days", "mon,x"], "days = ['x']"),
+        (["TB-OX", "--opens", "09:00"], "--opens and --uncross are both needed"),
+        (["GOLD", "--opens", "09:00", "--uncross", "10:00"], "unknown instrument 'GOLD'"),
+        (["TB-OX", "--clear"], "instrument 'TB-OX': has no auction schedule"),
+    ],
+)
+def test_auction_schedule_mistakes_are_one_line_errors(
+    tmp_path: Path, args: list[str], message: str
+) -> None:
+    db = f"sqlite:///{tmp_path / 'x.db'}"
+    install_demo(db)
+    r = _run("auction-schedule", *args, "--db", db)
+    assert isinstance(r.exception, KazreeError)
+    assert str(r.exception).startswith(message)
+    store = ServiceStore.open(db)
+    try:
+        assert store.auction_schedules() == {}
+    finally:
+        store.close()

@@ -10,6 +10,7 @@ from __future__ import annotations
 import itertools
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
@@ -162,6 +163,20 @@ def _open_auction(m: Market) -> Request:
     return ("/v1/admin/auctions/TB-OX/open", None)
 
 
+def _quiet_schedule() -> dict[str, Any]:
+    """A daily window a few hours from now, so the scheduler does nothing during the test."""
+    start = datetime.now(UTC) + timedelta(hours=3)
+    return {"opens": f"{start:%H}:00", "uncross": f"{start:%H}:30"}
+
+
+def _scheduled(m: Market) -> Request:
+    r = m.client.put(
+        "/v1/admin/auctions/NDFEB-N52/schedule", headers=m.headers("admin"), json=_quiet_schedule()
+    )
+    assert r.status_code == 200, r.text
+    return ("/v1/admin/auctions/NDFEB-N52/schedule", None)
+
+
 OWNER_VIEW = {
     "trader": 200,
     "other_trader": 403,
@@ -263,6 +278,14 @@ ROUTES = [
     ),
     Route("POST", "/v1/admin/auctions/{instrument}/open", _open_auction, _only(200, "admin")),
     Route("POST", "/v1/admin/auctions/{instrument}/run", _run_auction, _only(200, "admin")),
+    Route("GET", "/v1/admin/auctions", _static("/v1/admin/auctions"), _only(200, "admin")),
+    Route(
+        "PUT",
+        "/v1/admin/auctions/{instrument}/schedule",
+        lambda _m: ("/v1/admin/auctions/NDFEB-N52/schedule", _quiet_schedule()),
+        _only(200, "admin"),
+    ),
+    Route("DELETE", "/v1/admin/auctions/{instrument}/schedule", _scheduled, _only(204, "admin")),
 ]
 
 WEBSOCKETS = {"/v1/ws"}

@@ -159,12 +159,19 @@ def test_market_reads(market: Market) -> None:
     assert (dy["band_low_ticks"], dy["band_high_ticks"]) == (22_500, 27_500)
     assert market.client.get("/v1/instruments/DY-OX/reference-prices", headers=h).json() == []
     auction = market.client.get("/v1/instruments/DY-OX/auction", headers=h).json()
-    assert auction == {"instrument": "DY-OX", "in_call_phase": False, "results": []}
+    assert auction == {
+        "instrument": "DY-OX",
+        "schedule": None,
+        "in_call_phase": False,
+        "call_opened_ts": None,
+        "results": [],
+    }
 
 
 def test_auction_through_admin_routes(market: Market) -> None:
     admin = market.headers("admin")
-    assert market.client.post("/v1/admin/auctions/TB-OX/open", headers=admin).status_code == 200
+    opened = market.client.post("/v1/admin/auctions/TB-OX/open", headers=admin)
+    assert opened.status_code == 200
     r = market.client.post(
         "/v1/orders",
         headers=market.headers("trader"),
@@ -195,13 +202,15 @@ def test_auction_through_admin_routes(market: Market) -> None:
     assert result["volume_lots"] == 0
     auction = market.client.get("/v1/instruments/TB-OX/auction", headers=admin).json()
     assert auction["in_call_phase"] is False
-    assert auction["results"] == [
-        {
-            "price_ticks": result["price_ticks"],
-            "volume_lots": 0,
-            "imbalance_lots": result["imbalance_lots"],
-        }
-    ]
+    [recorded] = auction["results"]
+    assert recorded["call_opened_ts"] < recorded["ts"]
+    assert recorded == {
+        "ts": recorded["ts"],
+        "call_opened_ts": recorded["call_opened_ts"],
+        "price_ticks": result["price_ticks"],
+        "volume_lots": 0,
+        "imbalance_lots": result["imbalance_lots"],
+    }
     audit = market.service.store.audit_entries()
     assert [a["action"] for a in audit[-2:]] == ["open_auction", "run_auction"]
     assert audit[-1]["actor"] == "exchange-admin"

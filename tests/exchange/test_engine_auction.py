@@ -6,7 +6,7 @@ import dataclasses
 
 from engine_support import NDPR, T0, Orders, market, order_id, rejected, trades
 
-from kazree.exchange.auction import Uncross, uncross
+from kazree.exchange.auction import AuctionRecord, Uncross, uncross
 from kazree.exchange.commands import OpenAuction, PublishReference, RunAuction
 from kazree.exchange.domain import Side, TimeInForce
 from kazree.exchange.errors import RejectCode
@@ -42,7 +42,9 @@ def test_uncross_with_nothing_crossing() -> None:
 def test_engine_auction_call_and_uncross() -> None:
     ex = market()
     o = Orders(ex)
-    ex.apply(OpenAuction(o.tick(), NDPR))
+    opened = o.tick()
+    ex.apply(OpenAuction(opened, NDPR))
+    assert ex.markets[NDPR].call_opened_ts == opened
     assert rejected(o.buy("t01", 1, 6000, tif=TimeInForce.IOC)).reason_code is (
         RejectCode.AUCTION_PHASE
     )
@@ -52,10 +54,13 @@ def test_engine_auction_call_and_uncross() -> None:
     order_id(o.sell("t04", 3, 6010))
     # Crossed book is allowed during the call, but not against one's own orders.
     assert rejected(o.sell("t01", 1, 6000)).reason_code is RejectCode.AUCTION_SELF_CROSS
-    events = ex.apply(RunAuction(o.tick(), NDPR))
+    ran = o.tick()
+    events = ex.apply(RunAuction(ran, NDPR))
     # Volumes: 5990 -> 6, 6000 -> 6 (imb 4), 6010 -> 6 (imb 3), 6020 -> 6 (imb 3): the two
     # with imbalance 3 are 10 and 20 ticks from the reference 6000 -> 6010.
     assert events[1] == AuctionResult(NDPR, 6010, 6, 3)
+    assert ex.markets[NDPR].auctions == [AuctionRecord(ran, opened, 6010, 6, 3)]
+    assert ex.markets[NDPR].call_opened_ts is None
     assert trades(events) == [("t01", "t03", 6010, 6)]
     (t,) = (e for e in events if isinstance(e, Trade))
     assert t.aggressor is None

@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 from reference_book import Outcome, ReferenceBook, RefOrder
 
+from kazree.exchange.auction import AuctionRecord
 from kazree.exchange.commands import (
     CancelOrder,
     Command,
@@ -79,6 +80,7 @@ class Stream:
         self.coid = 0
         self.trades = 0
         self.auctions = 0
+        self.call_opened: dict[str, int] = {}
         self.emitted: list[tuple[Event, dict[str, Any]]] = []  # events as first handed out
 
     def step(self) -> None:
@@ -279,11 +281,15 @@ class Stream:
         if not book.in_auction:
             assert isinstance(self.apply(OpenAuction(self.ts, inst))[0], Accepted)
             book.in_auction = True
+            self.call_opened[inst] = self.ts
             return
         reference = self.ex.reference_ticks(inst)
         events = self.apply(RunAuction(self.ts, inst))
         price, volume, imbalance, expected = book.uncross(reference)
+        opened = self.call_opened.pop(inst)
         assert events[1] == AuctionResult(inst, price, volume, imbalance)
+        record = AuctionRecord(self.ts, opened, price, volume, imbalance)
+        assert self.ex.markets[inst].auctions[-1] == record
         self._compare(events, expected, inst)
         self.auctions += 1
 

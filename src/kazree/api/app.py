@@ -10,6 +10,8 @@ from fastapi import FastAPI
 from starlette.concurrency import run_in_threadpool
 
 from kazree.api import problems
+from kazree.api.auctions import AuctionScheduler
+from kazree.api.deps import document_security
 from kazree.api.marketdata import MarketData
 from kazree.api.policy import DEFAULT_PRODUCTS, Cached, ProductClass, TradingPolicy
 from kazree.api.ratelimit import TokenBuckets
@@ -32,15 +34,15 @@ Market data: WebSocket at `/v1/ws` (see docs/api.md).
 """
 
 ROUTERS = (
+    orders.router,
     health.router,
     market.router,
-    orders.router,
     accounts.router,
     receipts.router,
     admin.router,
     ws.router,
 )
-"""Every router of the service, in the order they are mounted."""
+"""Every router of the service, in the order they are mounted (and matched: orders first)."""
 
 
 def create_app(
@@ -68,17 +70,24 @@ def create_app(
             licences=Cached(store.licences),
         )
         sequencer = Sequencer(
-            exchange, MarketData(), max_batch=settings.max_batch, gate=policy.check
+            exchange,
+            MarketData(),
+            max_batch=settings.max_batch,
+            gate=policy.check,
+            clock=settings.clock,
         )
         sequencer.start()
         service = Service(
             settings, store, sequencer, policy, TokenBuckets(settings.rate_per_s, settings.burst)
         )
         app.state.service = service
+        scheduler = AuctionScheduler(service, settings.clock, settings.auction_poll_s)
+        scheduler.start()
         _log.info("exchange ready at journal seq %d", sequencer.journal_seq)
         try:
             yield
         finally:
+            await scheduler.stop()
             await sequencer.stop()
             store.close()
             _log.info("exchange stopped; journal flushed")
@@ -93,4 +102,6 @@ def create_app(
     for router in ROUTERS:
         app.include_router(router)
     install_dashboard(app)
+    generate = app.openapi
+    app.openapi = lambda: document_security(generate())  # type: ignore[method-assign]
     return app

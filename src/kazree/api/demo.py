@@ -1,4 +1,5 @@
-"""A demo market: four instruments, a warehouse, traders in five countries, receipts, orders.
+"""A demo market: four instruments, a warehouse, traders in five countries, receipts, orders,
+and (for ``kazree serve --demo``) a daily call auction.
 
 Everything is set up through ordinary commands on the durable exchange, before the writer
 starts, so the demo is an ordinary journal that can be replayed.
@@ -9,6 +10,7 @@ from __future__ import annotations
 import time
 from collections.abc import Sequence
 
+from kazree.api.schedule import parse_schedule
 from kazree.api.store import ServiceStore
 from kazree.errors import KazreeError
 from kazree.exchange.commands import (
@@ -50,6 +52,9 @@ PARTICIPANTS: tuple[tuple[str, str, tuple[Role, ...]], ...] = (
     ("trader-us", "US", (Role.TRADER,)),
     ("regulator", "KZ", (Role.OBSERVER,)),
 )
+
+AUCTIONS = (parse_schedule("TB-OX", "09:45", "10:00"),)
+"""The terbium market opens with a call auction, Monday to Friday (UTC)."""
 
 LICENSED = {"R-TB-JP-1": "MOFCOM dual-use export licence 2026-0042 (demo)"}
 
@@ -114,8 +119,12 @@ def seed(exchange: DurableExchange, commands: Sequence[Command]) -> None:
             raise KazreeError(msg)
 
 
-def install_demo(db_url: str) -> dict[str, str]:
-    """Create the demo market in an empty database; participant -> new API key."""
+def install_demo(db_url: str, *, auctions: bool = False) -> dict[str, str]:
+    """Create the demo market in an empty database; participant -> new API key.
+
+    ``auctions`` also schedules the demo's call auctions (left out where a test or benchmark
+    must not depend on the time of day).
+    """
     exchange = DurableExchange.open(db_url)
     try:
         if exchange.seq:
@@ -131,6 +140,8 @@ def install_demo(db_url: str) -> dict[str, str]:
             store.add_licence(rid, licence)
         for instrument, countries in JURISDICTIONS.items():
             store.restrict(instrument, countries)
+        for schedule in AUCTIONS if auctions else ():
+            store.set_auction_schedule(schedule)
         store.audit("demo", "install_demo", {"participants": sorted(keys)})
     finally:
         store.close()

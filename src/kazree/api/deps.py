@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from typing import Annotated
+from typing import Annotated, Any
 
-from fastapi import Depends, Request, Security
-from fastapi.security import APIKeyHeader, HTTPAuthorizationCredentials, HTTPBearer
+from fastapi import Depends, Request
 from starlette.concurrency import run_in_threadpool
 
 from kazree.api.problems import ApiProblem
@@ -46,22 +45,51 @@ def _unauthorised(detail: str) -> ApiProblem:
     return ApiProblem(401, "auth.unauthenticated", detail, headers={"WWW-Authenticate": "Bearer"})
 
 
-_bearer = HTTPBearer(
-    auto_error=False, scheme_name="bearer", description="`Authorization: Bearer kz_<id>_<secret>`"
-)
-_header = APIKeyHeader(
-    name="X-API-Key", auto_error=False, scheme_name="apiKey", description="The same key"
-)
+SECURITY_SCHEMES: dict[str, dict[str, str]] = {
+    "bearer": {
+        "type": "http",
+        "scheme": "bearer",
+        "description": "`Authorization: Bearer kz_<id>_<secret>`",
+    },
+    "apiKey": {
+        "type": "apiKey",
+        "in": "header",
+        "name": "X-API-Key",
+        "description": "The same key",
+    },
+}
+"""How a caller sends its key, as OpenAPI security schemes (either one will do)."""
 
 
-async def get_principal(
-    request: Request,
-    bearer: Annotated[HTTPAuthorizationCredentials | None, Security(_bearer)],
-    header_key: Annotated[str | None, Security(_header)],
-) -> Principal:
+def document_security(schema: dict[str, Any]) -> dict[str, Any]:
+    """Declare :data:`SECURITY_SCHEMES` on ``schema`` and require a key on every /v1 operation.
+
+    The key is read from the headers by :func:`get_principal` rather than by FastAPI security
+    dependencies, which cost more to solve on every request than the whole check.
+    """
+    schema.setdefault("components", {})["securitySchemes"] = SECURITY_SCHEMES
+    either: list[dict[str, list[str]]] = [{name: []} for name in SECURITY_SCHEMES]
+    for path, operations in schema.get("paths", {}).items():
+        if path.startswith("/v1/"):
+            for operation in operations.values():
+                operation["security"] = either
+    return schema
+
+
+def _key(request: Request) -> str | None:
+    """The API key sent as ``Authorization: Bearer <key>`` or else as ``X-API-Key``."""
+    headers = request.headers
+    scheme, _, credentials = (headers.get("authorization") or "").partition(" ")
+    credentials = credentials.strip()
+    if credentials and scheme.lower() == "bearer":
+        return credentials
+    return headers.get("x-api-key") or None
+
+
+async def get_principal(request: Request) -> Principal:
     """Authenticate the key (401 when missing, wrong or revoked) and apply its rate limit."""
     service: Service = request.app.state.service  # read directly: one dependency less to solve
-    key = bearer.credentials.strip() if bearer is not None else header_key
+    key = _key(request)
     if not key:
         msg = "no API key: send 'Authorization: Bearer <key>' or 'X-API-Key'"
         raise _unauthorised(msg)
@@ -102,12 +130,8 @@ def require(*roles: Role) -> Callable[..., Awaitable[Principal]]:
     """
     names = ", ".join(r.value for r in roles)
 
-    async def check(
-        request: Request,
-        bearer: Annotated[HTTPAuthorizationCredentials | None, Security(_bearer)],
-        header_key: Annotated[str | None, Security(_header)],
-    ) -> Principal:
-        principal = await get_principal(request, bearer, header_key)
+    async def check(request: Request) -> Principal:
+        principal = await get_principal(request)
         if not principal.can(*roles):
             held = ", ".join(sorted(r.value for r in principal.roles)) or "none"
             raise ApiProblem(

@@ -8,7 +8,7 @@ from kazree.api.sequencer import SequencerStopped
 from kazree.api.service import Service
 from kazree.exchange.commands import Command
 from kazree.exchange.errors import RejectCode
-from kazree.exchange.events import Accepted, AuctionResult, Event, Rejected, event_to_json
+from kazree.exchange.events import Accepted, Event, Rejected, event_to_json
 
 REJECT_STATUS: dict[RejectCode, int] = {
     RejectCode.UNKNOWN_ORDER: 404,
@@ -40,9 +40,6 @@ async def execute(service: Service, command: Command) -> list[Event]:
     if isinstance(first, Rejected):
         status = REJECT_STATUS.get(first.reason_code, 422)
         raise ApiProblem(status, first.reason_code.value, first.message)
-    for ev in events:
-        if isinstance(ev, AuctionResult):
-            service.auction_results.setdefault(ev.instrument, []).append(ev)
     return events
 
 

@@ -126,40 +126,6 @@ class ReferenceOut(BaseModel):
     carried_forward: bool
 
 
-class AuctionResultOut(BaseModel):
-    """One call-auction uncross."""
-
-    model_config = ConfigDict(
-        json_schema_extra={
-            "examples": [{"price_ticks": 100000, "volume_lots": 4, "imbalance_lots": 1}]
-        }
-    )
-
-    price_ticks: int | None
-    volume_lots: int
-    imbalance_lots: int
-
-
-class AuctionOut(BaseModel):
-    """An instrument's auction phase and the uncrosses since the service started."""
-
-    model_config = ConfigDict(
-        json_schema_extra={
-            "examples": [
-                {
-                    "instrument": "TB-OX",
-                    "in_call_phase": False,
-                    "results": [{"price_ticks": 100000, "volume_lots": 4, "imbalance_lots": 1}],
-                }
-            ]
-        }
-    )
-
-    instrument: str
-    in_call_phase: bool
-    results: list[AuctionResultOut]
-
-
 class OrderIn(Strict):
     """A new order. Sells lock receipts (``receipt_ids`` in order, else any eligible)."""
 

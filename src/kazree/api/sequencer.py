@@ -14,13 +14,13 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 import logging
-import time
 from collections import defaultdict
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 
 from kazree.api.marketdata import MarketData
 from kazree.api.problems import ApiProblem
+from kazree.api.store import now_us
 from kazree.exchange.commands import CancelOrder, Command, PlaceOrder, ReplaceOrder
 from kazree.exchange.durable import DurableExchange
 from kazree.exchange.engine import Exchange
@@ -56,8 +56,10 @@ class Sequencer:
         *,
         max_batch: int = 512,
         gate: Gate | None = None,
+        clock: Callable[[], int] = now_us,
     ) -> None:
         self._exchange = exchange
+        self._clock = clock
         self.market = market
         self._max_batch = max_batch
         self._gate = gate
@@ -147,7 +149,7 @@ class Sequencer:
                             item.future.set_exception(problem)
 
     def _stamp(self, command: Command) -> Command:
-        ts = max(time.time_ns() // 1_000, self._last_ts)
+        ts = max(self._clock(), self._last_ts)
         self._last_ts = ts
         return dataclasses.replace(command, ts=ts)
 

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from kazree.api.policy import TradingPolicy
 from kazree.api.ratelimit import TokenBuckets
 from kazree.api.sequencer import Sequencer
 from kazree.api.settings import Settings
 from kazree.api.store import ServiceStore
-from kazree.exchange.events import AuctionResult
 
 
 @dataclass
@@ -21,5 +20,3 @@ class Service:
     sequencer: Sequencer
     policy: TradingPolicy
     buckets: TokenBuckets
-    auction_results: dict[str, list[AuctionResult]] = field(default_factory=dict)
-    """Auction uncrosses seen since start-up, per instrument."""

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from pydantic import BaseModel, Field
+
+from kazree.api.store import now_us
 
 
 class Settings(BaseModel):
@@ -20,3 +24,7 @@ class Settings(BaseModel):
     """Largest number of commands journaled in one transaction (group commit)."""
     ws_queue: int = Field(default=10_000, ge=1)
     """Messages buffered per WebSocket subscriber before it is told to resynchronise."""
+    auction_poll_s: float = Field(default=2.0, gt=0)
+    """How often the auction scheduler re-reads the schedules and acts, in seconds."""
+    clock: Callable[[], int] = Field(default=now_us, exclude=True)
+    """UTC microseconds now: stamps commands and drives the auction scheduler."""

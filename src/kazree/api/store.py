@@ -1,4 +1,5 @@
-"""The service's own tables: API keys, the audit log, denied parties, export licences.
+"""The service's own tables: API keys, the audit log, denied parties, export licences,
+instrument jurisdictions and auction schedules.
 
 They live in the journal's database (SQLAlchemy Core, separate tables). A key reads
 ``kz_<key id>_<secret>``; only the salt and the scrypt hash of the secret are stored, and the
@@ -23,6 +24,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
+from kazree.api.schedule import AuctionSchedule, hh_mm, parse_schedule
 from kazree.errors import KazreeError
 from kazree.exchange.store import open_tables
 
@@ -72,6 +74,17 @@ instrument_jurisdictions = sa.Table(
     sa.Column("countries", sa.Text, nullable=False),
     sa.Column("added_us", sa.BigInteger, nullable=False),
 )
+
+auction_schedules = sa.Table(
+    "auction_schedules",
+    metadata,
+    sa.Column("instrument", sa.String(64), primary_key=True),
+    sa.Column("opens", sa.String(5), nullable=False),
+    sa.Column("uncross", sa.String(5), nullable=False),
+    sa.Column("days", sa.String(32), nullable=False),
+    sa.Column("updated_us", sa.BigInteger, nullable=False),
+)
+"""Daily call auctions: UTC ``HH:MM`` times and weekdays such as ``mon,tue,wed,thu,fri``."""
 
 _SCRYPT = {"n": 2**14, "r": 8, "p": 1, "dklen": 32}
 KEY_PREFIX = "kz_"
@@ -124,7 +137,7 @@ def split_key(key: str) -> tuple[str, str] | None:
 
 
 class ServiceStore:
-    """Keys, audit log, denied parties, export licences and jurisdictions in one database."""
+    """Keys, audit log, denied parties, licences, jurisdictions and auction schedules."""
 
     def __init__(self, engine: sa.Engine) -> None:
         self._engine = engine
@@ -352,3 +365,42 @@ class ServiceStore:
         with self._engine.connect() as conn:
             rows = conn.execute(instrument_jurisdictions.select()).all()
         return {r.instrument: frozenset(r.countries.split(",")) for r in rows}
+
+    # auction schedules
+
+    def set_auction_schedule(self, schedule: AuctionSchedule) -> None:
+        """Store ``schedule`` (replacing the instrument's previous one)."""
+        row = {
+            "instrument": schedule.instrument,
+            "opens": hh_mm(schedule.opens),
+            "uncross": hh_mm(schedule.uncross),
+            "days": ",".join(schedule.day_names),
+            "updated_us": now_us(),
+        }
+        with self._engine.begin() as conn:
+            conn.execute(
+                auction_schedules.delete().where(
+                    auction_schedules.c.instrument == schedule.instrument
+                )
+            )
+            conn.execute(auction_schedules.insert(), row)
+
+    def clear_auction_schedule(self, instrument: str) -> None:
+        """Remove ``instrument``'s schedule; :class:`KazreeError` if it has none."""
+        with self._engine.begin() as conn:
+            done = conn.execute(
+                auction_schedules.delete().where(auction_schedules.c.instrument == instrument)
+            )
+        if done.rowcount == 0:
+            msg = f"instrument {instrument!r}: has no auction schedule"
+            raise KazreeError(msg)
+
+    def auction_schedules(self) -> dict[str, AuctionSchedule]:
+        """instrument -> its auction schedule, by instrument."""
+        query = auction_schedules.select().order_by(auction_schedules.c.instrument)
+        with self._engine.connect() as conn:
+            rows = conn.execute(query).all()
+        return {
+            r.instrument: parse_schedule(r.instrument, r.opens, r.uncross, r.days.split(","))
+            for r in rows
+        }

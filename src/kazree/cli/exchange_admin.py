@@ -1,10 +1,9 @@
-"""``kazree exchange admin``: participants, API keys, cash, denied parties, audit log.
+"""``kazree exchange admin``: participants, keys, cash, denied parties, auctions, audit log.
 
 Commands that change the exchange (participants, cash) write to the journal directly and so
-need the service stopped (one writer); while it runs, use the /v1/admin routes instead. Key,
-denied-party, jurisdiction and audit commands work on the service tables at any time (the
-service sees a change within a second). Every change is
-audited.
+refuse while the service runs (one writer at a time); use the /v1/admin routes then. Listing
+instruments, and key, denied-party, jurisdiction, auction-schedule and audit commands work at
+any time (the service sees a change within seconds). Every change is audited.
 """
 
 from __future__ import annotations
@@ -20,6 +19,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from kazree.api.schedule import DEFAULT_DAYS, hh_mm, next_times, parse_schedule, to_datetime
 from kazree.api.store import ServiceStore, now_us
 from kazree.errors import KazreeError
 from kazree.exchange.commands import (
@@ -30,11 +30,11 @@ from kazree.exchange.commands import (
     command_to_json,
 )
 from kazree.exchange.domain import Role
-from kazree.exchange.durable import DurableExchange
+from kazree.exchange.durable import DurableExchange, read_exchange
 from kazree.exchange.events import Rejected
 
 app = typer.Typer(
-    help="Administer the exchange: participants, API keys, cash, denied parties.",
+    help="Administer the exchange: participants, API keys, cash, denied parties, auctions.",
     no_args_is_help=True,
 )
 
@@ -62,7 +62,7 @@ def _when(us: int | None) -> str:
 
 
 def _apply(db: str, actor: str | None, command: Command) -> None:
-    """Journal ``command`` (service stopped) and audit it; a refusal is a one-line error."""
+    """Journal ``command`` (not while the service runs) and audit it; a refusal is one line."""
     with DurableExchange.open(db) as exchange:
         events = exchange.submit(command)
     first = events[0]
@@ -83,7 +83,7 @@ def add_participant(
     db: Db = DEFAULT_DB,
     actor: Actor = None,
 ) -> None:
-    """Register a participant (service stopped)."""
+    """Register a participant (not while the service runs)."""
     _apply(db, actor, AddParticipant(now_us(), participant, country, tuple(role)))
     _out.print(f"participant {participant} ({country}; {', '.join(r.value for r in role)}) added")
 
@@ -96,7 +96,7 @@ def deposit(
     db: Db = DEFAULT_DB,
     actor: Actor = None,
 ) -> None:
-    """Credit cash to a participant (service stopped)."""
+    """Credit cash to a participant (not while the service runs)."""
     _apply(db, actor, DepositCash(now_us(), participant, currency, amount))
     _out.print(f"deposited {amount} {currency} minor units to {participant}")
 
@@ -109,7 +109,7 @@ def withdraw(
     db: Db = DEFAULT_DB,
     actor: Actor = None,
 ) -> None:
-    """Debit available cash from a participant (service stopped)."""
+    """Debit available cash from a participant (not while the service runs)."""
     _apply(db, actor, WithdrawCash(now_us(), participant, currency, amount))
     _out.print(f"withdrew {amount} {currency} minor units from {participant}")
 
@@ -117,8 +117,7 @@ def withdraw(
 @app.command()
 def instruments(db: Db = DEFAULT_DB) -> None:
     """List the instruments and their specifications."""
-    with DurableExchange.open(db) as exchange:
-        specs = exchange.engine.instruments()
+    specs = read_exchange(db).instruments()
     table = Table("instrument", "product", "min purity bp", "lot kg", "currency", "warehouse")
     for s in specs:
         table.add_row(
@@ -130,8 +129,7 @@ def instruments(db: Db = DEFAULT_DB) -> None:
 @app.command("issue-key")
 def issue_key(participant: str, db: Db = DEFAULT_DB, actor: Actor = None) -> None:
     """Issue an API key for a registered participant; it is printed once, never stored."""
-    with DurableExchange.open(db) as exchange:
-        known = participant in exchange.engine.participants
+    known = participant in read_exchange(db).participants
     if not known:
         msg = f"participant {participant!r}: not registered (add it with add-participant)"
         raise KazreeError(msg)
@@ -233,6 +231,69 @@ def jurisdictions(db: Db = DEFAULT_DB) -> None:
     table = Table("instrument", "countries")
     for instrument, countries in sorted(rows.items()):
         table.add_row(instrument, ", ".join(sorted(countries)))
+    _out.print(table)
+
+
+@app.command("auction-schedule")
+def auction_schedule(
+    instrument: str,
+    opens: Annotated[str | None, typer.Option(help="UTC time HH:MM the call phase opens")] = None,
+    uncross: Annotated[str | None, typer.Option(help="UTC time HH:MM of the uncross")] = None,
+    days: Annotated[str, typer.Option(help="Weekdays, comma-separated (mon ... sun)")] = ",".join(
+        DEFAULT_DAYS
+    ),
+    clear: Annotated[bool, typer.Option(help="Remove the instrument's schedule")] = False,
+    db: Db = DEFAULT_DB,
+    actor: Actor = None,
+) -> None:
+    """Set (or --clear) an instrument's daily call auction; the running service follows it."""
+    who = actor or getpass.getuser()
+    if clear:
+        with _store(db) as store:
+            store.clear_auction_schedule(instrument)
+            store.audit(who, "clear_auction_schedule", {"instrument": instrument})
+        _out.print(f"{instrument}: auction schedule removed")
+        return
+    if opens is None or uncross is None:
+        msg = "--opens and --uncross are both needed to set a schedule (or give --clear)"
+        raise KazreeError(msg)
+    schedule = parse_schedule(instrument, opens, uncross, days.split(","))
+    listed = read_exchange(db).markets
+    if instrument not in listed:
+        msg = f"unknown instrument {instrument!r} (listed: {', '.join(sorted(listed)) or 'none'})"
+        raise KazreeError(msg)
+    args = {
+        "instrument": instrument,
+        "opens": hh_mm(schedule.opens),
+        "uncross": hh_mm(schedule.uncross),
+        "days": schedule.day_names,
+    }
+    with _store(db) as store:
+        store.set_auction_schedule(schedule)
+        store.audit(who, "set_auction_schedule", args)
+    next_open, _ = next_times(schedule, to_datetime(now_us()))
+    _out.print(
+        f"{instrument}: call phase {args['opens']} to {args['uncross']} UTC on "
+        f"{', '.join(schedule.day_names)}; next opens {next_open.isoformat()}"
+    )
+
+
+@app.command("auction-schedules")
+def auction_schedules(db: Db = DEFAULT_DB) -> None:
+    """List the auction schedules (UTC) and each one's next call phase."""
+    with _store(db) as store:
+        rows = store.auction_schedules()
+    now = to_datetime(now_us())
+    table = Table("instrument", "opens", "uncross", "days", "next call open")
+    for s in rows.values():
+        next_open, _ = next_times(s, now)
+        table.add_row(
+            s.instrument,
+            hh_mm(s.opens),
+            hh_mm(s.uncross),
+            ",".join(s.day_names),
+            next_open.isoformat(timespec="minutes"),
+        )
     _out.print(table)
 
 

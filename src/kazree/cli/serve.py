@@ -31,7 +31,7 @@ def serve(
 
     from kazree.api import logs
     from kazree.api.app import create_app
-    from kazree.api.demo import install_demo
+    from kazree.api.demo import AUCTIONS, install_demo
     from kazree.api.settings import Settings
 
     if rate_per_s <= 0:
@@ -41,16 +41,22 @@ def serve(
     if demo:
         if url is None:
             url = f"sqlite:///{Path(tempfile.mkdtemp(prefix='kazree-demo-')) / 'exchange.db'}"
-        keys = install_demo(url)
+        keys = install_demo(url, auctions=True)
         console = Console(highlight=False)
         console.print(f"demo market on {url}; API keys, shown only now:")
         width = max(map(len, keys))
         for participant, key in keys.items():
             print(f"  {participant:<{width}}  {key}")
+        for a in AUCTIONS:
+            days = ",".join(a.day_names)
+            console.print(
+                f"call auction on {a.instrument}: {a.opens:%H:%M}-{a.uncross:%H:%M} UTC, {days}"
+            )
     logs.configure()
     settings = Settings(
         db_url=url or Settings().db_url, rate_per_s=rate_per_s, burst=max(1, int(2 * rate_per_s))
     )
+    _check_journal(settings.db_url)
     app = create_app(settings)
     uvicorn.run(
         app,
@@ -62,3 +68,14 @@ def serve(
         log_config=None,
         timeout_graceful_shutdown=10,
     )
+
+
+def _check_journal(url: str) -> None:
+    """Fail in one line, before the server starts, if the journal cannot be opened for writing."""
+    from kazree.exchange.store import JournalStore
+
+    store = JournalStore.open(url)
+    try:
+        store.lock_writer().release()
+    finally:
+        store.close()

@@ -20,6 +20,17 @@ class Uncross:
     imbalance_lots: int
 
 
+@dataclass(slots=True, frozen=True)
+class AuctionRecord:
+    """A market's record of one uncross: when (``ts``), when its call phase opened, the result."""
+
+    ts: int
+    call_opened_ts: int
+    price_ticks: int | None
+    volume_lots: int
+    imbalance_lots: int
+
+
 def uncross(
     bids: Sequence[tuple[int, int]], asks: Sequence[tuple[int, int]], reference_ticks: int
 ) -> Uncross:

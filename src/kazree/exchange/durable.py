@@ -32,8 +32,10 @@ from kazree.exchange.journal import (
     chain,
     verify_chain,
 )
+from kazree.exchange.snapshot import SnapshotVersionError
 from kazree.exchange.store import JournalStore
 from kazree.exchange.tuning import tune_gc
+from kazree.exchange.writer_lock import WRITER_WAIT_S, WriterLock
 
 DEFAULT_SNAPSHOT_EVERY = 100_000
 
@@ -50,12 +52,20 @@ class Recovered:
 
 
 def recover(store: JournalStore) -> Recovered:
-    """Latest snapshot + replay of the later entries, verifying chain, events and hashes."""
+    """Latest snapshot + replay of the later entries, verifying chain, events and hashes.
+
+    A snapshot in another format version (an older kazree's) is passed over: the whole journal
+    is replayed instead, and the next snapshot is written in the current format.
+    """
     snapshot = store.latest_snapshot()
-    if snapshot is None:
-        engine, head = Exchange(), None
-    else:
-        engine = Exchange.restore(snapshot.state)
+    engine, head = Exchange(), None
+    if snapshot is not None:
+        try:
+            engine = Exchange.restore(snapshot.state)
+        except SnapshotVersionError as exc:
+            _log.warning("%s; replaying the journal from the start", exc)
+            snapshot = None
+    if snapshot is not None:
         if engine.state_hash() != snapshot.state_hash:
             msg = f"snapshot at seq {snapshot.seq}: state does not match its recorded state hash"
             raise JournalCorrupt(msg)
@@ -100,6 +110,15 @@ def audit(store: JournalStore) -> Audit:
     return Audit(seq, len(snapshots), engine.state_hash())
 
 
+def read_exchange(url: str) -> Exchange:
+    """The exchange as of the last durable command at ``url``, to read: no writer lock."""
+    store = JournalStore.open(url)
+    try:
+        return recover(store).engine
+    finally:
+        store.close()
+
+
 def replay_entry(engine: Exchange, entry: JournalEntry) -> None:
     """Apply the entry's command; :class:`JournalCorrupt` if its events differ from the journal."""
     try:
@@ -115,8 +134,11 @@ def replay_entry(engine: Exchange, entry: JournalEntry) -> None:
 class DurableExchange:
     """An :class:`Exchange` whose every command is journaled before it is acknowledged."""
 
-    def __init__(self, store: JournalStore, recovered: Recovered, snapshot_every: int) -> None:
+    def __init__(
+        self, store: JournalStore, lock: WriterLock, recovered: Recovered, snapshot_every: int
+    ) -> None:
         self._store: JournalStore | None = store
+        self._lock = lock
         self._engine = recovered.engine
         self._head = recovered.head
         self._snapshot_seq = recovered.snapshot_seq
@@ -132,20 +154,34 @@ class DurableExchange:
 
     @classmethod
     def open(
-        cls, url: str = "sqlite:///exchange.db", *, snapshot_every: int = DEFAULT_SNAPSHOT_EVERY
+        cls,
+        url: str = "sqlite:///exchange.db",
+        *,
+        snapshot_every: int = DEFAULT_SNAPSHOT_EVERY,
+        lock_wait_s: float = WRITER_WAIT_S,
     ) -> DurableExchange:
-        """Open (or create) the journal at ``url`` and recover the exchange from it."""
+        """Open (or create) the journal at ``url`` and recover the exchange from it.
+
+        The journal has one writer at a time: :class:`JournalBusy` if another process holds
+        it for longer than ``lock_wait_s`` seconds.
+        """
         if snapshot_every < 1:
             msg = f"snapshot_every {snapshot_every}: must be a positive number of commands"
             raise KazreeError(msg)
         store = JournalStore.open(url)
         try:
-            recovered = recover(store)
+            lock = store.lock_writer(lock_wait_s)
         except BaseException:
             store.close()
             raise
+        try:
+            recovered = recover(store)
+        except BaseException:
+            lock.release()
+            store.close()
+            raise
         tune_gc()
-        return cls(store, recovered, snapshot_every)
+        return cls(store, lock, recovered, snapshot_every)
 
     @property
     def seq(self) -> int:
@@ -195,6 +231,7 @@ class DurableExchange:
             finally:
                 if self._snapshotter is not None:
                     self._snapshotter.shutdown()
+                self._lock.release()
                 self._store.close()
                 self._store = None
 

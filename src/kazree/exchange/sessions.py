@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from kazree.exchange.auction import uncross
+from kazree.exchange.auction import AuctionRecord, uncross
 from kazree.exchange.commands import (
     EndOfDay,
     OpenAuction,
@@ -37,13 +37,18 @@ def open_auction(st: State, c: OpenAuction) -> list[Event]:
     if m.in_auction:
         raise Reject(RejectCode.AUCTION_PHASE, f"{c.instrument} is already in a call phase")
     m.in_auction = True
+    m.call_opened_ts = c.ts
     return [Accepted("open_auction")]
 
 
 def run_auction(st: State, c: RunAuction) -> list[Event]:
-    """Uncross the call phase at one price, settle the fills, resume continuous trading."""
+    """Uncross the call phase at one price, settle the fills, resume continuous trading.
+
+    The result is kept in the market, time-stamped with the command's ``ts``.
+    """
     m = st.market(c.instrument)
-    if not m.in_auction:
+    opened = m.call_opened_ts  # set exactly while in a call phase
+    if opened is None:
         raise Reject(RejectCode.NOT_IN_AUCTION, f"{c.instrument} has no open call phase")
     book = m.book
     u = uncross(
@@ -58,6 +63,8 @@ def run_auction(st: State, c: RunAuction) -> list[Event]:
     if u.price_ticks is not None:
         _fill_at(st, m, u.price_ticks, u.volume_lots, c.ts, events)
     m.in_auction = False
+    m.call_opened_ts = None
+    m.auctions.append(AuctionRecord(c.ts, opened, u.price_ticks, u.volume_lots, u.imbalance_lots))
     return events
 
 

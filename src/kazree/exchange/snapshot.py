@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
 
 from kazree.errors import KazreeError
+from kazree.exchange.auction import AuctionRecord
 from kazree.exchange.book import Order
 from kazree.exchange.codec import from_json, to_json
 from kazree.exchange.domain import (
@@ -30,7 +31,8 @@ from kazree.exchange.ledger import Account, Receipt, new_receipt
 if TYPE_CHECKING:
     from kazree.exchange.engine import Exchange
 
-VERSION = 1
+VERSION = 2
+"""Version 2 added each market's call-phase start and auction results."""
 
 _P = ParamSpec("_P")
 _R = TypeVar("_R")
@@ -85,10 +87,12 @@ def dump(ex: Exchange) -> dict[str, Any]:
             {
                 "spec": to_json(m.spec),
                 "in_auction": m.in_auction,
+                "call_opened_ts": m.call_opened_ts,
                 "book_seq": m.book.seq,
                 "bids": [_order(o) for o in m.book.orders_in_priority(Side.BUY)],
                 "asks": [_order(o) for o in m.book.orders_in_priority(Side.SELL)],
                 "trades": [to_json(t) for t in m.trades],
+                "auctions": [to_json(a) for a in m.auctions],
                 "references": [to_json(r) for r in m.references],
             }
             for m in ex.markets.values()
@@ -141,6 +145,10 @@ def _order(o: Order) -> dict[str, Any]:
     }
 
 
+class SnapshotVersionError(KazreeError):
+    """A snapshot written in another format version; the journal alone can rebuild it."""
+
+
 @_collector_paused
 def load(ex: Exchange, data: dict[str, Any]) -> None:
     """Fill the empty exchange ``ex`` from :func:`dump` data."""
@@ -148,7 +156,7 @@ def load(ex: Exchange, data: dict[str, Any]) -> None:
 
     if data.get("version") != VERSION:
         msg = f"snapshot version {data.get('version')!r}: this kazree reads version {VERSION}"
-        raise KazreeError(msg)
+        raise SnapshotVersionError(msg)
     ex.next_order_id = data["next_order_id"]
     ex.next_trade_id = data["next_trade_id"]
     ledger = ex.ledger
@@ -184,7 +192,9 @@ def load(ex: Exchange, data: dict[str, Any]) -> None:
         m = Market(spec)
         ex.markets[spec.instrument] = m
         m.in_auction = md["in_auction"]
+        m.call_opened_ts = md["call_opened_ts"]
         m.trades = [from_json(Trade, t, "trade") for t in md["trades"]]
+        m.auctions = [from_json(AuctionRecord, a, "auction") for a in md["auctions"]]
         for r in md["references"]:
             m.publish(from_json(ReferencePrice, r, "reference"))
         for od in (*md["bids"], *md["asks"]):
@@ -235,6 +245,8 @@ def invariant_problems(ex: Exchange) -> list[str]:
         book = m.book
         if not m.in_auction and book.crossed():
             problems.append(f"{name}: book crossed {book.best_bid()} >= {book.best_ask()}")
+        if m.in_auction != (m.call_opened_ts is not None):
+            problems.append(f"{name}: call phase {m.in_auction} but opened at {m.call_opened_ts}")
         for side, levels, prices in (
             (Side.BUY, book.bids, book.bid_prices),
             (Side.SELL, book.asks, book.ask_prices),

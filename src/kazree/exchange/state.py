@@ -6,6 +6,7 @@ Command handlers (``admin``, ``trading``, ``sessions``) validate everything firs
 
 from __future__ import annotations
 
+from kazree.exchange.auction import AuctionRecord
 from kazree.exchange.book import Book, Order
 from kazree.exchange.domain import InstrumentSpec, Role, Side
 from kazree.exchange.errors import Reject, RejectCode
@@ -38,12 +39,14 @@ class Participant:
 
 
 class Market:
-    """One instrument: its spec, book, phase, trades and reference series."""
+    """One instrument: its spec, book, phase, trades, auction results and reference series."""
 
     __slots__ = (
         "_eligible",
+        "auctions",
         "band",
         "book",
+        "call_opened_ts",
         "in_auction",
         "lock_fee_bp",
         "references",
@@ -61,7 +64,11 @@ class Market:
         """Lowest and highest accepted price now."""
         self.book = Book()
         self.in_auction = False
+        self.call_opened_ts: int | None = None
+        """When the open call phase started (``None`` outside one)."""
         self.trades: list[Trade] = []
+        self.auctions: list[AuctionRecord] = []
+        """Every uncross, in order."""
         self.references: list[ReferencePrice] = []
 
     def ineligibility(self, grade: Grade) -> str | None:

@@ -21,6 +21,7 @@ from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 
 from kazree.errors import KazreeError
 from kazree.exchange.journal import JournalEntry
+from kazree.exchange.writer_lock import WRITER_WAIT_S, WriterLock, lock_writer
 
 _READ_CHUNK = 5_000
 _COLUMNS = "seq, ts, command, events, prev_hash, hash"
@@ -128,6 +129,10 @@ class JournalStore:
     def close(self) -> None:
         """Release the database connections."""
         self._engine.dispose()
+
+    def lock_writer(self, wait_s: float = WRITER_WAIT_S) -> WriterLock:
+        """The right to append, held by one process at a time (:class:`JournalBusy` else)."""
+        return lock_writer(self._engine, wait_s)
 
     def append(self, entries: Sequence[JournalEntry]) -> None:
         """Write ``entries`` in one transaction; durable when this returns.

@@ -1,17 +1,25 @@
-"""Administration over HTTP: participants, cash, suspensions, auctions. Every call is audited."""
+"""Administration over HTTP: participants, cash, suspensions, auctions and their schedules.
+
+Every change is audited.
+"""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated
 
-from fastapi import APIRouter, status
+from fastapi import APIRouter, Path, Response, status
 from starlette.concurrency import run_in_threadpool
 
+from kazree.api.auction_schemas import ScheduleIn, ScheduleOut, schedule_out
+from kazree.api.audit import audited, audited_change
 from kazree.api.deps import Admin, ServiceDep
-from kazree.api.outcomes import ack, execute
-from kazree.api.problems import PROBLEM_RESPONSES
+from kazree.api.outcomes import ack
+from kazree.api.problems import PROBLEM_RESPONSES, ApiProblem
+from kazree.api.routes.market import require_listed
+from kazree.api.schedule import ScheduleError, parse_schedule
 from kazree.api.schemas import Ack, CashIn, ParticipantIn
 from kazree.api.service import Service
+from kazree.errors import KazreeError
 from kazree.exchange.commands import (
     AddParticipant,
     Command,
@@ -21,24 +29,14 @@ from kazree.exchange.commands import (
     RunAuction,
     SuspendParticipant,
     WithdrawCash,
-    command_to_json,
 )
 
 router = APIRouter(prefix="/v1/admin", tags=["admin"], responses=PROBLEM_RESPONSES)
 
 
 async def _audited(service: Service, actor: str, command: Command) -> Ack:
-    """Run an admin command and record it (with its outcome) in the audit log."""
-    args: dict[str, Any] = command_to_json(command)
-    args.pop("ts", None)
-    action = str(args.pop("type"))
-    try:
-        events = await execute(service, command)
-    except Exception as exc:
-        await run_in_threadpool(service.store.audit, actor, action, {**args, "refused": str(exc)})
-        raise
-    await run_in_threadpool(service.store.audit, actor, action, args)
-    return ack(service, events)
+    """Run an admin command, audited, and acknowledge it."""
+    return ack(service, await audited(service, actor, command))
 
 
 @router.post("/participants", status_code=status.HTTP_201_CREATED, operation_id="add_participant")
@@ -92,3 +90,59 @@ async def open_auction(service: ServiceDep, principal: Admin, instrument: str) -
 async def run_auction(service: ServiceDep, principal: Admin, instrument: str) -> Ack:
     """Uncross the call phase at one price and return to continuous trading."""
     return await _audited(service, principal.participant, RunAuction(ts=0, instrument=instrument))
+
+
+Instrument = Annotated[str, Path(max_length=64, examples=["TB-OX"])]
+
+
+@router.get("/auctions", operation_id="list_auction_schedules")
+async def list_auction_schedules(service: ServiceDep, _: Admin) -> list[ScheduleOut]:
+    """Every auction schedule, by instrument, with its next times (UTC)."""
+    schedules = await run_in_threadpool(service.store.auction_schedules)
+    now = service.settings.clock()
+    return [schedule_out(s, now) for s in schedules.values()]
+
+
+@router.put("/auctions/{instrument}/schedule", operation_id="set_auction_schedule")
+async def set_auction_schedule(
+    service: ServiceDep, principal: Admin, instrument: Instrument, body: ScheduleIn
+) -> ScheduleOut:
+    """Open the call phase daily at ``opens`` and uncross at ``uncross`` (UTC) on ``days``."""
+    args = {"instrument": instrument, **body.model_dump()}
+
+    async def change() -> ScheduleOut:
+        async with service.sequencer.reading() as engine:
+            require_listed(engine, instrument)
+        try:
+            schedule = parse_schedule(instrument, body.opens, body.uncross, body.days)
+        except ScheduleError as exc:
+            raise ApiProblem(422, "validation.auction_schedule", str(exc)) from exc
+        await run_in_threadpool(service.store.set_auction_schedule, schedule)
+        return schedule_out(schedule, service.settings.clock())
+
+    return await audited_change(
+        service, principal.participant, "set_auction_schedule", args, change
+    )
+
+
+@router.delete(
+    "/auctions/{instrument}/schedule",
+    status_code=status.HTTP_204_NO_CONTENT,
+    operation_id="clear_auction_schedule",
+)
+async def clear_auction_schedule(
+    service: ServiceDep, principal: Admin, instrument: Instrument
+) -> Response:
+    """Stop scheduling the instrument's auctions (an open call phase stays open)."""
+
+    async def change() -> Response:
+        try:
+            await run_in_threadpool(service.store.clear_auction_schedule, instrument)
+        except KazreeError as exc:
+            raise ApiProblem(404, "auction.no_schedule", str(exc)) from exc
+        return Response(status_code=status.HTTP_204_NO_CONTENT)
+
+    args = {"instrument": instrument}
+    return await audited_change(
+        service, principal.participant, "clear_auction_schedule", args, change
+    )

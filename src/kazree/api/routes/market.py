@@ -5,12 +5,12 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Query
+from starlette.concurrency import run_in_threadpool
 
+from kazree.api.auction_schemas import AuctionOut, AuctionResultOut, schedule_out
 from kazree.api.deps import PrincipalDep, ServiceDep
 from kazree.api.problems import PROBLEM_RESPONSES, ApiProblem
 from kazree.api.schemas import (
-    AuctionOut,
-    AuctionResultOut,
     BookOut,
     InstrumentOut,
     Level,
@@ -23,7 +23,8 @@ from kazree.exchange.engine import Exchange
 router = APIRouter(prefix="/v1/instruments", tags=["market"], responses=PROBLEM_RESPONSES)
 
 
-def _known(engine: Exchange, instrument: str) -> None:
+def require_listed(engine: Exchange, instrument: str) -> None:
+    """404 problem unless ``instrument`` is listed."""
     if instrument not in engine.markets:
         listed = ", ".join(sorted(engine.markets)) or "none"
         raise ApiProblem(
@@ -68,7 +69,7 @@ async def list_instruments(service: ServiceDep, _: PrincipalDep) -> list[Instrum
 async def get_instrument(service: ServiceDep, _: PrincipalDep, instrument: str) -> InstrumentOut:
     """One instrument's specification."""
     async with service.sequencer.reading() as engine:
-        _known(engine, instrument)
+        require_listed(engine, instrument)
         return _instrument(service, engine, instrument)
 
 
@@ -81,7 +82,7 @@ async def get_book(
 ) -> BookOut:
     """Aggregated depth, best levels first, with the book's sequence number."""
     async with service.sequencer.reading() as engine:
-        _known(engine, instrument)
+        require_listed(engine, instrument)
         depth = engine.depth(instrument, levels)
     return BookOut(
         instrument=instrument,
@@ -100,7 +101,7 @@ async def list_trades(
 ) -> list[TradeOut]:
     """The latest trades, oldest first (anonymous tape)."""
     async with service.sequencer.reading() as engine:
-        _known(engine, instrument)
+        require_listed(engine, instrument)
         trades = engine.markets[instrument].trades[-limit:]
     return [
         TradeOut(
@@ -120,7 +121,7 @@ async def list_reference_prices(
 ) -> list[ReferenceOut]:
     """The daily reference price series (the index), flagged where carried forward."""
     async with service.sequencer.reading() as engine:
-        _known(engine, instrument)
+        require_listed(engine, instrument)
         series = engine.references(instrument)
     return [
         ReferenceOut(
@@ -137,17 +138,27 @@ async def list_reference_prices(
 
 
 @router.get("/{instrument}/auction", operation_id="get_auction")
-async def get_auction(service: ServiceDep, _: PrincipalDep, instrument: str) -> AuctionOut:
-    """Whether a call phase is open, and the auction results since the service started."""
+async def get_auction(
+    service: ServiceDep,
+    _: PrincipalDep,
+    instrument: str,
+    limit: Annotated[int, Query(ge=1, le=10_000)] = 100,
+) -> AuctionOut:
+    """The auction schedule with its next times (UTC), the call phase and the latest results."""
+    schedule = (await run_in_threadpool(service.store.auction_schedules)).get(instrument)
     async with service.sequencer.reading() as engine:
-        _known(engine, instrument)
-        in_call = engine.markets[instrument].in_auction
-    results = service.auction_results.get(instrument, [])
+        require_listed(engine, instrument)
+        market = engine.markets[instrument]
+        opened, results = market.call_opened_ts, market.auctions[-limit:]
     return AuctionOut(
         instrument=instrument,
-        in_call_phase=in_call,
+        schedule=schedule_out(schedule, service.settings.clock()) if schedule else None,
+        in_call_phase=opened is not None,
+        call_opened_ts=opened,
         results=[
             AuctionResultOut(
+                ts=r.ts,
+                call_opened_ts=r.call_opened_ts,
                 price_ticks=r.price_ticks,
                 volume_lots=r.volume_lots,
                 imbalance_lots=r.imbalance_lots,
