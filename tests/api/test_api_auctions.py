@@ -134,7 +134,7 @@ def test_schedule_is_set_listed_and_cleared_over_http(
         r = put_schedule(m, {"opens": "14:00", "uncross": "14:05", "days": ["sat"]}, "DY-OX")
         assert r.status_code == 200, r.text
         assert r.json()["next_call_open"] == "2030-01-12T14:00:00Z"
-        listed = m.client.get("/v1/admin/auctions", headers=m.headers("admin"))
+        listed = m.client.get("/v1/auctions", headers=m.headers("observer"))
         assert [s["instrument"] for s in listed.json()] == ["DY-OX", "TB-OX"]
         r = m.client.delete("/v1/admin/auctions/DY-OX/schedule", headers=m.headers("admin"))
         assert r.status_code == 204

@@ -190,6 +190,7 @@ ROUTES = [
     Route("GET", "/readyz", _static("/readyz"), _everyone(), public=True),
     Route("GET", "/v1/instruments", _static("/v1/instruments"), _everyone()),
     Route("GET", "/v1/instruments/{instrument}", _static("/v1/instruments/DY-OX"), _everyone()),
+    Route("GET", "/v1/auctions", _static("/v1/auctions"), _everyone()),
     Route(
         "GET",
         "/v1/instruments/{instrument}/book",
@@ -278,7 +279,6 @@ ROUTES = [
     ),
     Route("POST", "/v1/admin/auctions/{instrument}/open", _open_auction, _only(200, "admin")),
     Route("POST", "/v1/admin/auctions/{instrument}/run", _run_auction, _only(200, "admin")),
-    Route("GET", "/v1/admin/auctions", _static("/v1/admin/auctions"), _only(200, "admin")),
     Route(
         "PUT",
         "/v1/admin/auctions/{instrument}/schedule",

@@ -15,7 +15,7 @@ from kazree.api.deps import document_security
 from kazree.api.marketdata import MarketData
 from kazree.api.policy import DEFAULT_PRODUCTS, Cached, ProductClass, TradingPolicy
 from kazree.api.ratelimit import TokenBuckets
-from kazree.api.routes import accounts, admin, health, market, orders, receipts, ws
+from kazree.api.routes import accounts, admin, auctions, health, market, orders, receipts, ws
 from kazree.api.sequencer import Sequencer
 from kazree.api.service import Service
 from kazree.api.settings import Settings
@@ -37,6 +37,7 @@ ROUTERS = (
     orders.router,
     health.router,
     market.router,
+    auctions.router,
     accounts.router,
     receipts.router,
     admin.router,

@@ -95,14 +95,6 @@ async def run_auction(service: ServiceDep, principal: Admin, instrument: str) ->
 Instrument = Annotated[str, Path(max_length=64, examples=["TB-OX"])]
 
 
-@router.get("/auctions", operation_id="list_auction_schedules")
-async def list_auction_schedules(service: ServiceDep, _: Admin) -> list[ScheduleOut]:
-    """Every auction schedule, by instrument, with its next times (UTC)."""
-    schedules = await run_in_threadpool(service.store.auction_schedules)
-    now = service.settings.clock()
-    return [schedule_out(s, now) for s in schedules.values()]
-
-
 @router.put("/auctions/{instrument}/schedule", operation_id="set_auction_schedule")
 async def set_auction_schedule(
     service: ServiceDep, principal: Admin, instrument: Instrument, body: ScheduleIn
