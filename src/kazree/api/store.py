@@ -298,13 +298,9 @@ class ServiceStore:
 
     def undeny(self, participant: str) -> None:
         """Take ``participant`` off the denied-party list."""
-        with self._engine.begin() as conn:
-            done = conn.execute(
-                denied_parties.delete().where(denied_parties.c.participant == participant)
-            )
-        if done.rowcount == 0:
-            msg = f"participant {participant!r}: not on the denied-party list"
-            raise KazreeError(msg)
+        where = denied_parties.c.participant == participant
+        missing = f"participant {participant!r}: not on the denied-party list"
+        self._delete(denied_parties, where, missing)
 
     def denied(self) -> dict[str, str]:
         """participant -> reason for every denied party."""
@@ -350,15 +346,8 @@ class ServiceStore:
 
     def unrestrict(self, instrument: str) -> None:
         """Open ``instrument`` to participants from every country."""
-        with self._engine.begin() as conn:
-            done = conn.execute(
-                instrument_jurisdictions.delete().where(
-                    instrument_jurisdictions.c.instrument == instrument
-                )
-            )
-        if done.rowcount == 0:
-            msg = f"instrument {instrument!r}: not restricted"
-            raise KazreeError(msg)
+        where = instrument_jurisdictions.c.instrument == instrument
+        self._delete(instrument_jurisdictions, where, f"instrument {instrument!r}: not restricted")
 
     def jurisdictions(self) -> dict[str, frozenset[str]]:
         """instrument -> the countries its participants must be in (restricted ones only)."""
@@ -387,13 +376,9 @@ class ServiceStore:
 
     def clear_auction_schedule(self, instrument: str) -> None:
         """Remove ``instrument``'s schedule; :class:`KazreeError` if it has none."""
-        with self._engine.begin() as conn:
-            done = conn.execute(
-                auction_schedules.delete().where(auction_schedules.c.instrument == instrument)
-            )
-        if done.rowcount == 0:
-            msg = f"instrument {instrument!r}: has no auction schedule"
-            raise KazreeError(msg)
+        where = auction_schedules.c.instrument == instrument
+        missing = f"instrument {instrument!r}: has no auction schedule"
+        self._delete(auction_schedules, where, missing)
 
     def auction_schedules(self) -> dict[str, AuctionSchedule]:
         """instrument -> its auction schedule, by instrument."""
@@ -404,3 +389,10 @@ class ServiceStore:
             r.instrument: parse_schedule(r.instrument, r.opens, r.uncross, r.days.split(","))
             for r in rows
         }
+
+    def _delete(self, table: sa.Table, where: sa.ColumnElement[bool], missing: str) -> None:
+        """Delete the rows of ``table`` matching ``where``; :class:`KazreeError` if none did."""
+        with self._engine.begin() as conn:
+            done = conn.execute(table.delete().where(where))
+        if done.rowcount == 0:
+            raise KazreeError(missing)
