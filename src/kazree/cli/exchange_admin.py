@@ -12,7 +12,6 @@ import getpass
 import json
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import UTC, datetime
 from typing import Annotated
 
 import typer
@@ -31,6 +30,7 @@ from kazree.exchange.commands import (
 )
 from kazree.exchange.domain import Role
 from kazree.exchange.durable import DurableExchange, read_exchange
+from kazree.exchange.errors import unknown_instrument
 from kazree.exchange.events import Rejected
 
 app = typer.Typer(
@@ -58,7 +58,7 @@ def _store(db: str) -> Iterator[ServiceStore]:
 def _when(us: int | None) -> str:
     if us is None:
         return ""
-    return datetime.fromtimestamp(us / 1e6, tz=UTC).isoformat(timespec="seconds")
+    return to_datetime(us).isoformat(timespec="seconds")
 
 
 def _apply(db: str, actor: str | None, command: Command) -> None:
@@ -260,8 +260,7 @@ def auction_schedule(
     schedule = parse_schedule(instrument, opens, uncross, days.split(","))
     listed = read_exchange(db).markets
     if instrument not in listed:
-        msg = f"unknown instrument {instrument!r} (listed: {', '.join(sorted(listed)) or 'none'})"
-        raise KazreeError(msg)
+        raise KazreeError(unknown_instrument(instrument, listed))
     args = {
         "instrument": instrument,
         "opens": hh_mm(schedule.opens),

@@ -32,6 +32,7 @@ def serve(
     from kazree.api import logs
     from kazree.api.app import create_app
     from kazree.api.demo import AUCTIONS, install_demo
+    from kazree.api.schedule import hh_mm
     from kazree.api.settings import Settings
 
     if rate_per_s <= 0:
@@ -50,7 +51,7 @@ def serve(
         for a in AUCTIONS:
             days = ",".join(a.day_names)
             console.print(
-                f"call auction on {a.instrument}: {a.opens:%H:%M}-{a.uncross:%H:%M} UTC, {days}"
+                f"call auction on {a.instrument}: {hh_mm(a.opens)}-{hh_mm(a.uncross)} UTC, {days}"
             )
     logs.configure()
     settings = Settings(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from enum import StrEnum
 
 from kazree.errors import KazreeError
@@ -50,3 +51,8 @@ class Reject(Exception):
         super().__init__(message)
         self.code = code
         self.message = message
+
+
+def unknown_instrument(instrument: str, listed: Iterable[str]) -> str:
+    """What to say of an instrument that is not listed, naming those that are."""
+    return f"unknown instrument {instrument!r} (listed: {', '.join(sorted(listed)) or 'none'})"

@@ -36,7 +36,6 @@ def open_auction(st: State, c: OpenAuction) -> list[Event]:
     m = st.market(c.instrument)
     if m.in_auction:
         raise Reject(RejectCode.AUCTION_PHASE, f"{c.instrument} is already in a call phase")
-    m.in_auction = True
     m.call_opened_ts = c.ts
     return [Accepted("open_auction")]
 
@@ -47,7 +46,7 @@ def run_auction(st: State, c: RunAuction) -> list[Event]:
     The result is kept in the market, time-stamped with the command's ``ts``.
     """
     m = st.market(c.instrument)
-    opened = m.call_opened_ts  # set exactly while in a call phase
+    opened = m.call_opened_ts
     if opened is None:
         raise Reject(RejectCode.NOT_IN_AUCTION, f"{c.instrument} has no open call phase")
     book = m.book
@@ -62,7 +61,6 @@ def run_auction(st: State, c: RunAuction) -> list[Event]:
     ]
     if u.price_ticks is not None:
         _fill_at(st, m, u.price_ticks, u.volume_lots, c.ts, events)
-    m.in_auction = False
     m.call_opened_ts = None
     m.auctions.append(AuctionRecord(c.ts, opened, u.price_ticks, u.volume_lots, u.imbalance_lots))
     return events

@@ -32,7 +32,7 @@ if TYPE_CHECKING:
     from kazree.exchange.engine import Exchange
 
 VERSION = 2
-"""Version 2 added each market's call-phase start and auction results."""
+"""Version 2: a market records when its call phase opened (in place of a flag) and its auctions."""
 
 _P = ParamSpec("_P")
 _R = TypeVar("_R")
@@ -86,7 +86,6 @@ def dump(ex: Exchange) -> dict[str, Any]:
         "markets": [
             {
                 "spec": to_json(m.spec),
-                "in_auction": m.in_auction,
                 "call_opened_ts": m.call_opened_ts,
                 "book_seq": m.book.seq,
                 "bids": [_order(o) for o in m.book.orders_in_priority(Side.BUY)],
@@ -191,7 +190,6 @@ def load(ex: Exchange, data: dict[str, Any]) -> None:
         spec: InstrumentSpec = from_json(InstrumentSpec, md["spec"], "spec")
         m = Market(spec)
         ex.markets[spec.instrument] = m
-        m.in_auction = md["in_auction"]
         m.call_opened_ts = md["call_opened_ts"]
         m.trades = [from_json(Trade, t, "trade") for t in md["trades"]]
         m.auctions = [from_json(AuctionRecord, a, "auction") for a in md["auctions"]]
@@ -245,8 +243,6 @@ def invariant_problems(ex: Exchange) -> list[str]:
         book = m.book
         if not m.in_auction and book.crossed():
             problems.append(f"{name}: book crossed {book.best_bid()} >= {book.best_ask()}")
-        if m.in_auction != (m.call_opened_ts is not None):
-            problems.append(f"{name}: call phase {m.in_auction} but opened at {m.call_opened_ts}")
         for side, levels, prices in (
             (Side.BUY, book.bids, book.bid_prices),
             (Side.SELL, book.asks, book.ask_prices),

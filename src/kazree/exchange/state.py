@@ -47,7 +47,6 @@ class Market:
         "band",
         "book",
         "call_opened_ts",
-        "in_auction",
         "lock_fee_bp",
         "references",
         "spec",
@@ -63,7 +62,6 @@ class Market:
         self.band = price_band(spec.reference_ticks, spec.band_bp)
         """Lowest and highest accepted price now."""
         self.book = Book()
-        self.in_auction = False
         self.call_opened_ts: int | None = None
         """When the open call phase started (``None`` outside one)."""
         self.trades: list[Trade] = []
@@ -83,6 +81,11 @@ class Market:
         """Add a day's reference price; the band re-centres on it."""
         self.references.append(ref)
         self.band = price_band(ref.price_ticks, self.spec.band_bp)
+
+    @property
+    def in_auction(self) -> bool:
+        """Whether a call phase is open: limit orders rest without matching."""
+        return self.call_opened_ts is not None
 
     @property
     def reference_ticks(self) -> int:

@@ -49,7 +49,7 @@ def lock_writer(engine: sa.Engine, wait_s: float = WRITER_WAIT_S) -> WriterLock:
     database = engine.url.database
     if not database or database == ":memory:" or engine.url.query.get("mode") == "memory":
         return WriterLock(lambda: None)  # private to this process: nobody else can write it
-    return _lock_file(f"{database}-writer.lock", wait_s)
+    return _lock_file(database, wait_s)
 
 
 def _busy(where: str) -> JournalBusy:
@@ -60,8 +60,8 @@ def _busy(where: str) -> JournalBusy:
     return JournalBusy(msg)
 
 
-def _lock_file(path: str, wait_s: float) -> WriterLock:
-    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+def _lock_file(database: str, wait_s: float) -> WriterLock:
+    fd = os.open(f"{database}-writer.lock", os.O_RDWR | os.O_CREAT, 0o644)
     deadline = time.monotonic() + wait_s
     while True:
         try:
@@ -69,7 +69,7 @@ def _lock_file(path: str, wait_s: float) -> WriterLock:
         except BlockingIOError:
             if time.monotonic() >= deadline:
                 os.close(fd)
-                raise _busy(path.removesuffix("-writer.lock")) from None
+                raise _busy(database) from None
             time.sleep(0.05)
         else:
             return WriterLock(lambda: os.close(fd))

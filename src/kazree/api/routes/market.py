@@ -19,6 +19,7 @@ from kazree.api.schemas import (
 )
 from kazree.api.service import Service
 from kazree.exchange.engine import Exchange
+from kazree.exchange.errors import unknown_instrument
 
 router = APIRouter(prefix="/v1/instruments", tags=["market"], responses=PROBLEM_RESPONSES)
 
@@ -26,12 +27,8 @@ router = APIRouter(prefix="/v1/instruments", tags=["market"], responses=PROBLEM_
 def require_listed(engine: Exchange, instrument: str) -> None:
     """404 problem unless ``instrument`` is listed."""
     if instrument not in engine.markets:
-        listed = ", ".join(sorted(engine.markets)) or "none"
-        raise ApiProblem(
-            404,
-            "validation.unknown_instrument",
-            f"unknown instrument {instrument!r} (listed: {listed})",
-        )
+        detail = unknown_instrument(instrument, engine.markets)
+        raise ApiProblem(404, "validation.unknown_instrument", detail)
 
 
 def _instrument(service: Service, engine: Exchange, instrument: str) -> InstrumentOut:
