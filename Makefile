@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed
 # The engine's hot modules, compiled in place with mypyc when a C compiler is present;
 # `PURE=1 make test` (or demo, serve) removes them and runs the engine as pure Python.
 ENGINE_MODULES := book matching trading state ledger engine
-ENGINE_PY := $(patsubst %,src/kazree/exchange/%.py,$(ENGINE_MODULES))
+ENGINE_PY := $(patsubst %,src/kazree/exchange/core/%.py,$(ENGINE_MODULES))
 ENGINE    := $(VENV)/.engine
 ifdef PURE
 .PHONY: $(ENGINE)
@@ -53,4 +53,4 @@ typecheck: $(STAMP)
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache out build/engine
-	rm -f src/kazree/exchange/*.so
+	rm -f src/kazree/exchange/core/*.so

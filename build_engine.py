@@ -1,6 +1,6 @@
 """Compile the exchange engine's hot modules with mypyc, in place next to their sources.
 
-CPython imports ``kazree/exchange/<module>.cpython-*.so`` in preference to ``<module>.py``,
+CPython imports ``kazree/exchange/core/<module>.cpython-*.so`` in preference to ``<module>.py``,
 so the package runs compiled once this has run and as pure Python after ``--clean``.
 C and object files go to ``build/engine/`` (git-ignored).
 
@@ -16,9 +16,9 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent
-PACKAGE = ROOT / "src" / "kazree" / "exchange"
+PACKAGE = ROOT / "src" / "kazree" / "exchange" / "core"
 BUILD = ROOT / "build" / "engine"
-GROUP = "kazree.exchange.native"
+GROUP = "kazree.exchange.core.native"
 
 
 def clean() -> None:

@@ -32,11 +32,11 @@ import orjson
 import sqlalchemy as sa
 import uvloop
 
-from kazree.api.demo import install_demo
-from kazree.api.store import ServiceStore
-from kazree.exchange.commands import DepositCash
-from kazree.exchange.durable import DurableExchange
-from kazree.exchange.store import database_url
+from kazree.exchange.core.commands import DepositCash
+from kazree.exchange.durability.durable import DurableExchange
+from kazree.exchange.durability.store import database_url
+from kazree.venue.demo import install_demo
+from kazree.venue.store import ServiceStore
 
 TRADERS = ("trader-de", "trader-jp", "trader-us", "trader-kz")
 

@@ -29,15 +29,15 @@ from typing import Any, Protocol
 
 import sqlalchemy as sa
 
-from kazree.exchange import matching
-from kazree.exchange.commands import CancelOrder, Command, PlaceOrder, ReplaceOrder
-from kazree.exchange.domain import Side, TimeInForce
-from kazree.exchange.durable import DurableExchange
-from kazree.exchange.engine import Exchange
-from kazree.exchange.events import Accepted, Cancelled, Event, Rejected, Replaced, Trade
-from kazree.exchange.sample import SPECS, setup_commands, trader_names
-from kazree.exchange.store import database_url
-from kazree.exchange.tuning import tune_gc
+from kazree.exchange.core import matching
+from kazree.exchange.core.commands import CancelOrder, Command, PlaceOrder, ReplaceOrder
+from kazree.exchange.core.domain import Side, TimeInForce
+from kazree.exchange.core.engine import Exchange
+from kazree.exchange.core.events import Accepted, Cancelled, Event, Rejected, Replaced, Trade
+from kazree.exchange.core.sample import SPECS, setup_commands, trader_names
+from kazree.exchange.durability.durable import DurableExchange
+from kazree.exchange.durability.store import database_url
+from kazree.venue.tuning import tune_gc
 
 
 class Applies(Protocol):

@@ -2,7 +2,7 @@
 
 import pytest
 
-from kazree.exchange import stale_compiled_modules
+from kazree.exchange.core import stale_compiled_modules
 
 
 def pytest_sessionstart(session: pytest.Session) -> None:

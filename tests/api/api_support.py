@@ -10,10 +10,10 @@ from pathlib import Path
 
 from databases import scratch_database
 from kazree.api.app import create_app
-from kazree.api.demo import install_demo
-from kazree.api.service import Service
-from kazree.api.settings import Settings
-from kazree.api.store import ServiceStore
+from kazree.venue.demo import install_demo
+from kazree.venue.service import Service
+from kazree.venue.settings import Settings
+from kazree.venue.store import ServiceStore
 
 with warnings.catch_warnings():
     warnings.simplefilter("ignore")

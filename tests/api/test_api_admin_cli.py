@@ -7,11 +7,11 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from kazree.api.demo import install_demo
-from kazree.api.store import KeyStatus, ServiceStore
 from kazree.cli.exchange_admin import app
 from kazree.errors import KazreeError
-from kazree.exchange.durable import DurableExchange
+from kazree.exchange.durability.durable import DurableExchange
+from kazree.venue.demo import install_demo
+from kazree.venue.store import KeyStatus, ServiceStore
 
 runner = CliRunner()
 

@@ -16,10 +16,10 @@ import pytest
 from api_support import Market, database, demo_market
 
 from databases import BACKENDS
-from kazree.api import auctions
-from kazree.api.auctions import AuctionScheduler
-from kazree.api.schedule import Step, to_us
-from kazree.exchange.commands import OpenAuction, RunAuction
+from kazree.exchange.core.commands import OpenAuction, RunAuction
+from kazree.venue import scheduler as auctions
+from kazree.venue.schedule import Step, to_us
+from kazree.venue.scheduler import AuctionScheduler
 
 
 class FakeClock:
@@ -332,7 +332,7 @@ def test_an_engine_refusal_is_logged_and_audited_not_fatal(
         scheduler = AuctionScheduler(m.service, clock, poll_s=3600)
         # as if an admin had opened the call phase between the scheduler's look and its submit
         monkeypatch.setattr(auctions, "due", lambda *_: (Step.OPEN, datetime(2030, 1, 7, 9, 45)))
-        with caplog.at_level(logging.WARNING, "kazree.api.auctions"):
+        with caplog.at_level(logging.WARNING, "kazree.venue.scheduler"):
             submitted = m.client.portal.call(scheduler.tick)  # type: ignore[union-attr]
         assert submitted == [OpenAuction(ts=0, instrument="TB-OX")]
         assert "scheduled open of TB-OX refused: TB-OX is already in a call phase" in caplog.text
@@ -360,7 +360,7 @@ def test_a_failed_round_is_logged_and_the_next_one_runs(
             msg = "database unreachable"
             raise OSError(msg)
 
-        with caplog.at_level(logging.ERROR, "kazree.api.auctions"):
+        with caplog.at_level(logging.ERROR, "kazree.venue.scheduler"):
             monkeypatch.setattr(store, "auction_schedules", unreachable)
             wait_for(lambda: "auction scheduler round failed" in caplog.text, "a failed round")
         monkeypatch.undo()

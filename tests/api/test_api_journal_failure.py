@@ -6,7 +6,7 @@ import pytest
 from api_support import Market
 from sqlalchemy.exc import OperationalError
 
-from kazree.exchange.store import JournalStore
+from kazree.exchange.durability.store import JournalStore
 
 
 def test_failed_write_is_refused_whole_and_recovered(

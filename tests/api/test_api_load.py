@@ -24,9 +24,9 @@ import websockets
 from api_support import database, install_keys
 
 from databases import BACKENDS
-from kazree.api.store import ServiceStore
-from kazree.exchange.durable import DurableExchange
-from kazree.exchange.store import JournalStore
+from kazree.exchange.durability.durable import DurableExchange
+from kazree.exchange.durability.store import JournalStore
+from kazree.venue.store import ServiceStore
 
 pytestmark = pytest.mark.slow
 

@@ -6,7 +6,7 @@ from datetime import date
 
 from api_support import Market
 
-from kazree.api.policy import DEFAULT_PRODUCTS, TradingPolicy, day_of
+from kazree.venue.policy import DEFAULT_PRODUCTS, TradingPolicy, day_of
 
 
 def _order(m: Market, who: str, **fields: object):
@@ -95,8 +95,8 @@ def test_denied_party_may_only_cancel(market: Market) -> None:
 
 
 def test_rule_lookup_follows_the_dates() -> None:
-    from kazree.api.policy import Cached
     from kazree.policy.rules import dataset_rules
+    from kazree.venue.policy import Cached
 
     policy = TradingPolicy(
         dataset_rules(), DEFAULT_PRODUCTS, Cached(dict), Cached(dict), Cached(dict)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from api_support import Market
 
-from kazree.exchange.domain import CustodyStage
-from kazree.exchange.provenance import build_chain
+from kazree.exchange.core.domain import CustodyStage
+from kazree.exchange.core.provenance import build_chain
 
 STEPS = [
     {

@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from kazree.api.schedule import ScheduleError, Step, due, next_times, parse_schedule, to_us
+from kazree.venue.schedule import ScheduleError, Step, due, next_times, parse_schedule, to_us
 
 SCHEDULE = parse_schedule("TB-OX", "09:45", "10:00")  # Monday to Friday
 

@@ -19,7 +19,7 @@ from schemathesis.specs.openapi.checks import (
 )
 
 from kazree.api.app import create_app
-from kazree.api.settings import Settings
+from kazree.venue.settings import Settings
 
 CHECKS = [
     not_a_server_error,

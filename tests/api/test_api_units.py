@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from kazree.api.marketdata import MarketData, Subscriber, level_changes
 from kazree.api.ratelimit import TokenBuckets
-from kazree.api.store import split_key
+from kazree.venue.marketdata import MarketData, Subscriber, level_changes
+from kazree.venue.store import split_key
 
 
 def test_level_changes_report_new_totals_and_removals() -> None:

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from kazree.exchange.commands import Command, PlaceOrder
-from kazree.exchange.domain import Side
-from kazree.exchange.engine import Exchange
-from kazree.exchange.events import Accepted, Event, Rejected, Trade
-from kazree.exchange.reference import day_start_us
-from kazree.exchange.sample import setup_commands
+from kazree.exchange.core.commands import Command, PlaceOrder
+from kazree.exchange.core.domain import Side
+from kazree.exchange.core.engine import Exchange
+from kazree.exchange.core.events import Accepted, Event, Rejected, Trade
+from kazree.exchange.core.reference import day_start_us
+from kazree.exchange.core.sample import setup_commands
 
 NDPR = "NDPR-OX-KZ"
 DY = "DY-OX-KZ"

@@ -7,10 +7,10 @@ from contextlib import AbstractContextManager
 from pathlib import Path
 
 from databases import scratch_database
-from kazree.exchange.commands import CancelOrder, Command, EndOfDay, PlaceOrder, ReplaceOrder
-from kazree.exchange.domain import OrderKind, Side, TimeInForce
-from kazree.exchange.engine import Exchange
-from kazree.exchange.sample import setup_commands, trader_names
+from kazree.exchange.core.commands import CancelOrder, Command, EndOfDay, PlaceOrder, ReplaceOrder
+from kazree.exchange.core.domain import OrderKind, Side, TimeInForce
+from kazree.exchange.core.engine import Exchange
+from kazree.exchange.core.sample import setup_commands, trader_names
 
 INSTRUMENT = "NDPR-OX-KZ"
 TRADERS = trader_names(6)

@@ -12,14 +12,14 @@ import sqlalchemy as sa
 from journal_support import INSTRUMENT, T0, TRADERS, journal_url
 
 from databases import BACKENDS
-from kazree.exchange.auction import AuctionRecord
-from kazree.exchange.commands import Command, OpenAuction, PlaceOrder, RunAuction
-from kazree.exchange.domain import Side
-from kazree.exchange.durable import DurableExchange
-from kazree.exchange.engine import Exchange
-from kazree.exchange.sample import setup_commands
-from kazree.exchange.snapshot import VERSION
-from kazree.exchange.store import JournalStore, database_url
+from kazree.exchange.core.auction import AuctionRecord
+from kazree.exchange.core.commands import Command, OpenAuction, PlaceOrder, RunAuction
+from kazree.exchange.core.domain import Side
+from kazree.exchange.core.engine import Exchange
+from kazree.exchange.core.sample import setup_commands
+from kazree.exchange.core.snapshot import VERSION
+from kazree.exchange.durability.durable import DurableExchange
+from kazree.exchange.durability.store import JournalStore, database_url
 
 MINUTE = 60_000_000
 

@@ -6,13 +6,13 @@ import dataclasses
 
 from engine_support import NDPR, T0, Orders, market, order_id, rejected, trades
 
-from kazree.exchange.auction import AuctionRecord, Uncross, uncross
-from kazree.exchange.commands import OpenAuction, PublishReference, RunAuction
-from kazree.exchange.domain import Side, TimeInForce
-from kazree.exchange.errors import RejectCode
-from kazree.exchange.events import AuctionResult, ReferencePrice, Trade
-from kazree.exchange.reference import DAY_US, reference_price
-from kazree.exchange.sample import SPECS
+from kazree.exchange.core.auction import AuctionRecord, Uncross, uncross
+from kazree.exchange.core.commands import OpenAuction, PublishReference, RunAuction
+from kazree.exchange.core.domain import Side, TimeInForce
+from kazree.exchange.core.errors import RejectCode
+from kazree.exchange.core.events import AuctionResult, ReferencePrice, Trade
+from kazree.exchange.core.reference import DAY_US, reference_price
+from kazree.exchange.core.sample import SPECS
 
 
 def test_uncross_maximises_volume() -> None:

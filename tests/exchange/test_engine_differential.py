@@ -13,8 +13,8 @@ from typing import Any
 import pytest
 from reference_book import Outcome, ReferenceBook, RefOrder
 
-from kazree.exchange.auction import AuctionRecord
-from kazree.exchange.commands import (
+from kazree.exchange.core.auction import AuctionRecord
+from kazree.exchange.core.commands import (
     CancelOrder,
     Command,
     DepositCash,
@@ -27,10 +27,10 @@ from kazree.exchange.commands import (
     RunAuction,
     SuspendParticipant,
 )
-from kazree.exchange.domain import OrderKind, Side, Stp, TimeInForce
-from kazree.exchange.engine import Exchange
-from kazree.exchange.errors import RejectCode
-from kazree.exchange.events import (
+from kazree.exchange.core.domain import OrderKind, Side, Stp, TimeInForce
+from kazree.exchange.core.engine import Exchange
+from kazree.exchange.core.errors import RejectCode
+from kazree.exchange.core.events import (
     Accepted,
     AuctionResult,
     Cancelled,
@@ -41,7 +41,7 @@ from kazree.exchange.events import (
     Trade,
     event_to_json,
 )
-from kazree.exchange.sample import SPECS, setup_commands, trader_names
+from kazree.exchange.core.sample import SPECS, setup_commands, trader_names
 
 TRADERS = trader_names(6)
 STREAM_REJECTS = {

@@ -8,7 +8,7 @@ import json
 import pytest
 from engine_support import NDPR, T0, Orders, market, order_id
 
-from kazree.exchange.commands import (
+from kazree.exchange.core.commands import (
     COMMAND_TYPES,
     AddInstrument,
     AddParticipant,
@@ -29,12 +29,12 @@ from kazree.exchange.commands import (
     command_to_json,
     parse_command,
 )
-from kazree.exchange.domain import Assay, OrderKind, Role, Side, Stp, TimeInForce
-from kazree.exchange.engine import Exchange
-from kazree.exchange.errors import MalformedCommand
-from kazree.exchange.events import EVENT_TYPES, event_to_json, parse_event
-from kazree.exchange.provenance import GENESIS, verify_provenance
-from kazree.exchange.sample import KZ_CHAIN, SPECS
+from kazree.exchange.core.domain import Assay, OrderKind, Role, Side, Stp, TimeInForce
+from kazree.exchange.core.engine import Exchange
+from kazree.exchange.core.errors import MalformedCommand
+from kazree.exchange.core.events import EVENT_TYPES, event_to_json, parse_event
+from kazree.exchange.core.provenance import GENESIS, verify_provenance
+from kazree.exchange.core.sample import KZ_CHAIN, SPECS
 
 ONE_OF_EACH: list[Command] = [
     AddParticipant(T0, "p", "KZ", (Role.TRADER, Role.OBSERVER)),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from engine_support import DY, EXCN, NDPR, Orders, market, order_id, rejected, trades
 
-from kazree.exchange.commands import (
+from kazree.exchange.core.commands import (
     CancelOrder,
     IssueReceipt,
     PublishReference,
@@ -12,9 +12,9 @@ from kazree.exchange.commands import (
     ReplaceOrder,
     SuspendParticipant,
 )
-from kazree.exchange.domain import Assay, OrderKind, Side, Stp, TimeInForce
-from kazree.exchange.errors import RejectCode
-from kazree.exchange.events import (
+from kazree.exchange.core.domain import Assay, OrderKind, Side, Stp, TimeInForce
+from kazree.exchange.core.errors import RejectCode
+from kazree.exchange.core.events import (
     Cancelled,
     CancelReason,
     ReceiptMoved,
@@ -22,7 +22,7 @@ from kazree.exchange.events import (
     Replaced,
     Trade,
 )
-from kazree.exchange.sample import KZ_CHAIN, OPERATOR, WAREHOUSE
+from kazree.exchange.core.sample import KZ_CHAIN, OPERATOR, WAREHOUSE
 
 CASH = 10**10
 

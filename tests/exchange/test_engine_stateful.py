@@ -13,7 +13,7 @@ from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, rule
 
-from kazree.exchange.commands import (
+from kazree.exchange.core.commands import (
     AddInstrument,
     CancelOrder,
     Command,
@@ -32,11 +32,11 @@ from kazree.exchange.commands import (
     command_to_json,
     parse_command,
 )
-from kazree.exchange.domain import Assay, OrderKind, Side, Stp, TimeInForce
-from kazree.exchange.engine import Exchange
-from kazree.exchange.errors import MalformedCommand, RejectCode
-from kazree.exchange.events import Accepted, Event, Rejected
-from kazree.exchange.sample import (
+from kazree.exchange.core.domain import Assay, OrderKind, Side, Stp, TimeInForce
+from kazree.exchange.core.engine import Exchange
+from kazree.exchange.core.errors import MalformedCommand, RejectCode
+from kazree.exchange.core.events import Accepted, Event, Rejected
+from kazree.exchange.core.sample import (
     CN_CHAIN,
     KZ_CHAIN,
     OPERATOR,

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from journal_support import INSTRUMENT, T0, stream
 
-from kazree.exchange.commands import (
+from kazree.exchange.core.commands import (
     COMMAND_TYPES,
     IssueReceipt,
     OpenAuction,
@@ -22,10 +22,11 @@ from kazree.exchange.commands import (
     WithdrawReceipt,
     command_to_json,
 )
-from kazree.exchange.domain import Assay, Side
-from kazree.exchange.engine import Exchange
-from kazree.exchange.events import EVENT_TYPES, event_to_json
-from kazree.exchange.journal import (
+from kazree.exchange.core.domain import Assay, Side
+from kazree.exchange.core.engine import Exchange
+from kazree.exchange.core.events import EVENT_TYPES, event_to_json
+from kazree.exchange.core.sample import KZ_CHAIN, OPERATOR, WAREHOUSE
+from kazree.exchange.durability.journal import (
     GENESIS_HASH,
     JournalCorrupt,
     JournalEntry,
@@ -34,8 +35,7 @@ from kazree.exchange.journal import (
     entry_hash,
     verify_chain,
 )
-from kazree.exchange.replay import read_commands
-from kazree.exchange.sample import KZ_CHAIN, OPERATOR, WAREHOUSE
+from kazree.exchange.durability.replay import read_commands
 
 EXAMPLE = Path(__file__).parents[2] / "docs" / "examples" / "replay-commands.jsonl"
 

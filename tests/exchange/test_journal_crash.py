@@ -18,11 +18,11 @@ import pytest
 from journal_support import journal_url, stream
 
 from databases import BACKENDS
-from kazree.exchange.commands import command_to_json
-from kazree.exchange.durable import DurableExchange
-from kazree.exchange.engine import Exchange
-from kazree.exchange.journal import canonical_json
-from kazree.exchange.store import JournalStore
+from kazree.exchange.core.commands import command_to_json
+from kazree.exchange.core.engine import Exchange
+from kazree.exchange.durability.durable import DurableExchange
+from kazree.exchange.durability.journal import canonical_json
+from kazree.exchange.durability.store import JournalStore
 
 STREAM_LENGTH = 3_000
 TESTS = Path(__file__).resolve().parents[1]

@@ -15,12 +15,12 @@ from typer.testing import CliRunner
 from databases import BACKENDS
 from kazree.cli import app, main
 from kazree.errors import KazreeError
-from kazree.exchange.commands import Command
-from kazree.exchange.durable import DurableExchange, audit
-from kazree.exchange.engine import Exchange
-from kazree.exchange.events import Trade, event_to_json
-from kazree.exchange.journal import JournalCorrupt, canonical_json, entry_hash
-from kazree.exchange.store import JournalStore, database_url
+from kazree.exchange.core.commands import Command
+from kazree.exchange.core.engine import Exchange
+from kazree.exchange.core.events import Trade, event_to_json
+from kazree.exchange.durability.durable import DurableExchange, audit
+from kazree.exchange.durability.journal import JournalCorrupt, canonical_json, entry_hash
+from kazree.exchange.durability.store import JournalStore, database_url
 
 COMMANDS = stream(1_500, seed=7)
 

@@ -13,11 +13,11 @@ from sqlalchemy.exc import IntegrityError
 
 from databases import BACKENDS
 from kazree.errors import KazreeError
-from kazree.exchange import store as store_module
-from kazree.exchange.commands import DepositCash, EndOfDay, parse_command
-from kazree.exchange.events import Accepted, CashMoved
-from kazree.exchange.journal import chain
-from kazree.exchange.store import JournalStore, database_url
+from kazree.exchange.core.commands import DepositCash, EndOfDay, parse_command
+from kazree.exchange.core.events import Accepted, CashMoved
+from kazree.exchange.durability import store as store_module
+from kazree.exchange.durability.journal import chain
+from kazree.exchange.durability.store import JournalStore, database_url
 
 
 def _items(n: int, start: int = 1) -> list[tuple[int, EndOfDay, list[Accepted]]]:

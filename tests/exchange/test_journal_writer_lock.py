@@ -11,10 +11,10 @@ import pytest
 from journal_support import journal_url, order_stream
 
 from databases import BACKENDS
-from kazree.exchange.commands import Command
-from kazree.exchange.durable import DurableExchange, read_exchange
-from kazree.exchange.sample import setup_commands
-from kazree.exchange.writer_lock import JournalBusy
+from kazree.exchange.core.commands import Command
+from kazree.exchange.core.sample import setup_commands
+from kazree.exchange.durability.durable import DurableExchange, read_exchange
+from kazree.exchange.durability.writer_lock import JournalBusy
 
 
 def _commands() -> list[Command]:
@@ -59,8 +59,8 @@ def test_lock_ends_with_the_process_holding_it(backend: str, tmp_path: Path) -> 
 
 _HOLD = """
 import sys, time
-from kazree.exchange.durable import DurableExchange
-from kazree.exchange.sample import setup_commands
+from kazree.exchange.durability.durable import DurableExchange
+from kazree.exchange.core.sample import setup_commands
 ex = DurableExchange.open(sys.argv[1])
 ex.submit_many(setup_commands(traders=2, ts=1))
 print("holding", flush=True)

@@ -11,9 +11,9 @@ import pytest
 from typer.testing import CliRunner
 
 from kazree.cli import app, main
-from kazree.exchange.durable import DurableExchange
-from kazree.exchange.engine import Exchange
-from kazree.exchange.replay import read_commands
+from kazree.exchange.core.engine import Exchange
+from kazree.exchange.durability.durable import DurableExchange
+from kazree.exchange.durability.replay import read_commands
 
 EXAMPLE = Path(__file__).parents[2] / "docs" / "examples" / "replay-commands.jsonl"
 runner = CliRunner()

@@ -12,10 +12,10 @@ from jsonschema import Draft202012Validator
 from typer.testing import CliRunner
 
 from kazree.cli import app
-from kazree.exchange.commands import COMMAND_TYPES
-from kazree.exchange.engine import Exchange
-from kazree.exchange.events import EVENT_TYPES
-from kazree.exchange.replay import event_lines, read_commands, replay, replay_schema
+from kazree.exchange.core.commands import COMMAND_TYPES
+from kazree.exchange.core.engine import Exchange
+from kazree.exchange.core.events import EVENT_TYPES
+from kazree.exchange.durability.replay import event_lines, read_commands, replay, replay_schema
 
 DOCS = Path(__file__).parents[2] / "docs"
 SCHEMA_FILE = DOCS / "exchange-replay.schema.json"

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from kazree.exchange.durable import DurableExchange
-from kazree.exchange.tuning import GC_THRESHOLDS, tune_gc
+from kazree.exchange.durability.durable import DurableExchange
+from kazree.venue.tuning import GC_THRESHOLDS, tune_gc
 
 
 @pytest.fixture

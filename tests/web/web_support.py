@@ -16,8 +16,8 @@ import pytest
 import uvicorn
 
 from kazree.api.app import create_app
-from kazree.api.demo import install_demo
-from kazree.api.settings import Settings
+from kazree.venue.demo import install_demo
+from kazree.venue.settings import Settings
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMEDRIVER = "/usr/bin/chromedriver"

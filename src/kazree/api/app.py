@@ -10,18 +10,18 @@ from fastapi import FastAPI
 from starlette.concurrency import run_in_threadpool
 
 from kazree.api import problems
-from kazree.api.auctions import AuctionScheduler
 from kazree.api.deps import document_security
-from kazree.api.marketdata import MarketData
-from kazree.api.policy import DEFAULT_PRODUCTS, Cached, ProductClass, TradingPolicy
 from kazree.api.ratelimit import TokenBuckets
 from kazree.api.routes import accounts, admin, auctions, health, market, orders, receipts, ws
-from kazree.api.sequencer import Sequencer
-from kazree.api.service import Service
-from kazree.api.settings import Settings
-from kazree.api.store import ServiceStore
-from kazree.exchange.durable import DurableExchange
+from kazree.exchange.durability.durable import DurableExchange
 from kazree.policy.rules import dataset_rules
+from kazree.venue.marketdata import MarketData
+from kazree.venue.policy import DEFAULT_PRODUCTS, Cached, ProductClass, TradingPolicy
+from kazree.venue.scheduler import AuctionScheduler
+from kazree.venue.sequencer import Sequencer
+from kazree.venue.service import Service
+from kazree.venue.settings import Settings
+from kazree.venue.store import ServiceStore
 from kazree.web import install_dashboard
 
 _log = logging.getLogger("kazree.api")

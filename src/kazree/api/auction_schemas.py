@@ -7,8 +7,8 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from kazree.api.schedule import DEFAULT_DAYS, AuctionSchedule, hh_mm, next_times, to_datetime
 from kazree.api.schemas import Strict
+from kazree.venue.schedule import DEFAULT_DAYS, AuctionSchedule, hh_mm, next_times, to_datetime
 
 _SCHEDULE: dict[str, Any] = {
     "instrument": "TB-OX",

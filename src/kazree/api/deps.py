@@ -10,9 +10,9 @@ from fastapi import Depends, Request
 from starlette.concurrency import run_in_threadpool
 
 from kazree.api.problems import ApiProblem
-from kazree.api.service import Service
-from kazree.api.store import KeyStatus
-from kazree.exchange.domain import Role
+from kazree.exchange.core.domain import Role
+from kazree.venue.service import Service
+from kazree.venue.store import KeyStatus
 
 KEY_RECHECK_S = 1.0
 """How long a verified key is trusted before its row (revoked?) is read again, in seconds."""

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from kazree.api.problems import ApiProblem
 from kazree.api.schemas import Ack
-from kazree.api.sequencer import SequencerStopped
-from kazree.api.service import Service
-from kazree.exchange.commands import Command
-from kazree.exchange.errors import RejectCode
-from kazree.exchange.events import Accepted, Event, Rejected, event_to_json
+from kazree.exchange.core.commands import Command
+from kazree.exchange.core.errors import RejectCode
+from kazree.exchange.core.events import Accepted, Event, Rejected, event_to_json
+from kazree.venue.sequencer import SequencerStopped
+from kazree.venue.service import Service
 
 REJECT_STATUS: dict[RejectCode, int] = {
     RejectCode.UNKNOWN_ORDER: 404,

@@ -6,7 +6,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from kazree.exchange.domain import CustodyStage, OrderKind, Role, Side, Stp, TimeInForce
+from kazree.exchange.core.domain import CustodyStage, OrderKind, Role, Side, Stp, TimeInForce
 
 _ID = r"^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$"
 _COUNTRY = r"^[A-Z]{2}$"

@@ -16,10 +16,16 @@ from rich.table import Table
 
 from kazree.cli import exchange_admin
 from kazree.errors import KazreeError
-from kazree.exchange.durable import audit
-from kazree.exchange.engine import Exchange
-from kazree.exchange.replay import Summary, event_lines, read_commands, replay, replay_schema
-from kazree.exchange.store import JournalStore
+from kazree.exchange.core.engine import Exchange
+from kazree.exchange.durability.durable import audit
+from kazree.exchange.durability.replay import (
+    Summary,
+    event_lines,
+    read_commands,
+    replay,
+    replay_schema,
+)
+from kazree.exchange.durability.store import JournalStore
 
 app = typer.Typer(
     help="The rare-earth exchange: replay commands, verify journals, formats.",

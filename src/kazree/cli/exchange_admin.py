@@ -18,20 +18,20 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from kazree.api.schedule import DEFAULT_DAYS, hh_mm, next_times, parse_schedule, to_datetime
-from kazree.api.store import ServiceStore, now_us
 from kazree.errors import KazreeError
-from kazree.exchange.commands import (
+from kazree.exchange.core.commands import (
     AddParticipant,
     Command,
     DepositCash,
     WithdrawCash,
     command_to_json,
 )
-from kazree.exchange.domain import Role
-from kazree.exchange.durable import DurableExchange, read_exchange
-from kazree.exchange.errors import unknown_instrument
-from kazree.exchange.events import Rejected
+from kazree.exchange.core.domain import Role
+from kazree.exchange.core.errors import unknown_instrument
+from kazree.exchange.core.events import Rejected
+from kazree.exchange.durability.durable import DurableExchange, read_exchange
+from kazree.venue.schedule import DEFAULT_DAYS, hh_mm, next_times, parse_schedule, to_datetime
+from kazree.venue.store import ServiceStore, now_us
 
 app = typer.Typer(
     help="Administer the exchange: participants, API keys, cash, denied parties, auctions.",

@@ -31,9 +31,9 @@ def serve(
 
     from kazree.api import logs
     from kazree.api.app import create_app
-    from kazree.api.demo import AUCTIONS, install_demo
-    from kazree.api.schedule import hh_mm
-    from kazree.api.settings import Settings
+    from kazree.venue.demo import AUCTIONS, install_demo
+    from kazree.venue.schedule import hh_mm
+    from kazree.venue.settings import Settings
 
     if rate_per_s <= 0:
         msg = f"--rate-per-s {rate_per_s}: must be a positive number of requests a second"
@@ -73,7 +73,7 @@ def serve(
 
 def _check_journal(url: str) -> None:
     """Fail in one line, before the server starts, if the journal cannot be opened for writing."""
-    from kazree.exchange.store import JournalStore
+    from kazree.exchange.durability.store import JournalStore
 
     store = JournalStore.open(url)
     try:

@@ -8,8 +8,8 @@ from kazree.api.deps import PrincipalDep, ServiceDep
 from kazree.api.problems import PROBLEM_RESPONSES, ApiProblem
 from kazree.api.routes.receipts import receipt_out
 from kazree.api.schemas import AccountOut, BalanceOut
-from kazree.api.service import Service
-from kazree.exchange.domain import Role
+from kazree.exchange.core.domain import Role
+from kazree.venue.service import Service
 
 router = APIRouter(prefix="/v1/accounts", tags=["accounts"], responses=PROBLEM_RESPONSES)
 

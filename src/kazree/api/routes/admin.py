@@ -11,16 +11,13 @@ from fastapi import APIRouter, Path, Response, status
 from starlette.concurrency import run_in_threadpool
 
 from kazree.api.auction_schemas import ScheduleIn, ScheduleOut, schedule_out
-from kazree.api.audit import audited, audited_change
 from kazree.api.deps import Admin, ServiceDep
 from kazree.api.outcomes import ack
 from kazree.api.problems import PROBLEM_RESPONSES, ApiProblem
 from kazree.api.routes.market import require_listed
-from kazree.api.schedule import ScheduleError, parse_schedule
 from kazree.api.schemas import Ack, CashIn, ParticipantIn
-from kazree.api.service import Service
 from kazree.errors import KazreeError
-from kazree.exchange.commands import (
+from kazree.exchange.core.commands import (
     AddParticipant,
     Command,
     DepositCash,
@@ -30,6 +27,9 @@ from kazree.exchange.commands import (
     SuspendParticipant,
     WithdrawCash,
 )
+from kazree.venue.audit import audited, audited_change
+from kazree.venue.schedule import ScheduleError, parse_schedule
+from kazree.venue.service import Service
 
 router = APIRouter(prefix="/v1/admin", tags=["admin"], responses=PROBLEM_RESPONSES)
 

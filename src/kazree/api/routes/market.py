@@ -17,9 +17,9 @@ from kazree.api.schemas import (
     ReferenceOut,
     TradeOut,
 )
-from kazree.api.service import Service
-from kazree.exchange.engine import Exchange
-from kazree.exchange.errors import unknown_instrument
+from kazree.exchange.core.engine import Exchange
+from kazree.exchange.core.errors import unknown_instrument
+from kazree.venue.service import Service
 
 router = APIRouter(prefix="/v1/instruments", tags=["market"], responses=PROBLEM_RESPONSES)
 

@@ -10,10 +10,10 @@ from kazree.api.deps import Principal, PrincipalDep, ServiceDep, Trader
 from kazree.api.outcomes import ack, execute
 from kazree.api.problems import PROBLEM_RESPONSES, ApiProblem
 from kazree.api.schemas import Ack, OrderIn, OrderOut, ReplaceIn
-from kazree.api.service import Service
-from kazree.exchange.commands import CancelOrder, PlaceOrder, ReplaceOrder
-from kazree.exchange.domain import Role
-from kazree.exchange.views import OrderView
+from kazree.exchange.core.commands import CancelOrder, PlaceOrder, ReplaceOrder
+from kazree.exchange.core.domain import Role
+from kazree.exchange.core.views import OrderView
+from kazree.venue.service import Service
 
 router = APIRouter(prefix="/v1/orders", tags=["orders"], responses=PROBLEM_RESPONSES)
 

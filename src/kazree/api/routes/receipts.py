@@ -19,11 +19,11 @@ from kazree.api.schemas import (
     StepIn,
     StepOut,
 )
-from kazree.api.service import Service
-from kazree.exchange.commands import IssueReceipt, WithdrawReceipt
-from kazree.exchange.domain import Assay, ProvenanceStep, Role
-from kazree.exchange.provenance import build_chain, origin_countries, verify_provenance
-from kazree.exchange.views import ReceiptView
+from kazree.exchange.core.commands import IssueReceipt, WithdrawReceipt
+from kazree.exchange.core.domain import Assay, ProvenanceStep, Role
+from kazree.exchange.core.provenance import build_chain, origin_countries, verify_provenance
+from kazree.exchange.core.views import ReceiptView
+from kazree.venue.service import Service
 
 router = APIRouter(prefix="/v1/receipts", tags=["receipts"], responses=PROBLEM_RESPONSES)
 

@@ -9,9 +9,9 @@ from typing import Any
 from fastapi import APIRouter, WebSocket, WebSocketDisconnect
 from starlette.concurrency import run_in_threadpool
 
-from kazree.api.marketdata import MarketData, Subscriber
-from kazree.api.service import Service
-from kazree.api.store import KeyStatus
+from kazree.venue.marketdata import MarketData, Subscriber
+from kazree.venue.service import Service
+from kazree.venue.store import KeyStatus
 
 router = APIRouter()
 

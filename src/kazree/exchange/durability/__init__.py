@@ -1,0 +1,1 @@
+"""The exchange made durable: hash-chained journal, store, snapshots, replay, one writer."""

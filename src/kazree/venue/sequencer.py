@@ -1,0 +1,203 @@
+"""The single writer: a task that stamps, checks, journals and applies commands in batches.
+
+Requests put commands on a queue and await their events. The task takes up to ``max_batch``
+queued commands (set-up commands such as a new participant or receipt end a batch, so the
+policy gate of a later command sees them), stamps each with a non-decreasing UTC timestamp,
+runs the policy gate on the current state, submits the rest in one group commit
+(:meth:`DurableExchange.submit_many`: durable before anything is acknowledged), publishes the
+market-data deltas and resolves the requests. Reads take the same lock, so they see the state
+between batches, never half a batch and never anything not yet durable.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import dataclasses
+import logging
+from collections import defaultdict
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
+
+from kazree.api.problems import ApiProblem
+from kazree.exchange.core.commands import CancelOrder, Command, PlaceOrder, ReplaceOrder
+from kazree.exchange.core.engine import Exchange
+from kazree.exchange.core.events import Event, Trade
+from kazree.exchange.core.state import Participant
+from kazree.exchange.durability.durable import DurableExchange
+from kazree.venue.marketdata import MarketData
+from kazree.venue.store import now_us
+
+Gate = Callable[[Exchange, Command], ApiProblem | None]
+"""A check run by the writer on the current state before a command is journaled."""
+
+_TRADING = (PlaceOrder, CancelOrder, ReplaceOrder)
+_DEPTH = 10_000
+
+_log = logging.getLogger("kazree.venue.sequencer")
+
+
+@dataclasses.dataclass(slots=True)
+class _Pending:
+    command: Command
+    future: asyncio.Future[list[Event]]
+
+
+class SequencerStopped(Exception):
+    """The sequencer is not accepting commands (starting up or shutting down)."""
+
+
+class Sequencer:
+    """Owns the :class:`DurableExchange`; every change goes through :meth:`submit`."""
+
+    def __init__(
+        self,
+        exchange: DurableExchange,
+        market: MarketData,
+        *,
+        max_batch: int = 512,
+        gate: Gate | None = None,
+        clock: Callable[[], int] = now_us,
+    ) -> None:
+        self._exchange = exchange
+        self._clock = clock
+        self.market = market
+        self._max_batch = max_batch
+        self._gate = gate
+        self._queue: asyncio.Queue[_Pending | None] = asyncio.Queue()
+        self._lock = asyncio.Lock()
+        self._task: asyncio.Task[None] | None = None
+        self._last_ts = 0
+        self._book_seq: dict[str, int] = {}
+        self.healthy = True
+
+    @property
+    def running(self) -> bool:
+        """Whether commands are being accepted."""
+        return self._task is not None and not self._task.done()
+
+    def start(self) -> None:
+        """Seed the market-data streams from the recovered state and start the writer task."""
+        engine = self._exchange.engine
+        for spec in engine.instruments():
+            depth = engine.depth(spec.instrument, _DEPTH)
+            self.market.seed(spec.instrument, depth.bids, depth.asks)
+            self._book_seq[spec.instrument] = depth.seq
+        self._task = asyncio.get_running_loop().create_task(self._run(), name="sequencer")
+
+    async def stop(self) -> None:
+        """Process everything already queued, then close the journal."""
+        if self._task is not None:
+            await self._queue.put(None)
+            await self._task
+            self._task = None
+        await asyncio.to_thread(self._exchange.close)
+
+    async def submit(self, command: Command) -> list[Event]:
+        """Sequence ``command``; its events once durable, or the gate's :class:`ApiProblem`."""
+        if not self.running:
+            raise SequencerStopped
+        future: asyncio.Future[list[Event]] = asyncio.get_running_loop().create_future()
+        await self._queue.put(_Pending(command, future))
+        return await future
+
+    @asynccontextmanager
+    async def reading(self) -> AsyncIterator[Exchange]:
+        """The engine, between batches."""
+        async with self._lock:
+            yield self._exchange.engine
+
+    def participant(self, name: str) -> Participant | None:
+        """A registered participant (a single dict read: safe while a batch is written)."""
+        return self._exchange.engine.participants.get(name)
+
+    def order_owner(self, order_id: int) -> str | None:
+        """Who owns a resting order (a dict read of a field set once: safe during a batch)."""
+        order = self._exchange.engine.orders.get(order_id)
+        return order.participant if order is not None else None
+
+    @property
+    def journal_seq(self) -> int:
+        """The seq of the last durable command."""
+        return self._exchange.seq
+
+    async def _run(self) -> None:
+        stopping = False
+        while not stopping:
+            first = await self._queue.get()
+            if first is None:
+                break
+            batch = [first]
+            while (
+                len(batch) < self._max_batch
+                and isinstance(batch[-1].command, _TRADING)
+                and not self._queue.empty()
+            ):
+                item = self._queue.get_nowait()
+                if item is None:
+                    stopping = True
+                    break
+                batch.append(item)
+            async with self._lock:
+                try:
+                    await self._process(batch)
+                except Exception as exc:  # a bug must not leave requests waiting forever
+                    _log.exception("batch of %d failed", len(batch))
+                    self.healthy = False
+                    problem = ApiProblem(500, "service.internal", f"internal error: {exc}")
+                    for item in batch:
+                        if not item.future.done():
+                            item.future.set_exception(problem)
+
+    def _stamp(self, command: Command) -> Command:
+        ts = max(self._clock(), self._last_ts)
+        self._last_ts = ts
+        return dataclasses.replace(command, ts=ts)
+
+    async def _process(self, batch: list[_Pending]) -> None:
+        engine = self._exchange.engine
+        todo: list[_Pending] = []
+        for item in batch:
+            if item.future.done():
+                continue
+            item.command = self._stamp(item.command)
+            refusal = self._gate(engine, item.command) if self._gate else None
+            if refusal is not None:
+                item.future.set_exception(refusal)
+            else:
+                todo.append(item)
+        if not todo:
+            return
+        try:
+            results = await asyncio.to_thread(
+                self._exchange.submit_many, [item.command for item in todo]
+            )
+        except Exception as exc:
+            _log.exception("journal write failed; batch of %d refused", len(todo))
+            self.healthy = False
+            for item in todo:
+                if not item.future.done():
+                    item.future.set_exception(
+                        ApiProblem(
+                            503, "service.journal_unavailable", f"journal write failed: {exc}"
+                        )
+                    )
+            return
+        self.healthy = True
+        self._publish(results)
+        for item, events in zip(todo, results, strict=True):
+            if not item.future.done():
+                item.future.set_result(events)
+
+    def _publish(self, results: list[list[Event]]) -> None:
+        engine = self._exchange.engine
+        trades: dict[str, list[Trade]] = defaultdict(list)
+        for events in results:
+            for ev in events:
+                if isinstance(ev, Trade):
+                    trades[ev.instrument].append(ev)
+        for name, market in engine.markets.items():
+            if self._book_seq.get(name) != market.book.seq:  # the book changed in this batch
+                depth = engine.depth(name, _DEPTH)
+                self._book_seq[name] = depth.seq
+                self.market.publish_book(name, depth.bids, depth.asks)
+        self.market.publish_trades(trades)

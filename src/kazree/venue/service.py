@@ -1,0 +1,22 @@
+"""The running service's parts, created at start-up and shared by every request."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from kazree.api.ratelimit import TokenBuckets
+from kazree.venue.policy import TradingPolicy
+from kazree.venue.sequencer import Sequencer
+from kazree.venue.settings import Settings
+from kazree.venue.store import ServiceStore
+
+
+@dataclass
+class Service:
+    """Settings, the service tables, the writer and the policy of one running app."""
+
+    settings: Settings
+    store: ServiceStore
+    sequencer: Sequencer
+    policy: TradingPolicy
+    buckets: TokenBuckets
