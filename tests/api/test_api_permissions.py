@@ -305,7 +305,7 @@ def shared_market(
 def test_every_route_is_in_the_matrix(shared_market: Market) -> None:
     routes = [r for router in ROUTERS for r in router.routes]
     app_routes = {
-        (method, r.path) for r in routes if isinstance(r, APIRoute) for method in r.methods
+        (method, r.path_format) for r in routes if isinstance(r, APIRoute) for method in r.methods
     }
     assert app_routes == {(r.method, r.path) for r in ROUTES}
     assert {r.path for r in routes if isinstance(r, APIWebSocketRoute)} == WEBSOCKETS

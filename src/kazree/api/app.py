@@ -11,6 +11,7 @@ from starlette.concurrency import run_in_threadpool
 
 from kazree.api import problems
 from kazree.api.deps import document_security
+from kazree.api.limits import BodyLimit
 from kazree.api.ratelimit import TokenBuckets
 from kazree.api.routes import accounts, admin, auctions, health, market, orders, receipts, ws
 from kazree.exchange.durability.durable import DurableExchange
@@ -100,6 +101,7 @@ def create_app(
         lifespan=lifespan,
     )
     problems.install(app)
+    app.add_middleware(BodyLimit)
     for router in ROUTERS:
         app.include_router(router)
     install_dashboard(app)

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Annotated
-
-from fastapi import APIRouter, Query, status
+from fastapi import APIRouter, status
 
 from kazree.api.deps import Principal, PrincipalDep, ServiceDep, Trader
 from kazree.api.outcomes import ack, execute
+from kazree.api.params import OrderId, ParticipantFilter
 from kazree.api.problems import PROBLEM_RESPONSES, ApiProblem
 from kazree.api.schemas import Ack, OrderIn, OrderOut, ReplaceIn
 from kazree.exchange.core.commands import CancelOrder, PlaceOrder, ReplaceOrder
@@ -22,7 +21,7 @@ def _out(v: OrderView) -> OrderOut:
     return OrderOut.model_validate(v, from_attributes=True)
 
 
-async def _owned(service: Service, principal: Principal, order_id: int) -> OrderView:
+async def _owned(service: Service, principal: Principal, order_id: OrderId) -> OrderView:
     """The open order, if ``principal`` may see it: 404 unknown, 403 someone else's."""
     async with service.sequencer.reading() as engine:
         order = engine.orders.get(order_id)
@@ -63,9 +62,7 @@ async def place_order(service: ServiceDep, principal: Trader, body: OrderIn) -> 
 async def list_orders(
     service: ServiceDep,
     principal: PrincipalDep,
-    participant: Annotated[
-        str | None, Query(description="Another participant's orders (admin, observer)")
-    ] = None,
+    participant: ParticipantFilter = None,
 ) -> list[OrderOut]:
     """My open orders; admins and observers may name any participant or see all."""
     overseer = principal.can(Role.ADMIN, Role.OBSERVER)
@@ -82,19 +79,17 @@ async def list_orders(
 
 
 @router.get("/{order_id}", operation_id="get_order")
-async def get_order(service: ServiceDep, principal: PrincipalDep, order_id: int) -> OrderOut:
+async def get_order(service: ServiceDep, principal: PrincipalDep, order_id: OrderId) -> OrderOut:
     """One open order (the owner's, or any for admins and observers)."""
     return _out(await _owned(service, principal, order_id))
 
 
 @router.patch("/{order_id}", operation_id="replace_order")
 async def replace_order(
-    service: ServiceDep, principal: Trader, order_id: int, body: ReplaceIn
+    service: ServiceDep, principal: Trader, order_id: OrderId, body: ReplaceIn
 ) -> Ack:
     """Change price and/or quantity; a smaller quantity keeps time priority."""
     _owned_by(service, principal, order_id)
-    if body.price_ticks is None and body.quantity_lots is None:
-        raise ApiProblem(422, "request.invalid", "body: give price_ticks, quantity_lots or both")
     command = ReplaceOrder(
         ts=0,
         participant=principal.participant,
@@ -106,14 +101,14 @@ async def replace_order(
 
 
 @router.delete("/{order_id}", operation_id="cancel_order")
-async def cancel_order(service: ServiceDep, principal: Trader, order_id: int) -> Ack:
+async def cancel_order(service: ServiceDep, principal: Trader, order_id: OrderId) -> Ack:
     """Cancel the open remainder of one of my orders."""
     _owned_by(service, principal, order_id)
     command = CancelOrder(ts=0, participant=principal.participant, order_id=order_id)
     return ack(service, await execute(service, command))
 
 
-def _owned_by(service: Service, principal: Principal, order_id: int) -> None:
+def _owned_by(service: Service, principal: Principal, order_id: OrderId) -> None:
     """404 for an unknown order, 403 for another participant's (even for admins).
 
     Checked without waiting for the batch being written; the writer checks again.
