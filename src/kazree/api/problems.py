@@ -134,9 +134,9 @@ def install(app: FastAPI) -> None:
             405: "request.method_not_allowed",
             413: "request.too_large",
         }.get(exc.status_code, "request.error")
-        headers = exc.headers
+        headers = dict(exc.headers or {})
         if exc.status_code == 405:  # every method of the path, not only the first route's
-            headers = {**(headers or {}), "Allow": ", ".join(allowed_methods(request))}
+            headers["Allow"] = ", ".join(allowed_methods(request))
         return problem_response(request, exc.status_code, code, str(exc.detail), headers)
 
     async def on_user_error(request: Request, exc: Exception) -> JSONResponse:
