@@ -10,6 +10,7 @@ from fastapi import FastAPI
 from starlette.concurrency import run_in_threadpool
 
 from kazree.api import problems
+from kazree.api.auth import KeyVerifier
 from kazree.api.deps import document_security
 from kazree.api.limits import BodyLimit
 from kazree.api.ratelimit import TokenBuckets
@@ -83,6 +84,11 @@ def create_app(
             settings, store, sequencer, policy, TokenBuckets(settings.rate_per_s, settings.burst)
         )
         app.state.service = service
+        app.state.verifier = KeyVerifier(
+            store,
+            TokenBuckets(settings.auth_failures_per_s, settings.auth_failure_burst),
+            settings.max_pending_key_checks,
+        )
         scheduler = AuctionScheduler(service, settings.clock, settings.auction_poll_s)
         scheduler.start()
         _log.info("exchange ready at journal seq %d", sequencer.journal_seq)
@@ -91,6 +97,7 @@ def create_app(
         finally:
             await scheduler.stop()
             await sequencer.stop()
+            app.state.verifier.close()
             store.close()
             _log.info("exchange stopped; journal flushed")
 
