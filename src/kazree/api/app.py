@@ -108,7 +108,7 @@ def create_app(
         lifespan=lifespan,
     )
     problems.install(app)
-    app.add_middleware(BodyLimit)
+    app.add_middleware(BodyLimit, timeout_s=settings.body_timeout_s)
     for router in ROUTERS:
         app.include_router(router)
     install_dashboard(app)

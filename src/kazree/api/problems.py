@@ -55,6 +55,7 @@ TITLES = {
     403: "Forbidden",
     404: "Not Found",
     405: "Method Not Allowed",
+    408: "Request Timeout",
     409: "Conflict",
     413: "Content Too Large",
     422: "Unprocessable Content",
@@ -132,6 +133,7 @@ def install(app: FastAPI) -> None:
         code = {
             404: "request.not_found",
             405: "request.method_not_allowed",
+            408: "request.timeout",
             413: "request.too_large",
         }.get(exc.status_code, "request.error")
         headers = dict(exc.headers or {})

@@ -26,6 +26,8 @@ class Settings(BaseModel):
     """Failed authentications a client address may make before being answered 429."""
     max_pending_key_checks: int = Field(default=8, ge=1)
     """Expensive key checks (a key's first use) waiting at once before 503."""
+    body_timeout_s: float = Field(default=10.0, gt=0)
+    """Longest wait for the next part of a request body before answering 408, in seconds."""
     max_batch: int = Field(default=512, ge=1)
     """Largest number of commands journaled in one transaction (group commit)."""
     ws_queue: int = Field(default=10_000, ge=1)
