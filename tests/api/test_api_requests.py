@@ -170,3 +170,25 @@ def test_the_body_limit_is_documented_for_every_route_with_a_body() -> None:
         for method, op in operations.items():
             if "requestBody" in op:
                 assert "413" in op["responses"], (method, path)
+
+
+def test_every_undeclared_method_of_every_path_is_405_with_its_allow(market: Market) -> None:
+    spec = market.client.get("/openapi.json").json()
+    methods = {"get", "post", "put", "patch", "delete"}
+    example = {
+        "order_id": "1",
+        "receipt_id": "R-NDPR-KZ-1",
+        "instrument": "NDPR-OX",
+        "participant": "trader-de",
+    }
+    checked = 0
+    for template, operations in spec["paths"].items():
+        path = template.format(**example)
+        declared = methods & set(operations)
+        for method in sorted(methods - declared):
+            r = market.client.request(method, path, headers=market.headers("admin"))
+            assert r.status_code == 405, (method, path, r.text)
+            allowed = {m.strip().lower() for m in r.headers["allow"].split(",")}
+            assert allowed == declared, (method, path)
+            checked += 1
+    assert checked > 50

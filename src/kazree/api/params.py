@@ -9,8 +9,22 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import Path, Query
+from starlette.convertors import StringConvertor, register_url_convertor
 
 from kazree.api.schemas import BIG, ID_MAX, ID_PATTERN, RECEIPT_ID_MAX, RECEIPT_ID_PATTERN
+
+
+class ReceiptIdConvertor(StringConvertor):
+    """A receipt id in a path, with the ``/<n>`` of parts split off in settlement.
+
+    It matches ``R-1/2`` but not ``R-1/provenance``, so ``/v1/receipts/{receipt_id:receipt}``
+    and ``/v1/receipts/{receipt_id:receipt}/provenance`` never take each other's paths.
+    """
+
+    regex = r"[A-Za-z0-9][A-Za-z0-9._:-]*(?:/[0-9]+)*"
+
+
+register_url_convertor("receipt", ReceiptIdConvertor())
 
 InstrumentId = Annotated[str, Path(pattern=ID_PATTERN, max_length=ID_MAX, examples=["NDPR-OX"])]
 ParticipantId = Annotated[str, Path(pattern=ID_PATTERN, max_length=ID_MAX, examples=["trader-de"])]

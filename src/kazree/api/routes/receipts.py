@@ -7,7 +7,7 @@ from starlette.concurrency import run_in_threadpool
 
 from kazree.api.deps import Operator, Principal, PrincipalDep, ServiceDep
 from kazree.api.outcomes import ack, execute
-from kazree.api.params import ParticipantFilter, ReceiptId
+from kazree.api.params import ParticipantFilter, ReceiptId  # registers {...:receipt}
 from kazree.api.problems import PROBLEM_RESPONSES, ApiProblem
 from kazree.api.schemas import (
     Ack,
@@ -138,7 +138,7 @@ async def issue_receipt(service: ServiceDep, principal: Operator, body: ReceiptI
     return ack(service, events)
 
 
-@router.get("/{receipt_id:path}/provenance", operation_id="verify_receipt_provenance")
+@router.get("/{receipt_id:receipt}/provenance", operation_id="verify_receipt_provenance")
 async def verify_receipt_provenance(
     service: ServiceDep, _: PrincipalDep, receipt_id: ReceiptId
 ) -> ProvenanceOut:
@@ -158,7 +158,7 @@ async def verify_receipt_provenance(
     )
 
 
-@router.get("/{receipt_id:path}", operation_id="get_receipt")
+@router.get("/{receipt_id:receipt}", operation_id="get_receipt")
 async def get_receipt(
     service: ServiceDep, principal: PrincipalDep, receipt_id: ReceiptId
 ) -> ReceiptOut:
@@ -167,7 +167,7 @@ async def get_receipt(
     return receipt_out(view, service.policy.licences.get().get(receipt_id))
 
 
-@router.delete("/{receipt_id:path}", operation_id="withdraw_receipt")
+@router.delete("/{receipt_id:receipt}", operation_id="withdraw_receipt")
 async def withdraw_receipt(service: ServiceDep, principal: Operator, receipt_id: ReceiptId) -> Ack:
     """Release the goods of an unlocked receipt: it leaves the exchange."""
     async with service.sequencer.reading() as engine:
