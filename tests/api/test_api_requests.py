@@ -48,41 +48,45 @@ def _journal_bytes(url: str) -> int:
         ("post_only", 0),
     ],
 )
-def test_numbers_and_flags_are_strict_json_types(market: Market, field: str, value: Any) -> None:
-    r = market.client.post(
-        "/v1/orders", headers=market.headers("trader"), json=_order(**{field: value})
+def test_numbers_and_flags_are_strict_json_types(
+    sqlite_market: Market, field: str, value: Any
+) -> None:
+    r = sqlite_market.client.post(
+        "/v1/orders", headers=sqlite_market.headers("trader"), json=_order(**{field: value})
     )
     assert r.status_code == 422, r.text
     assert r.json()["code"] == "request.invalid"
     assert r.json()["detail"].startswith(f"body.{field} = {value!r}")
 
 
-def test_a_replace_must_change_something_as_the_schema_says(market: Market) -> None:
-    h = market.headers("trader")
-    order_id = market.client.post("/v1/orders", headers=h, json=_order()).json()["order_id"]
-    schema = market.client.get("/openapi.json").json()["components"]["schemas"]["ReplaceIn"]
+def test_a_replace_must_change_something_as_the_schema_says(sqlite_market: Market) -> None:
+    h = sqlite_market.headers("trader")
+    order_id = sqlite_market.client.post("/v1/orders", headers=h, json=_order()).json()["order_id"]
+    schema = sqlite_market.client.get("/openapi.json").json()["components"]["schemas"]["ReplaceIn"]
     assert schema["minProperties"] == 1
     assert schema["properties"]["price_ticks"]["type"] == "integer"  # null is not a value
     for body in ({}, {"price_ticks": None}, {"quantity_lots": None, "price_ticks": None}):
-        r = market.client.patch(f"/v1/orders/{order_id}", headers=h, json=body)
+        r = sqlite_market.client.patch(f"/v1/orders/{order_id}", headers=h, json=body)
         assert r.status_code == 422, (body, r.text)
         assert "give price_ticks, quantity_lots or both" in r.json()["detail"]
-    r = market.client.patch(f"/v1/orders/{order_id}", headers=h, json={"quantity_lots": "2"})
+    r = sqlite_market.client.patch(f"/v1/orders/{order_id}", headers=h, json={"quantity_lots": "2"})
     assert r.status_code == 422
-    r = market.client.patch(f"/v1/orders/{order_id}", headers=h, json={"quantity_lots": 2})
+    r = sqlite_market.client.patch(f"/v1/orders/{order_id}", headers=h, json={"quantity_lots": 2})
     assert r.status_code == 200, r.text
 
 
-def test_the_published_example_order_is_accepted_on_the_demo_market(market: Market) -> None:
-    spec = market.client.get("/openapi.json").json()
+def test_the_published_example_order_is_accepted_on_the_demo_market(sqlite_market: Market) -> None:
+    spec = sqlite_market.client.get("/openapi.json").json()
     [example] = spec["components"]["schemas"]["OrderIn"]["examples"]
-    r = market.client.post("/v1/orders", headers=market.headers("trader"), json=example)
+    r = sqlite_market.client.post(
+        "/v1/orders", headers=sqlite_market.headers("trader"), json=example
+    )
     assert r.status_code == 201, r.text
     assert r.json()["events"][0]["type"] == "accepted"
 
 
-def test_method_not_allowed_names_the_allowed_methods(market: Market) -> None:
-    h = market.headers("trader")
+def test_method_not_allowed_names_the_allowed_methods(sqlite_market: Market) -> None:
+    h = sqlite_market.headers("trader")
     cases = [
         ("PUT", "/v1/orders", {"GET", "POST"}),
         ("HEAD", "/v1/instruments", {"GET"}),
@@ -90,7 +94,7 @@ def test_method_not_allowed_names_the_allowed_methods(market: Market) -> None:
         ("POST", "/v1/receipts/R-NDPR-KZ-1/1", {"GET", "DELETE"}),
     ]
     for method, path, allowed in cases:
-        r = market.client.request(method, path, headers=h)
+        r = sqlite_market.client.request(method, path, headers=h)
         assert r.status_code == 405, path
         if method != "HEAD":
             assert r.json()["code"] == "request.method_not_allowed"
@@ -106,15 +110,15 @@ def test_method_not_allowed_names_the_allowed_methods(market: Market) -> None:
         "/v1/admin/auctions/GOLD/run",
     ],
 )
-def test_unknown_ids_on_admin_routes_are_404(market: Market, path: str) -> None:
-    r = market.client.post(path, headers=market.headers("admin"))
+def test_unknown_ids_on_admin_routes_are_404(sqlite_market: Market, path: str) -> None:
+    r = sqlite_market.client.post(path, headers=sqlite_market.headers("admin"))
     assert r.status_code == 404, r.text
     assert r.json()["code"] in {"validation.unknown_participant", "validation.unknown_instrument"}
     assert r.json()["detail"].startswith("unknown ")
 
 
-def test_ids_are_bounded_everywhere(market: Market) -> None:
-    h = market.headers("admin")
+def test_ids_are_bounded_everywhere(sqlite_market: Market) -> None:
+    h = sqlite_market.headers("admin")
     long_id = "R" * 257
     for path in (
         f"/v1/receipts/{long_id}",
@@ -125,11 +129,11 @@ def test_ids_are_bounded_everywhere(market: Market) -> None:
         f"/v1/receipts?owner={'p' * 65}",
         "/v1/orders/99999999999999999999999",
     ):
-        r = market.client.get(path, headers=h)
+        r = sqlite_market.client.get(path, headers=h)
         assert (r.status_code, r.json()["code"]) == (422, "request.invalid"), path
-    r = market.client.post(
+    r = sqlite_market.client.post(
         "/v1/orders",
-        headers=market.headers("trader"),
+        headers=sqlite_market.headers("trader"),
         json=_order(side="sell", receipt_ids=["R" + "x" * 10_000]),
     )
     assert r.status_code == 422
@@ -172,8 +176,8 @@ def test_the_body_limit_is_documented_for_every_route_with_a_body() -> None:
                 assert "413" in op["responses"], (method, path)
 
 
-def test_every_undeclared_method_of_every_path_is_405_with_its_allow(market: Market) -> None:
-    spec = market.client.get("/openapi.json").json()
+def test_every_undeclared_method_of_every_path_is_405_with_its_allow(sqlite_market: Market) -> None:
+    spec = sqlite_market.client.get("/openapi.json").json()
     methods = {"get", "post", "put", "patch", "delete"}
     example = {
         "order_id": "1",
@@ -186,7 +190,7 @@ def test_every_undeclared_method_of_every_path_is_405_with_its_allow(market: Mar
         path = template.format(**example)
         declared = methods & set(operations)
         for method in sorted(methods - declared):
-            r = market.client.request(method, path, headers=market.headers("admin"))
+            r = sqlite_market.client.request(method, path, headers=sqlite_market.headers("admin"))
             assert r.status_code == 405, (method, path, r.text)
             allowed = {m.strip().lower() for m in r.headers["allow"].split(",")}
             assert allowed == declared, (method, path)

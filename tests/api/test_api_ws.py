@@ -64,8 +64,9 @@ def test_bad_messages_get_errors(market: Market) -> None:
 
 
 def test_a_binary_or_oversized_frame_is_answered_and_the_socket_stays_open(
-    market: Market,
+    sqlite_market: Market,
 ) -> None:
+    market = sqlite_market
     with market.client.websocket_connect("/v1/ws", headers=market.headers("trader")) as ws:
         ws.send_bytes(b'{"op": "subscribe", "channel": "book", "instrument": "NDPR-OX"}')
         error = ws.receive_json()
