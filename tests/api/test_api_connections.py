@@ -65,6 +65,25 @@ def test_a_connection_without_a_whole_request_head_is_closed(
     assert got == b""
 
 
+def test_a_request_head_over_the_limit_is_answered_431(
+    live: tuple[str, int, dict[str, str]],
+) -> None:
+    _, port, keys = live
+    with socket.create_connection(("127.0.0.1", port)) as sock:
+        sock.sendall(b"GET /healthz HTTP/1.1\r\nHost: x\r\nX-Padding: " + b"p" * 20_000)
+        closed, got = _closed_within(sock, 5)
+    assert closed
+    assert got.startswith(b"HTTP/1.1 431")
+    big = {"content-type": "application/json", "authorization": f"Bearer {keys['trader']}"}
+    body = json.dumps({"receipt_ids": ["x" * 60_000]}).encode()
+    with socket.create_connection(("127.0.0.1", port)) as sock:  # a big body is no big head
+        head = "".join(f"{k}: {v}\r\n" for k, v in big.items())
+        head += f"Content-Length: {len(body)}\r\n\r\n"
+        sock.sendall(f"POST /v1/orders HTTP/1.1\r\nHost: x\r\n{head}".encode() + body)
+        _, got = _closed_within(sock, 2)
+    assert got.startswith(b"HTTP/1.1 422")
+
+
 def test_an_idle_keep_alive_connection_is_closed(live: tuple[str, int, dict[str, str]]) -> None:
     _, port, _ = live
     with socket.create_connection(("127.0.0.1", port)) as sock:

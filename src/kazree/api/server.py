@@ -33,17 +33,38 @@ class ServerLimits:
     """... and closed if the pong does not come within this."""
     ws_max_frame_bytes: int = 64 * 1024
     """Largest WebSocket frame accepted from a client."""
+    max_head_bytes: int = 16 * 1024
+    """Largest request head (request line and headers) accepted; larger is answered 431."""
 
 
-def head_timed(head_timeout_s: float) -> type[HttpToolsProtocol]:
+_TOO_LARGE_HEAD = (
+    b"HTTP/1.1 431 Request Header Fields Too Large\r\ncontent-type: text/plain\r\n"
+    b"content-length: 36\r\nconnection: close\r\n\r\nrequest head larger than the limit\r\n"
+)
+
+
+def head_timed(head_timeout_s: float, max_head_bytes: int) -> type[HttpToolsProtocol]:
     """uvicorn's httptools protocol, closing a connection that does not complete a request
-    head within ``head_timeout_s`` of opening or of its previous response."""
+    head within ``head_timeout_s`` of opening or of its previous response, or whose head
+    grows past ``max_head_bytes`` (answered 431)."""
 
     class HeadTimedProtocol(HttpToolsProtocol):
         _head_timer: asyncio.TimerHandle | None = None
+        _head_bytes = 0
+
+        def data_received(self, data: bytes) -> None:
+            reading_head = self._head_timer is not None
+            super().data_received(data)
+            if reading_head and self._head_timer is not None:  # the head is still not whole
+                self._head_bytes += len(data)
+                if self._head_bytes > max_head_bytes and not self.transport.is_closing():
+                    self._disarm()
+                    self.transport.write(_TOO_LARGE_HEAD)
+                    self.transport.close()
 
         def _arm(self) -> None:
             self._disarm()
+            self._head_bytes = 0
             self._head_timer = self.loop.call_later(head_timeout_s, self._head_timed_out)
 
         def _disarm(self) -> None:
@@ -80,7 +101,7 @@ def uvicorn_options(limits: ServerLimits | None = None) -> dict[str, Any]:
     """Keyword arguments for ``uvicorn.run`` / ``uvicorn.Config`` enforcing ``limits``."""
     limits = limits or ServerLimits()
     return {
-        "http": head_timed(limits.head_timeout_s),
+        "http": head_timed(limits.head_timeout_s, limits.max_head_bytes),
         "timeout_keep_alive": limits.keep_alive_s,
         "limit_concurrency": limits.max_connections,
         "ws_ping_interval": limits.ws_ping_interval_s,
