@@ -149,3 +149,18 @@ def test_a_flood_of_wrong_secrets_hashes_one_at_a_time_and_a_verified_key_is_ser
     assert 503 in codes
     assert 1 <= scrypt.calls <= 100
     assert scrypt.most_at_once == 1
+
+
+def test_a_clients_first_requests_arriving_together_cost_one_check(
+    live: tuple[str, dict[str, str]], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """32 connections sending a new key at once: one scrypt, no failure charged, all served."""
+    base, keys = live
+    scrypt = ScryptCounter(monkeypatch)
+    client = httpx.Client(base_url=base, timeout=30, limits=httpx.Limits(max_connections=64))
+    headers = {"Authorization": f"Bearer {keys['trader']}"}
+    with ThreadPoolExecutor(max_workers=32) as pool:
+        codes = list(pool.map(lambda _: client.get("/v1/instruments", headers=headers), range(32)))
+    client.close()
+    assert [r.status_code for r in codes] == [200] * 32
+    assert scrypt.calls == 1

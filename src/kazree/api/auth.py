@@ -36,6 +36,8 @@ class KeyVerifier:
         self._failures = failures
         self._max_pending = max_pending
         self._pending = 0
+        self._inflight: dict[str, asyncio.Future[KeyCheck]] = {}
+        """key -> its expensive check under way: the same key presented again waits for it."""
         self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="kazree-keys")
 
     def close(self) -> None:
@@ -60,20 +62,27 @@ class KeyVerifier:
             if check.status is not KeyStatus.VALID:
                 self._failures.take(client)
             return check
+        inflight = self._inflight.get(key)
+        if inflight is not None:  # a client's first requests arrive together: one check
+            return await asyncio.shield(inflight)
         self._failed(client)  # charged before the work; given back on success
         if self._pending >= self._max_pending:
             self._failures.give_back(client)
             msg = "too many key checks under way; retry in a second"
             raise ApiProblem(503, "auth.busy", msg, headers={"Retry-After": "1"})
+        loop = asyncio.get_running_loop()
+        future = loop.run_in_executor(self._executor, self._store.check_key, key)
+        self._inflight[key] = future
         self._pending += 1
-        try:
-            loop = asyncio.get_running_loop()
-            check = await loop.run_in_executor(self._executor, self._store.check_key, key)
-        finally:
-            self._pending -= 1
+        future.add_done_callback(lambda _: self._done(key))
+        check = await asyncio.shield(future)
         if check.status is KeyStatus.VALID:
             self._failures.give_back(client)
         return check
+
+    def _done(self, key: str) -> None:
+        self._pending -= 1
+        del self._inflight[key]
 
     def _failed(self, client: str) -> None:
         """Charge one failure to ``client``; 429 when it has none left."""
