@@ -9,14 +9,14 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 from starlette.concurrency import run_in_threadpool
 
-from kazree.api import problems
+from kazree.api import outcomes, problems
 from kazree.api.deps import document_security
 from kazree.api.ratelimit import TokenBuckets
 from kazree.api.routes import accounts, admin, auctions, health, market, orders, receipts, ws
 from kazree.exchange.durability.durable import DurableExchange
-from kazree.policy.rules import dataset_rules
+from kazree.venue.controls import ProductClass
 from kazree.venue.marketdata import MarketData
-from kazree.venue.policy import DEFAULT_PRODUCTS, Cached, ProductClass, TradingPolicy
+from kazree.venue.policy import sync_service_policy
 from kazree.venue.scheduler import AuctionScheduler
 from kazree.venue.sequencer import Sequencer
 from kazree.venue.service import Service
@@ -63,25 +63,15 @@ def create_app(
         except BaseException:
             store.close()
             raise
-        policy = TradingPolicy(
-            rules=dataset_rules(),
-            products=products if products is not None else DEFAULT_PRODUCTS,
-            jurisdictions=Cached(store.jurisdictions),
-            denied=Cached(store.denied),
-            licences=Cached(store.licences),
-        )
         sequencer = Sequencer(
-            exchange,
-            MarketData(),
-            max_batch=settings.max_batch,
-            gate=policy.check,
-            clock=settings.clock,
+            exchange, MarketData(), max_batch=settings.max_batch, clock=settings.clock
         )
         sequencer.start()
         service = Service(
-            settings, store, sequencer, policy, TokenBuckets(settings.rate_per_s, settings.burst)
+            settings, store, sequencer, TokenBuckets(settings.rate_per_s, settings.burst)
         )
         app.state.service = service
+        await sync_service_policy(service, products)
         scheduler = AuctionScheduler(service, settings.clock, settings.auction_poll_s)
         scheduler.start()
         _log.info("exchange ready at journal seq %d", sequencer.journal_seq)
@@ -100,6 +90,7 @@ def create_app(
         lifespan=lifespan,
     )
     problems.install(app)
+    outcomes.install(app)
     for router in ROUTERS:
         app.include_router(router)
     install_dashboard(app)
