@@ -22,6 +22,7 @@ from kazree.venue.sequencer import Sequencer
 from kazree.venue.service import Service
 from kazree.venue.settings import Settings
 from kazree.venue.store import ServiceStore
+from kazree.venue.tuning import tune_gc
 from kazree.web import install_dashboard
 
 _log = logging.getLogger("kazree.api")
@@ -63,6 +64,8 @@ def create_app(
         except BaseException:
             store.close()
             raise
+        if settings.tune_gc:
+            tune_gc()
         sequencer = Sequencer(
             exchange, MarketData(), max_batch=settings.max_batch, clock=settings.clock
         )
