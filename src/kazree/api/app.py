@@ -9,21 +9,22 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 from starlette.concurrency import run_in_threadpool
 
-from kazree.api import problems
+from kazree.api import outcomes, problems
 from kazree.api.auth import KeyVerifier
 from kazree.api.deps import document_security
 from kazree.api.limits import BodyLimit
 from kazree.api.ratelimit import TokenBuckets
 from kazree.api.routes import accounts, admin, auctions, health, market, orders, receipts, ws
 from kazree.exchange.durability.durable import DurableExchange
-from kazree.policy.rules import dataset_rules
+from kazree.venue.controls import ProductClass
 from kazree.venue.marketdata import MarketData
-from kazree.venue.policy import DEFAULT_PRODUCTS, Cached, ProductClass, TradingPolicy
+from kazree.venue.policy import sync_service_policy
 from kazree.venue.scheduler import AuctionScheduler
 from kazree.venue.sequencer import Sequencer
 from kazree.venue.service import Service
 from kazree.venue.settings import Settings
 from kazree.venue.store import ServiceStore
+from kazree.venue.tuning import tune_gc
 from kazree.web import install_dashboard
 
 _log = logging.getLogger("kazree.api")
@@ -65,23 +66,14 @@ def create_app(
         except BaseException:
             store.close()
             raise
-        policy = TradingPolicy(
-            rules=dataset_rules(),
-            products=products if products is not None else DEFAULT_PRODUCTS,
-            jurisdictions=Cached(store.jurisdictions),
-            denied=Cached(store.denied),
-            licences=Cached(store.licences),
-        )
+        if settings.tune_gc:
+            tune_gc()
         sequencer = Sequencer(
-            exchange,
-            MarketData(),
-            max_batch=settings.max_batch,
-            gate=policy.check,
-            clock=settings.clock,
+            exchange, MarketData(), max_batch=settings.max_batch, clock=settings.clock
         )
         sequencer.start()
         service = Service(
-            settings, store, sequencer, policy, TokenBuckets(settings.rate_per_s, settings.burst)
+            settings, store, sequencer, TokenBuckets(settings.rate_per_s, settings.burst)
         )
         app.state.service = service
         app.state.verifier = KeyVerifier(
@@ -89,6 +81,7 @@ def create_app(
             TokenBuckets(settings.auth_failures_per_s, settings.auth_failure_burst),
             settings.max_pending_key_checks,
         )
+        await sync_service_policy(service, products)
         scheduler = AuctionScheduler(service, settings.clock, settings.auction_poll_s)
         scheduler.start()
         _log.info("exchange ready at journal seq %d", sequencer.journal_seq)
@@ -109,6 +102,7 @@ def create_app(
     )
     problems.install(app)
     app.add_middleware(BodyLimit, timeout_s=settings.body_timeout_s)
+    outcomes.install(app)
     for router in ROUTERS:
         app.include_router(router)
     install_dashboard(app)

@@ -2,9 +2,18 @@
 
 from __future__ import annotations
 
+import re
 from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StrictBool,
+    StrictInt,
+    field_validator,
+    model_validator,
+)
 from pydantic.json_schema import SkipJsonSchema
 
 from kazree.exchange.core.domain import CustodyStage, OrderKind, Role, Side, Stp, TimeInForce
@@ -448,6 +457,63 @@ class CashIn(Strict):
     participant: str = Field(pattern=ID_PATTERN, examples=["trader-de"])
     currency: str = Field(pattern=_CURRENCY, examples=["USD"])
     amount: StrictInt = Field(ge=1, le=BIG, examples=[1_000_000])
+
+
+class DenialIn(Strict):
+    """Why a participant goes on the denied-party list."""
+
+    reason: str = Field(min_length=1, max_length=500, examples=["sanctions list entry 123"])
+
+
+class JurisdictionIn(Strict):
+    """The countries an instrument's participants must be in; none: every country."""
+
+    countries: list[str] = Field(max_length=250, examples=[["KZ", "DE", "JP", "US"]])
+
+    @field_validator("countries")
+    @classmethod
+    def _codes(cls, value: list[str]) -> list[str]:
+        for code in value:
+            if not re.fullmatch(_COUNTRY, code):
+                msg = f"{code!r} is not an ISO 3166 alpha-2 code such as KZ"
+                raise ValueError(msg)
+        return value
+
+
+class LicenceIn(Strict):
+    """The export licence a receipt's goods carry."""
+
+    licence: str = Field(
+        min_length=1, max_length=500, examples=["MOFCOM dual-use export licence 2026-0042"]
+    )
+
+
+class ControlOut(BaseModel):
+    """An export control the engine enforces (see docs/exchange-replay.md)."""
+
+    rule_id: str
+    legal_instrument: str
+    exporter: str
+    products: list[str]
+    first_day: str | None
+    last_day: str | None
+
+
+class DeniedOut(BaseModel):
+    """A denied party."""
+
+    participant: str
+    reason: str
+
+
+class PolicyOut(BaseModel):
+    """The policy the engine enforces now."""
+
+    denied: list[DeniedOut]
+    jurisdictions: dict[str, list[str]] = Field(
+        description="instrument -> admitted countries (restricted instruments only)"
+    )
+    controls: list[ControlOut]
 
 
 class Health(BaseModel):

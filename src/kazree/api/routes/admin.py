@@ -1,7 +1,5 @@
-"""Administration over HTTP: participants, cash, suspensions, auctions and their schedules.
-
-Every change is audited.
-"""
+"""Administration over HTTP: participants, cash, suspensions, the policy, auctions and their
+schedules. Every change is a command applied and audited by ``kazree.venue.audit``."""
 
 from __future__ import annotations
 
@@ -9,32 +7,51 @@ from fastapi import APIRouter, Response, status
 from starlette.concurrency import run_in_threadpool
 
 from kazree.api.auction_schemas import ScheduleIn, ScheduleOut, schedule_out
-from kazree.api.deps import Admin, ServiceDep
-from kazree.api.outcomes import ack
-from kazree.api.params import InstrumentId, ParticipantId
+from kazree.api.deps import Admin, Overseer, ServiceDep
+from kazree.api.outcomes import ack, administer
+from kazree.api.params import InstrumentId, ParticipantId, ReceiptId
 from kazree.api.problems import PROBLEM_RESPONSES, ApiProblem
 from kazree.api.routes.market import require_listed
-from kazree.api.schemas import Ack, CashIn, ParticipantIn
+from kazree.api.schemas import (
+    Ack,
+    CashIn,
+    ControlOut,
+    DenialIn,
+    DeniedOut,
+    JurisdictionIn,
+    LicenceIn,
+    ParticipantIn,
+    PolicyOut,
+)
 from kazree.errors import KazreeError
+from kazree.exchange.core.codec import to_json
 from kazree.exchange.core.commands import (
     AddParticipant,
     Command,
+    DenyParty,
     DepositCash,
+    GrantLicence,
+    LiftDenial,
     OpenAuction,
     ReinstateParticipant,
+    RevokeLicence,
     RunAuction,
+    SetJurisdiction,
     SuspendParticipant,
     WithdrawCash,
 )
 from kazree.exchange.core.errors import RejectCode
-from kazree.venue.audit import audited, audited_change
+from kazree.venue.audit import audited_change
+from kazree.venue.errors import CommandRefused
 from kazree.venue.schedule import ScheduleError, parse_schedule
 from kazree.venue.service import Service
 
 router = APIRouter(prefix="/v1/admin", tags=["admin"], responses=PROBLEM_RESPONSES)
 
 
-_UNKNOWN = frozenset({RejectCode.UNKNOWN_PARTICIPANT, RejectCode.UNKNOWN_INSTRUMENT})
+_UNKNOWN = frozenset(
+    {RejectCode.UNKNOWN_PARTICIPANT, RejectCode.UNKNOWN_INSTRUMENT, RejectCode.UNKNOWN_RECEIPT}
+)
 
 
 async def _audited(service: Service, actor: str, command: Command, *, by_path: bool = False) -> Ack:
@@ -43,10 +60,10 @@ async def _audited(service: Service, actor: str, command: Command, *, by_path: b
     With ``by_path`` the command names what the route's path names: unknown is 404 then.
     """
     try:
-        return ack(service, await audited(service, actor, command))
-    except ApiProblem as exc:
+        return ack(service, await administer(service, actor, command))
+    except CommandRefused as exc:
         if by_path and exc.code in _UNKNOWN:
-            raise ApiProblem(404, exc.code, exc.detail) from exc
+            raise ApiProblem(404, exc.code.value, exc.message) from exc
         raise
 
 
@@ -95,6 +112,59 @@ async def reinstate_participant(
     return await _audited(service, principal.participant, command, by_path=True)
 
 
+@router.post("/participants/{participant}/deny", operation_id="deny_party")
+async def deny_party(
+    service: ServiceDep, principal: Admin, participant: ParticipantId, body: DenialIn
+) -> Ack:
+    """Put a participant on the denied-party list: its resting orders are cancelled."""
+    command = DenyParty(ts=0, participant=participant, reason=body.reason)
+    return await _audited(service, principal.participant, command, by_path=True)
+
+
+@router.post("/participants/{participant}/undeny", operation_id="lift_denial")
+async def lift_denial(service: ServiceDep, principal: Admin, participant: ParticipantId) -> Ack:
+    """Take a participant off the denied-party list."""
+    command = LiftDenial(ts=0, participant=participant)
+    return await _audited(service, principal.participant, command, by_path=True)
+
+
+@router.put("/instruments/{instrument}/jurisdiction", operation_id="set_jurisdiction")
+async def set_jurisdiction(
+    service: ServiceDep, principal: Admin, instrument: InstrumentId, body: JurisdictionIn
+) -> Ack:
+    """Admit only participants in ``countries`` (none: every country); others' orders go."""
+    command = SetJurisdiction(ts=0, instrument=instrument, countries=tuple(body.countries))
+    return await _audited(service, principal.participant, command, by_path=True)
+
+
+@router.put("/receipts/{receipt_id:receipt}/licence", operation_id="grant_licence")
+async def grant_licence(
+    service: ServiceDep, principal: Admin, receipt_id: ReceiptId, body: LicenceIn
+) -> Ack:
+    """Record the export licence a receipt's goods carry."""
+    command = GrantLicence(ts=0, receipt_id=receipt_id, licence=body.licence)
+    return await _audited(service, principal.participant, command, by_path=True)
+
+
+@router.delete("/receipts/{receipt_id:receipt}/licence", operation_id="revoke_licence")
+async def revoke_licence(service: ServiceDep, principal: Admin, receipt_id: ReceiptId) -> Ack:
+    """Remove a receipt's export licence; sells it allowed that now break a control go."""
+    command = RevokeLicence(ts=0, receipt_id=receipt_id)
+    return await _audited(service, principal.participant, command, by_path=True)
+
+
+@router.get("/policy", operation_id="get_policy")
+async def get_policy(service: ServiceDep, _: Overseer) -> PolicyOut:
+    """Denied parties, instrument jurisdictions and the export controls enforced now."""
+    async with service.sequencer.reading() as engine:
+        policy = engine.policy()
+    return PolicyOut(
+        denied=[DeniedOut(participant=p, reason=r) for p, r in policy.denied],
+        jurisdictions={i: list(c) for i, c in policy.jurisdictions},
+        controls=[ControlOut.model_validate(to_json(c)) for c in policy.controls],
+    )
+
+
 @router.post("/auctions/{instrument}/open", operation_id="open_auction")
 async def open_auction(service: ServiceDep, principal: Admin, instrument: InstrumentId) -> Ack:
     """Start a call phase: limit orders rest without matching."""
@@ -127,7 +197,7 @@ async def set_auction_schedule(
         return schedule_out(schedule, service.settings.clock())
 
     return await audited_change(
-        service, principal.participant, "set_auction_schedule", args, change
+        service.store, principal.participant, "set_auction_schedule", args, change
     )
 
 
@@ -150,5 +220,5 @@ async def clear_auction_schedule(
 
     args = {"instrument": instrument}
     return await audited_change(
-        service, principal.participant, "clear_auction_schedule", args, change
+        service.store, principal.participant, "clear_auction_schedule", args, change
     )

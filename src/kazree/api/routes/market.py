@@ -20,23 +20,23 @@ from kazree.api.schemas import (
 )
 from kazree.exchange.core.engine import Exchange
 from kazree.exchange.core.errors import unknown_instrument
-from kazree.venue.service import Service
+from kazree.exchange.core.views import InstrumentView
 
 router = APIRouter(prefix="/v1/instruments", tags=["market"], responses=PROBLEM_RESPONSES)
 
 
-def require_listed(engine: Exchange, instrument: str) -> None:
-    """404 problem unless ``instrument`` is listed."""
-    if instrument not in engine.markets:
-        detail = unknown_instrument(instrument, engine.markets)
+def require_listed(engine: Exchange, instrument: str, auctions: int = 0) -> InstrumentView:
+    """The listed ``instrument`` (with its latest ``auctions``); a 404 problem otherwise."""
+    view = engine.instrument(instrument, auctions)
+    if view is None:
+        detail = unknown_instrument(instrument, (s.instrument for s in engine.instruments()))
         raise ApiProblem(404, "validation.unknown_instrument", detail)
+    return view
 
 
-def _instrument(service: Service, engine: Exchange, instrument: str) -> InstrumentOut:
-    market = engine.markets[instrument]
+def _instrument(market: InstrumentView) -> InstrumentOut:
     spec = market.spec
-    low, high = engine.band(instrument)
-    eligible = service.policy.jurisdictions.get().get(instrument)
+    eligible = market.admitted
     return InstrumentOut(
         instrument=spec.instrument,
         product=spec.product,
@@ -49,10 +49,10 @@ def _instrument(service: Service, engine: Exchange, instrument: str) -> Instrume
         maker_fee_bp=spec.maker_fee_bp,
         taker_fee_bp=spec.taker_fee_bp,
         reference_ticks=market.reference_ticks,
-        band_low_ticks=low,
-        band_high_ticks=high,
+        band_low_ticks=market.band_low_ticks,
+        band_high_ticks=market.band_high_ticks,
         in_auction=market.in_auction,
-        eligible_countries=sorted(eligible) if eligible is not None else None,
+        eligible_countries=list(eligible) if eligible is not None else None,
     )
 
 
@@ -60,7 +60,8 @@ def _instrument(service: Service, engine: Exchange, instrument: str) -> Instrume
 async def list_instruments(service: ServiceDep, _: PrincipalDep) -> list[InstrumentOut]:
     """Every listed instrument with its specification and current price band."""
     async with service.sequencer.reading() as engine:
-        return [_instrument(service, engine, name) for name in engine.markets]
+        views = [require_listed(engine, s.instrument) for s in engine.instruments()]
+    return [_instrument(v) for v in views]
 
 
 @router.get("/{instrument}", operation_id="get_instrument")
@@ -69,8 +70,7 @@ async def get_instrument(
 ) -> InstrumentOut:
     """One instrument's specification."""
     async with service.sequencer.reading() as engine:
-        require_listed(engine, instrument)
-        return _instrument(service, engine, instrument)
+        return _instrument(require_listed(engine, instrument))
 
 
 @router.get("/{instrument}/book", operation_id="get_book")
@@ -102,7 +102,7 @@ async def list_trades(
     """The latest trades, oldest first (anonymous tape)."""
     async with service.sequencer.reading() as engine:
         require_listed(engine, instrument)
-        trades = engine.markets[instrument].trades[-limit:]
+        trades = engine.trades(instrument, limit)
     return [
         TradeOut(
             trade_id=t.trade_id,
@@ -147,9 +147,8 @@ async def get_auction(
     """The auction schedule with its next times (UTC), the call phase and the latest results."""
     schedule = (await run_in_threadpool(service.store.auction_schedules)).get(instrument)
     async with service.sequencer.reading() as engine:
-        require_listed(engine, instrument)
-        market = engine.markets[instrument]
-        opened, results = market.call_opened_ts, market.auctions[-limit:]
+        market = require_listed(engine, instrument, limit)
+    opened, results = market.call_opened_ts, market.auctions
     return AuctionOut(
         instrument=instrument,
         schedule=schedule_out(schedule, service.settings.clock()) if schedule else None,

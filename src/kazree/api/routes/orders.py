@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, status
+from typing import Annotated
+
+from fastapi import APIRouter, Query, status
 
 from kazree.api.deps import Principal, PrincipalDep, ServiceDep, Trader
 from kazree.api.outcomes import ack, execute
@@ -24,13 +26,7 @@ def _out(v: OrderView) -> OrderOut:
 async def _owned(service: Service, principal: Principal, order_id: OrderId) -> OrderView:
     """The open order, if ``principal`` may see it: 404 unknown, 403 someone else's."""
     async with service.sequencer.reading() as engine:
-        order = engine.orders.get(order_id)
-        owner = order.participant if order is not None else None
-        view = (
-            next((v for v in engine.open_orders(owner) if v.order_id == order_id), None)
-            if owner
-            else None
-        )
+        view = engine.order(order_id)
     if view is None:
         raise ApiProblem(404, "validation.unknown_order", f"no open order {order_id}")
     if view.participant != principal.participant and not principal.can(Role.ADMIN, Role.OBSERVER):
@@ -63,6 +59,7 @@ async def list_orders(
     service: ServiceDep,
     principal: PrincipalDep,
     participant: ParticipantFilter = None,
+    limit: Annotated[int, Query(ge=1, le=10_000, description="At most this many")] = 1_000,
 ) -> list[OrderOut]:
     """My open orders; admins and observers may name any participant or see all."""
     overseer = principal.can(Role.ADMIN, Role.OBSERVER)
@@ -72,9 +69,9 @@ async def list_orders(
         )
     async with service.sequencer.reading() as engine:
         if participant is None and overseer:
-            views = [v for name in sorted(engine.by_participant) for v in engine.open_orders(name)]
+            views = engine.all_open_orders(limit)
         else:
-            views = engine.open_orders(participant or principal.participant)
+            views = engine.open_orders(participant or principal.participant)[:limit]
     return [_out(v) for v in views]
 
 

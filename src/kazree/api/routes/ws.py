@@ -107,7 +107,7 @@ async def _receive_all(ws: WebSocket, sub: Subscriber, service: Service, key_id:
         except ValueError:
             message = None
         async with service.sequencer.reading() as engine:
-            instruments = set(engine.markets)
+            instruments = {s.instrument for s in engine.instruments()}
         problem = _request_error(message, instruments)
         if problem is not None:
             sub.send(_error("marketdata.bad_request", problem))
