@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, WithJsonSchema, field_validator
 
 from kazree.exchange.core.domain import CustodyStage, OrderKind, Role, Side, Stp, TimeInForce
 
@@ -149,13 +149,18 @@ class ReplaceIn(Strict):
     quantity_lots: int | None = Field(default=None, ge=1, le=_BIG, examples=[3])
 
 
+EventJson = Annotated[dict[str, Any], WithJsonSchema({"$ref": "#/components/schemas/Event"})]
+"""An engine event as JSON; its schema is the replay schema's (``kazree.api.app`` adds it)."""
+
+
 class Ack(BaseModel):
     """The events of an accepted command, durable when this is sent."""
 
     order_id: int | None = Field(examples=[42])
     journal_seq: int = Field(description="Journal seq of the last durable command")
-    events: list[dict[str, Any]] = Field(
-        examples=[[{"type": "accepted", "command": "place_order", "order_id": 42}]]
+    events: list[EventJson] = Field(
+        examples=[[{"type": "accepted", "command": "place_order", "order_id": 42}]],
+        description="The command's events, as in the journal (docs/exchange-replay.md)",
     )
 
 
