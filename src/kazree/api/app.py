@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from typing import Any
 
 from fastapi import FastAPI
 from starlette.concurrency import run_in_threadpool
@@ -16,6 +17,7 @@ from kazree.api.limits import BodyLimit
 from kazree.api.ratelimit import TokenBuckets
 from kazree.api.routes import accounts, admin, auctions, health, market, orders, receipts, ws
 from kazree.exchange.durability.durable import DurableExchange
+from kazree.exchange.durability.replay import event_refs, event_schemas
 from kazree.venue.controls import ProductClass
 from kazree.venue.marketdata import MarketData
 from kazree.venue.policy import sync_service_policy
@@ -47,6 +49,16 @@ ROUTERS = (
     ws.router,
 )
 """Every router of the service, in the order they are mounted (and matched: orders first)."""
+
+
+def with_event_schemas(schema: dict[str, Any]) -> dict[str, Any]:
+    """Add the engine's event schemas (those of the replay schema) as ``Event`` and its parts."""
+    ref = "#/components/schemas/{model}"
+    components = schema.setdefault("components", {}).setdefault("schemas", {})
+    for name, definition in event_schemas(ref).items():
+        components.setdefault(name, definition)
+    components["Event"] = {"oneOf": event_refs(ref)}
+    return schema
 
 
 def create_app(
@@ -107,5 +119,5 @@ def create_app(
         app.include_router(router)
     install_dashboard(app)
     generate = app.openapi
-    app.openapi = lambda: document_security(generate())  # type: ignore[method-assign]
+    app.openapi = lambda: with_event_schemas(document_security(generate()))  # type: ignore[method-assign]
     return app

@@ -11,6 +11,7 @@ from pydantic import (
     Field,
     StrictBool,
     StrictInt,
+    WithJsonSchema,
     field_validator,
     model_validator,
 )
@@ -198,13 +199,18 @@ class ReplaceIn(Strict):
         return self
 
 
+EventJson = Annotated[dict[str, Any], WithJsonSchema({"$ref": "#/components/schemas/Event"})]
+"""An engine event as JSON; its schema is the replay schema's (``kazree.api.app`` adds it)."""
+
+
 class Ack(BaseModel):
     """The events of an accepted command, durable when this is sent."""
 
     order_id: int | None = Field(examples=[42])
     journal_seq: int = Field(description="Journal seq of the last durable command")
-    events: list[dict[str, Any]] = Field(
-        examples=[[{"type": "accepted", "command": "place_order", "order_id": 42}]]
+    events: list[EventJson] = Field(
+        examples=[[{"type": "accepted", "command": "place_order", "order_id": 42}]],
+        description="The command's events, as in the journal (docs/exchange-replay.md)",
     )
 
 
