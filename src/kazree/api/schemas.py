@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -13,6 +14,10 @@ _COUNTRY = r"^[A-Z]{2}$"
 _CURRENCY = r"^[A-Z]{3}$"
 _BIG = 10**15
 """Upper bound of every quantity and amount a request may carry."""
+_PER_KG_IN = (
+    "The limit price in the instrument's currency per kg, instead of price_ticks: "
+    "it must be a whole number of ticks"
+)
 
 
 class Strict(BaseModel):
@@ -135,6 +140,13 @@ class OrderIn(Strict):
     quantity_lots: int = Field(ge=1, le=_BIG, examples=[5])
     kind: OrderKind = OrderKind.LIMIT
     price_ticks: int | None = Field(default=None, ge=1, le=_BIG, examples=[850])
+    price_per_kg: Decimal | None = Field(
+        default=None,
+        gt=0,
+        max_digits=24,
+        description=_PER_KG_IN,
+        examples=["253.00"],
+    )
     tif: TimeInForce = TimeInForce.GTC
     post_only: bool = False
     stp: Stp = Stp.CANCEL_RESTING
@@ -145,6 +157,9 @@ class ReplaceIn(Strict):
     """New price and/or open quantity of a resting order."""
 
     price_ticks: int | None = Field(default=None, ge=1, le=_BIG, examples=[845])
+    price_per_kg: Decimal | None = Field(
+        default=None, gt=0, max_digits=24, description=_PER_KG_IN, examples=["252.50"]
+    )
     quantity_lots: int | None = Field(default=None, ge=1, le=_BIG, examples=[3])
 
 
