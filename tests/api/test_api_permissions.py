@@ -251,7 +251,10 @@ ROUTES = [
         _only(200, "admin", "observer"),
     ),
     Route(
-        "GET", "/v1/oversight/audit", _static("/v1/oversight/audit"), _only(200, "admin", "observer")
+        "GET",
+        "/v1/oversight/audit",
+        _static("/v1/oversight/audit"),
+        _only(200, "admin", "observer"),
     ),
     Route("GET", "/v1/accounts/me", _static("/v1/accounts/me"), _everyone()),
     Route("GET", "/v1/accounts/{participant}", _static("/v1/accounts/trader-de"), OWNER_VIEW),
