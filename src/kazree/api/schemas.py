@@ -44,11 +44,18 @@ class InstrumentOut(BaseModel):
     lot_kg: int = Field(examples=[100])
     tick_minor_per_kg: int = Field(examples=[1])
     currency: str = Field(examples=["USD"])
+    minor_unit_exponent: int = Field(
+        description="Digits of the currency's minor unit (2: cents)", examples=[2]
+    )
+    tick_per_kg: Decimal = Field(
+        description="The price step in the currency per kg, exactly", examples=["0.01"]
+    )
     warehouse: str = Field(examples=["KZ-UST"])
     excluded_origins: list[str] = Field(examples=[["CN"]])
     maker_fee_bp: int
     taker_fee_bp: int
     reference_ticks: int = Field(description="Latest reference price (the band's centre)")
+    reference_per_kg: Decimal = Field(description="The same in the currency per kg, exactly")
     band_low_ticks: int
     band_high_ticks: int
     in_auction: bool

@@ -19,6 +19,7 @@ from kazree.api.schemas import (
 )
 from kazree.exchange.core.engine import Exchange
 from kazree.exchange.core.errors import unknown_instrument
+from kazree.venue.prices import exponent, per_kg, tick_per_kg
 from kazree.venue.service import Service
 
 router = APIRouter(prefix="/v1/instruments", tags=["market"], responses=PROBLEM_RESPONSES)
@@ -43,11 +44,14 @@ def _instrument(service: Service, engine: Exchange, instrument: str) -> Instrume
         lot_kg=spec.lot_kg,
         tick_minor_per_kg=spec.tick_minor_per_kg,
         currency=spec.currency,
+        minor_unit_exponent=exponent(spec.currency),
+        tick_per_kg=tick_per_kg(spec),
         warehouse=spec.warehouse,
         excluded_origins=list(spec.excluded_origins),
         maker_fee_bp=spec.maker_fee_bp,
         taker_fee_bp=spec.taker_fee_bp,
         reference_ticks=market.reference_ticks,
+        reference_per_kg=per_kg(market.reference_ticks, spec),
         band_low_ticks=low,
         band_high_ticks=high,
         in_auction=market.in_auction,
