@@ -197,7 +197,7 @@ def place(driver: Any, *, lots: int, price: int) -> str:
     return str(
         wait_for(
             driver,
-            lambda d: (t := d.find_element(By.ID, "order-result").text) != before and t or False,
+            lambda d: ((t := d.find_element(By.ID, "order-result").text) != before and t) or False,
         )
     )
 

@@ -281,8 +281,8 @@ async function connectKey(event) {
     const account = state.account;
     $("who").textContent = `Connected as ${account.participant} (${account.country}; ${account.roles.join(", ")}).`;
     $("oversight").hidden = !overseer();
-    $("trading").hidden = !account.roles.includes("trader");
-    $("positions-title").textContent = overseer() ? "Positions and P&L (mine)" : "My positions and P&L";
+    const trader = account.roles.includes("trader");
+    for (const id of ["trading", "positions-panel", "fills-panel"]) $(id).hidden = !trader;
     $("market").hidden = false;
     connect();
     if (state.instruments.length) await choose(state.current || state.instruments[0].instrument);
