@@ -28,7 +28,7 @@ from kazree.exchange.durability.durable import DurableExchange
 from kazree.policy.rules import dataset_rules
 from kazree.venue.history import HistoryStore
 from kazree.venue.marketdata import MarketData
-from kazree.venue.policy import DEFAULT_PRODUCTS, Cached, ProductClass, TradingPolicy
+from kazree.venue.policy import Cached, TradingPolicy
 from kazree.venue.readmodel import Projector
 from kazree.venue.scheduler import AuctionScheduler
 from kazree.venue.sequencer import Sequencer
@@ -61,11 +61,7 @@ ROUTERS = (
 """Every router of the service, in the order they are mounted (and matched: orders first)."""
 
 
-def create_app(
-    settings: Settings,
-    *,
-    products: dict[str, ProductClass] | None = None,
-) -> FastAPI:
+def create_app(settings: Settings) -> FastAPI:
     """The exchange service on ``settings.db_url``; the journal is opened at start-up."""
 
     @asynccontextmanager
@@ -80,7 +76,6 @@ def create_app(
             raise
         policy = TradingPolicy(
             rules=dataset_rules(),
-            products=products if products is not None else DEFAULT_PRODUCTS,
             jurisdictions=Cached(store.jurisdictions),
             denied=Cached(store.denied),
             licences=Cached(store.licences),

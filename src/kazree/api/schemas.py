@@ -64,6 +64,33 @@ class InstrumentOut(BaseModel):
     )
 
 
+class InstrumentIn(Strict):
+    """A new instrument's specification (see docs/api.md for the product names)."""
+
+    instrument: str = Field(pattern=_ID, examples=["TB-METAL"])
+    product: str = Field(
+        max_length=64,
+        description="<elements>-<form> (oxide, metal, carbonate, concentrate) or "
+        "<magnet family>-<grade>, e.g. Tb-metal, NdFeB-N48H",
+        examples=["Tb-metal"],
+    )
+    min_purity_bp: int = Field(ge=0, le=10_000, examples=[9990])
+    lot_kg: int = Field(ge=1, le=_BIG, examples=[10])
+    tick_minor_per_kg: int = Field(ge=1, le=_BIG, examples=[1])
+    currency: str = Field(pattern=_CURRENCY, examples=["USD"])
+    warehouse: str = Field(pattern=_ID, examples=["KZ-UST"])
+    reference_ticks: int | None = Field(default=None, ge=1, le=_BIG)
+    reference_per_kg: Decimal | None = Field(
+        default=None, gt=0, max_digits=24, examples=["1250.00"]
+    )
+    band_bp: int = Field(default=1000, ge=0, le=9_999)
+    excluded_origins: list[str] = Field(default_factory=list, max_length=50)
+    maker_fee_bp: int = Field(default=5, ge=0, le=9_999)
+    taker_fee_bp: int = Field(default=10, ge=0, le=9_999)
+    min_counterparties: int = Field(default=3, ge=1, le=1_000)
+    vwap_window_s: int = Field(default=86_400, ge=1, le=86_400)
+
+
 class BookOut(BaseModel):
     """Aggregated depth with the engine's book sequence number."""
 

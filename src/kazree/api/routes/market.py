@@ -32,7 +32,8 @@ def require_listed(engine: Exchange, instrument: str) -> None:
         raise ApiProblem(404, "validation.unknown_instrument", detail)
 
 
-def _instrument(service: Service, engine: Exchange, instrument: str) -> InstrumentOut:
+def instrument_out(service: Service, engine: Exchange, instrument: str) -> InstrumentOut:
+    """A listed instrument's specification, band and phase."""
     market = engine.markets[instrument]
     spec = market.spec
     low, high = engine.band(instrument)
@@ -63,7 +64,7 @@ def _instrument(service: Service, engine: Exchange, instrument: str) -> Instrume
 async def list_instruments(service: ServiceDep, _: PrincipalDep) -> list[InstrumentOut]:
     """Every listed instrument with its specification and current price band."""
     async with service.sequencer.reading() as engine:
-        return [_instrument(service, engine, name) for name in engine.markets]
+        return [instrument_out(service, engine, name) for name in engine.markets]
 
 
 @router.get("/{instrument}", operation_id="get_instrument")
@@ -71,7 +72,7 @@ async def get_instrument(service: ServiceDep, _: PrincipalDep, instrument: str) 
     """One instrument's specification."""
     async with service.sequencer.reading() as engine:
         require_listed(engine, instrument)
-        return _instrument(service, engine, instrument)
+        return instrument_out(service, engine, instrument)
 
 
 @router.get("/{instrument}/book", operation_id="get_book")
