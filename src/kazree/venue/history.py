@@ -14,14 +14,12 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from typing import Any
 
 import orjson
 import sqlalchemy as sa
 
-from kazree.exchange.core.commands import parse_command
-from kazree.exchange.core.events import parse_event
 from kazree.exchange.durability.store import journal_table, open_tables
 from kazree.venue.positions import Position
 from kazree.venue.projection import Entry, OrderRow, RefusalRow, Round, TradeRow, apply, touched
@@ -110,7 +108,9 @@ refusals_table = sa.Table(
     sa.Index("history_refusals_by_participant", "participant", "seq"),
 )
 
-_ORDER_COLUMNS = [c.name for c in orders_table.columns]
+_ORDER_COLUMNS = tuple(c.name for c in orders_table.columns)
+_TRADE_COLUMNS = tuple(c.name for c in trades_table.columns)
+_REFUSAL_COLUMNS = tuple(c.name for c in refusals_table.columns)
 _MUTABLE = ("limit_ticks", "quantity_lots", "open_lots", "filled_lots", "filled_ticks_lots")
 _UPDATE_ORDER = (
     orders_table.update()
@@ -171,7 +171,7 @@ class HistoryStore:
                 .limit(limit)
             )
             entries: list[Entry] = [
-                (r.seq, parse_command(orjson.loads(r.command)), _events(r.events))
+                (r.seq, orjson.loads(r.command), orjson.loads(r.events))
                 for r in conn.execute(query)
             ]
             if not entries:
@@ -267,10 +267,6 @@ def _cursor(conn: sa.Connection) -> int:
     return int(seq) if seq is not None else 0
 
 
-def _events(text: str) -> list[Any]:
-    return [parse_event(e) for e in orjson.loads(text)]
-
-
 def _trade(row: Any) -> TradeRow:
     values = dict(row._mapping)
     values["receipts"] = [(r, kg) for r, kg in json.loads(values["receipts"])]
@@ -314,22 +310,28 @@ def _load_positions(
     }
 
 
+def _row(item: object, columns: tuple[str, ...]) -> dict[str, Any]:
+    return {name: getattr(item, name) for name in columns}
+
+
 def _write(conn: sa.Connection, round_: Round, pairs: set[tuple[str, str]]) -> None:
-    new = [asdict(round_.orders[i]) for i in sorted(round_.new_orders)]
+    new = [_row(round_.orders[i], _ORDER_COLUMNS) for i in sorted(round_.new_orders)]
     changed = [
         {"key_id": o.order_id, **{n: getattr(o, n) for n in (*_MUTABLE, "closed", "updated_ts")}}
         for i, o in round_.orders.items()
         if i not in round_.new_orders
     ]
     if new:
-        conn.execute(orders_table.insert(), [{k: o[k] for k in _ORDER_COLUMNS} for o in new])
+        conn.execute(orders_table.insert(), new)
     if changed:
         conn.execute(_UPDATE_ORDER, changed)
     if round_.trades:
-        rows = [{**asdict(t), "receipts": json.dumps(t.receipts)} for t in round_.trades]
+        rows = [
+            {**_row(t, _TRADE_COLUMNS), "receipts": json.dumps(t.receipts)} for t in round_.trades
+        ]
         conn.execute(trades_table.insert(), rows)
     if round_.refusals:
-        conn.execute(refusals_table.insert(), [asdict(r) for r in round_.refusals])
+        conn.execute(refusals_table.insert(), [_row(r, _REFUSAL_COLUMNS) for r in round_.refusals])
     if pairs:
         t = positions_table
         key = sa.and_(
