@@ -48,3 +48,10 @@ def test_round_trip(ticks: int, tick: int, currency: str) -> None:
     s = spec(tick=tick, currency=currency)
     assert to_ticks(per_kg(ticks, s), s) == ticks
     assert to_ticks(str(per_kg(ticks, s)), s) == ticks
+
+
+def test_prices_out_of_range() -> None:
+    with pytest.raises(PriceError, match=r"price_per_kg 1E\+20: need 1 to 1,000,000,000,000,000"):
+        to_ticks("1E+20", spec())
+    with pytest.raises(PriceError, match="need 1 to"):
+        to_ticks("0", spec())

@@ -26,6 +26,8 @@ from kazree.venue.projection import Entry, OrderRow, RefusalRow, Round, TradeRow
 
 MAX_PAGE = 1_000
 """The most rows one list answers."""
+MAX_ID = 2**63 - 1
+"""The largest id a BIGINT column holds (no order, trade or seq is beyond it)."""
 ROUND_ENTRIES = 5_000
 """Journal entries projected per transaction."""
 
@@ -190,6 +192,8 @@ class HistoryStore:
 
     def order(self, order_id: int) -> OrderRow | None:
         """One order, resting or not."""
+        if not 0 < order_id <= MAX_ID:
+            return None
         query = orders_table.select().where(orders_table.c.order_id == order_id)
         with self._engine.connect() as conn:
             row = conn.execute(query).first()

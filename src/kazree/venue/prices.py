@@ -31,6 +31,10 @@ MINOR_UNIT_EXPONENT: dict[str, int] = {
 """ISO 4217 minor-unit exponents of the currencies an instrument may be listed in."""
 
 
+MAX_TICKS = 10**15
+"""The largest price in ticks a request may carry (as for ``price_ticks``)."""
+
+
 class PriceError(KazreeError):
     """A price that is not a whole number of ticks, or not a number."""
 
@@ -79,5 +83,8 @@ def to_ticks(price_per_kg: Decimal | str, spec: InstrumentSpec, field: str = "pr
             f"{field} {price}: not a whole number of ticks of {step} {spec.currency}/kg "
             f"on {spec.instrument} (nearest: {low} or {high})"
         )
+        raise PriceError(msg)
+    if not 1 <= ticks <= MAX_TICKS:
+        msg = f"{field} {price}: need 1 to {MAX_TICKS:,} ticks of {step} {spec.currency}/kg"
         raise PriceError(msg)
     return int(ticks)

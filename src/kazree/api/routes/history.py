@@ -16,12 +16,13 @@ from kazree.api.history_schemas import CashOut, FillPage, OrderPage, PositionsOu
 from kazree.api.problems import PROBLEM_RESPONSES, ApiProblem
 from kazree.api.records import caught_up, fill_out, order_out, position_out, specs
 from kazree.exchange.core.domain import Role
-from kazree.venue.history import MAX_PAGE
+from kazree.venue.history import MAX_ID, MAX_PAGE
 
 router = APIRouter(prefix="/v1", tags=["history"], responses=PROBLEM_RESPONSES)
 
 Before = Annotated[
-    int | None, Query(ge=1, description="Only ids below this (the previous page's next_before)")
+    int | None,
+    Query(ge=1, le=MAX_ID, description="Only ids below this (the previous page's next_before)"),
 ]
 Limit = Annotated[int, Query(ge=1, le=MAX_PAGE, description="Most items to answer")]
 Participant = Annotated[
