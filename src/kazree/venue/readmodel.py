@@ -13,8 +13,6 @@ import contextlib
 import logging
 from collections.abc import Callable
 
-from sqlalchemy.exc import SQLAlchemyError
-
 from kazree.venue.history import HistoryStore
 
 _log = logging.getLogger("kazree.venue.readmodel")
@@ -83,8 +81,8 @@ class Projector:
         while self.seq < self._journal_seq():
             try:
                 seq = await asyncio.to_thread(self.store.catch_up)
-            except SQLAlchemyError:
-                _log.exception("history projection failed at seq %d; will retry", self.seq)
+            except Exception:  # a database fault or a bug: reads answer 503 until it clears
+                _log.exception("history projection failed after seq %d; will retry", self.seq)
                 return
             async with self._progress:
                 self.seq = seq

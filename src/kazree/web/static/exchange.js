@@ -282,7 +282,7 @@ async function connectKey(event) {
     $("who").textContent = `Connected as ${account.participant} (${account.country}; ${account.roles.join(", ")}).`;
     $("oversight").hidden = !overseer();
     const trader = account.roles.includes("trader");
-    for (const id of ["trading", "positions-panel", "fills-panel"]) $(id).hidden = !trader;
+    for (const id of ["trading", "positions-panel", "fills-panel", "ladder-hint"]) $(id).hidden = !trader;
     $("market").hidden = false;
     connect();
     if (state.instruments.length) await choose(state.current || state.instruments[0].instrument);

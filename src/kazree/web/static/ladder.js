@@ -36,6 +36,7 @@ function rows(levels, descending, side, onPick) {
           title: `${fmt(price)} ticks`,
           "aria-label": `${label} ${s ? unit(s) : ""}: ${counter} at this price`,
           text: label,
+          disabled: !state.account.roles.includes("trader"),
           onclick: () => onPick(counter, price),
         }),
       ),
