@@ -16,7 +16,7 @@ from api_support import Market, database, demo_market
 
 from databases import BACKENDS
 from kazree.exchange.durability.store import database_url
-from kazree.venue.history import metadata as history_tables
+from kazree.venue.history_tables import metadata as history_tables
 
 _ids = itertools.count(1)
 

@@ -20,11 +20,6 @@ export function perKg(ticks, spec, options) {
   return money(ticks * spec.tick_minor_per_kg, spec.minor_unit_exponent, options);
 }
 
-// Minor units of `spec`'s currency with its code: cash(506000, spec) === "USD 5,060.00".
-export function cash(minor, spec) {
-  return `${spec.currency} ${money(minor, spec.minor_unit_exponent)}`;
-}
-
 export function unit(spec) {
   return `${spec.currency}/kg`;
 }
