@@ -212,6 +212,7 @@ async function refresh(instrument) {
   if (instrument && instrument !== state.current) await choose(instrument);
   const account = await refreshMine(orderActions);
   drawReceipts(account);
+  updateHints(); // the receipts a sell may name
   drawBook(pick); // my orders are highlighted in the ladder
   if (overseer()) await refreshOversight();
   return account;

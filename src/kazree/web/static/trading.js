@@ -59,11 +59,12 @@ function drawReceiptChoices(s) {
   const selling = $("order-side").value === "sell";
   const own = state.account ? state.account.receipts.filter((r) => r.product === s.product) : [];
   box.hidden = !selling;
+  const ticked = new Set([...document.querySelectorAll("#order-receipt-choices input:checked")].map((c) => c.value));
   const choices = own.map((r, n) =>
     el(
       "div",
       { class: "choice" },
-      el("input", { type: "checkbox", id: `receipt-choice-${n}`, value: r.receipt_id }),
+      el("input", { type: "checkbox", id: `receipt-choice-${n}`, value: r.receipt_id, checked: ticked.has(r.receipt_id) }),
       el("label", { for: `receipt-choice-${n}`, text: `${r.receipt_id}: ${fmt(r.quantity_kg - r.locked_kg)} kg free of ${fmt(r.quantity_kg)}, purity ${fmt(r.assay.purity_bp / 100, 2)} %` }),
     ),
   );
