@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 # The engine's hot modules, compiled in place with mypyc when a C compiler is present;
 # `PURE=1 make test` (or demo, serve) removes them and runs the engine as pure Python.
-ENGINE_MODULES := book matching trading state ledger engine
+ENGINE_MODULES := book matching settlement trading state ledger engine
 ENGINE_PY := $(patsubst %,src/kazree/exchange/core/%.py,$(ENGINE_MODULES))
 ENGINE    := $(VENV)/.engine
 ifdef PURE

@@ -50,7 +50,7 @@ def run_mix(exchange_factory: Callable[[], Applies], n: int, seed: int) -> dict[
     traders = trader_names(8)
     for cmd in setup_commands(traders=len(traders), cash_minor=10**14, receipt_kg=10**9):
         ex.apply(cmd)
-    tune_gc()  # as DurableExchange.open does once the state is recovered
+    tune_gc()  # as the service does once the state is recovered
     rng = random.Random(seed)
     open_lots: dict[int, int] = {}  # order id -> open lots, from the events
     owner: dict[int, tuple[str, str]] = {}  # order id -> (participant, instrument)

@@ -9,7 +9,7 @@ from typer.testing import CliRunner
 
 from kazree.cli.exchange_admin import app
 from kazree.errors import KazreeError
-from kazree.exchange.durability.durable import DurableExchange
+from kazree.exchange.durability.durable import DurableExchange, read_exchange
 from kazree.venue.demo import install_demo
 from kazree.venue.store import KeyStatus, ServiceStore
 
@@ -56,29 +56,16 @@ def test_participant_key_cash_lifecycle(tmp_path: Path) -> None:
         assert secret.encode() not in on_disk
         assert _run("revoke-key", stored[0].key_id, "--db", db).exit_code == 0
         assert store.check_key(key).status is KeyStatus.REVOKED
-        assert _run("deny", "acme", "--reason", "listed", "--db", db).exit_code == 0
-        assert store.denied() == {"acme": "listed"}
-        assert _run("undeny", "acme", "--db", db).exit_code == 0
-        assert store.denied() == {}
-        r = _run("restrict", "DY-OX", "--country", "KZ", "--country", "DE", "--db", db)
-        assert r.exit_code == 0
-        assert store.jurisdictions() == {"DY-OX": frozenset({"DE", "KZ"})}
-        assert _run("unrestrict", "DY-OX", "--db", db).exit_code == 0
-        assert store.jurisdictions() == {}
         actions = [(a["actor"], a["action"]) for a in store.audit_entries()]
     finally:
         store.close()
-    assert actions[0] == ("ops", "AddParticipant")
+    assert actions[0] == ("ops", "add_participant")
     assert [a for _, a in actions] == [
-        "AddParticipant",
-        "DepositCash",
-        "WithdrawCash",
+        "add_participant",
+        "deposit_cash",
+        "withdraw_cash",
         "issue_key",
         "revoke_key",
-        "deny",
-        "undeny",
-        "restrict",
-        "unrestrict",
     ]
     listed = _run("keys", "--db", db)
     assert stored[0].key_id in listed.output
@@ -104,7 +91,7 @@ def test_user_mistakes_are_one_line_errors(tmp_path: Path) -> None:
         refused = store.audit_entries()
     finally:
         store.close()
-    assert refused[0]["action"] == "WithdrawCash"
+    assert refused[0]["action"] == "withdraw_cash"
     assert "refused" in refused[0]["args"]
 
 
@@ -128,7 +115,50 @@ def test_journal_commands_refuse_while_a_writer_holds_the_journal(tmp_path: Path
         actions = [a["action"] for a in store.audit_entries()]
     finally:
         store.close()
-    assert actions == ["AddParticipant", "issue_key"]  # the refused deposit changed nothing
+    assert actions == ["add_participant", "issue_key"]  # the refused deposit changed nothing
+
+
+def test_policy_commands_are_journaled_and_audited(tmp_path: Path) -> None:
+    db = f"sqlite:///{tmp_path / 'x.db'}"
+    install_demo(db)
+    r = _run("deny", "trader-de", "--reason", "listed", "--db", db, "--actor", "ops")
+    assert r.exit_code == 0, r.output
+    engine = read_exchange(db)
+    assert engine.policy().denied == (("trader-de", "listed"),)
+    assert engine.open_orders("trader-de") == []  # its demo orders were cancelled
+    assert "trader-de" in _run("denied", "--db", db).output
+    assert _run("undeny", "trader-de", "--db", db).exit_code == 0
+    r = _run("restrict", "DY-OX", "--country", "KZ", "--country", "DE", "--db", db)
+    assert r.exit_code == 0, r.output
+    assert read_exchange(db).policy().jurisdictions[0] == ("DY-OX", ("DE", "KZ"))
+    assert "DE, KZ" in _run("jurisdictions", "--db", db).output
+    assert _run("unrestrict", "DY-OX", "--db", db).exit_code == 0
+    r = _run("licence", "R-DY-CN-1", "--licence", "L-7", "--db", db)
+    assert r.exit_code == 0, r.output
+    receipt = read_exchange(db).receipt("R-DY-CN-1")
+    assert receipt is not None
+    assert receipt.export_licence == "L-7"
+    assert _run("licence", "R-DY-CN-1", "--revoke", "--db", db).exit_code == 0
+    r = _run("licence", "R-NONE", "--licence", "L-8", "--db", db)
+    assert isinstance(r.exception, KazreeError)
+    assert str(r.exception) == "grant_licence: unknown receipt 'R-NONE'"
+    controls = read_exchange(db).policy().controls
+    assert "cn_mofcom_18_2025" in {c.rule_id for c in controls}
+    assert "cn_mofcom" in _run("export-controls", "--db", db).output
+    store = ServiceStore.open(db)
+    try:
+        actions = [(a["actor"], a["action"]) for a in store.audit_entries()]
+    finally:
+        store.close()
+    assert actions[1:] == [
+        ("ops", "deny_party"),
+        (actions[2][0], "lift_denial"),
+        (actions[2][0], "set_jurisdiction"),
+        (actions[2][0], "set_jurisdiction"),
+        (actions[2][0], "grant_licence"),
+        (actions[2][0], "revoke_licence"),
+        (actions[2][0], "grant_licence"),
+    ]
 
 
 def test_auction_schedules_are_set_listed_and_cleared(tmp_path: Path) -> None:

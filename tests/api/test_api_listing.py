@@ -68,10 +68,13 @@ def test_admin_lists_an_instrument_that_trades_at_once(market: Market) -> None:
     assert bid.status_code == 201, bid.text
     book = market.client.get("/v1/instruments/TB-METAL/book", headers=market.headers("trader"))
     assert book.json()["bids"] == [{"price_ticks": 124_000, "lots": 1}]
-    audit = market.client.get("/v1/oversight/audit?limit=1", headers=market.headers("observer"))
-    (entry,) = audit.json()["items"]
+    audit = market.client.get("/v1/oversight/audit?limit=2", headers=market.headers("observer"))
+    controls, entry = audit.json()["items"]
     assert (entry["action"], entry["args"]["product"]) == ("add_instrument", "Tb-metal")
     assert "refused" not in entry["args"]
+    # then the service brought the engine's export controls up to date for the new product
+    assert (controls["actor"], controls["action"]) == ("system", "set_export_controls")
+    assert any("Tb-metal" in c["products"] for c in controls["args"]["controls"])
 
 
 def test_listing_refusals_name_the_field(market: Market) -> None:
@@ -138,7 +141,7 @@ def test_cli_lists_an_instrument(tmp_path: Path) -> None:
         actions = [(e["actor"], e["action"]) for e in store.audit_entries()]
     finally:
         store.close()
-    assert ("ops", "AddInstrument") in actions
+    assert ("ops", "add_instrument") in actions
 
 
 def test_a_listed_product_is_export_checked(market: Market) -> None:

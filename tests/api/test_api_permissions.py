@@ -150,6 +150,28 @@ def _reinstate(m: Market) -> Request:
     return (f"/v1/admin/participants/{name}/reinstate", None)
 
 
+def _deny(m: Market) -> Request:
+    return (f"/v1/admin/participants/{_fresh_participant(m)}/deny", {"reason": "list entry"})
+
+
+def _undeny(m: Market) -> Request:
+    path, body = _deny(m)
+    r = m.client.post(path, headers=m.headers("admin"), json=body)
+    assert r.status_code == 200, r.text
+    return (path.replace("/deny", "/undeny"), None)
+
+
+def _licence(m: Market) -> Request:
+    return (f"/v1/admin/receipts/{_fresh_receipt(m)}/licence", {"licence": "L-1"})
+
+
+def _licensed(m: Market) -> Request:
+    path, body = _licence(m)
+    r = m.client.put(path, headers=m.headers("admin"), json=body)
+    assert r.status_code == 200, r.text
+    return (path, None)
+
+
 def _run_auction(m: Market) -> Request:
     _in_call_phase(m)
     return ("/v1/admin/auctions/TB-OX/run", None)
@@ -316,6 +338,17 @@ ROUTES = [
         _reinstate,
         _only(200, "admin"),
     ),
+    Route("POST", "/v1/admin/participants/{participant}/deny", _deny, _only(200, "admin")),
+    Route("POST", "/v1/admin/participants/{participant}/undeny", _undeny, _only(200, "admin")),
+    Route(
+        "PUT",
+        "/v1/admin/instruments/{instrument}/jurisdiction",
+        _static("/v1/admin/instruments/NDPR-OX/jurisdiction", {"countries": []}),
+        _only(200, "admin"),
+    ),
+    Route("PUT", "/v1/admin/receipts/{receipt_id}/licence", _licence, _only(200, "admin")),
+    Route("DELETE", "/v1/admin/receipts/{receipt_id}/licence", _licensed, _only(200, "admin")),
+    Route("GET", "/v1/admin/policy", _static("/v1/admin/policy"), _only(200, "admin", "observer")),
     Route("POST", "/v1/admin/auctions/{instrument}/open", _open_auction, _only(200, "admin")),
     Route("POST", "/v1/admin/auctions/{instrument}/run", _run_auction, _only(200, "admin")),
     Route(

@@ -5,11 +5,12 @@ from __future__ import annotations
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from typing import Any
 
 from fastapi import FastAPI
 from starlette.concurrency import run_in_threadpool
 
-from kazree.api import problems
+from kazree.api import outcomes, problems
 from kazree.api.deps import document_security
 from kazree.api.ratelimit import TokenBuckets
 from kazree.api.routes import (
@@ -25,16 +26,17 @@ from kazree.api.routes import (
     ws,
 )
 from kazree.exchange.durability.durable import DurableExchange
-from kazree.policy.rules import dataset_rules
+from kazree.exchange.durability.replay import event_refs, event_schemas
 from kazree.venue.history import HistoryStore
 from kazree.venue.marketdata import MarketData
-from kazree.venue.policy import Cached, TradingPolicy
+from kazree.venue.policy import sync_service_policy
 from kazree.venue.readmodel import Projector
 from kazree.venue.scheduler import AuctionScheduler
 from kazree.venue.sequencer import Sequencer
 from kazree.venue.service import Service
 from kazree.venue.settings import Settings
 from kazree.venue.store import ServiceStore
+from kazree.venue.tuning import tune_gc
 from kazree.web import install_api_docs, install_dashboard
 
 _log = logging.getLogger("kazree.api")
@@ -61,6 +63,16 @@ ROUTERS = (
 """Every router of the service, in the order they are mounted (and matched: orders first)."""
 
 
+def with_event_schemas(schema: dict[str, Any]) -> dict[str, Any]:
+    """Add the engine's event schemas (those of the replay schema) as ``Event`` and its parts."""
+    ref = "#/components/schemas/{model}"
+    components = schema.setdefault("components", {}).setdefault("schemas", {})
+    for name, definition in event_schemas(ref).items():
+        components.setdefault(name, definition)
+    components["Event"] = {"oneOf": event_refs(ref)}
+    return schema
+
+
 def create_app(settings: Settings) -> FastAPI:
     """The exchange service on ``settings.db_url``; the journal is opened at start-up."""
 
@@ -74,18 +86,10 @@ def create_app(settings: Settings) -> FastAPI:
         except BaseException:
             store.close()
             raise
-        policy = TradingPolicy(
-            rules=dataset_rules(),
-            jurisdictions=Cached(store.jurisdictions),
-            denied=Cached(store.denied),
-            licences=Cached(store.licences),
-        )
+        if settings.tune_gc:
+            tune_gc()
         sequencer = Sequencer(
-            exchange,
-            MarketData(),
-            max_batch=settings.max_batch,
-            gate=policy.check,
-            clock=settings.clock,
+            exchange, MarketData(), max_batch=settings.max_batch, clock=settings.clock
         )
         history = Projector(
             await run_in_threadpool(HistoryStore.open, settings.db_url),
@@ -95,14 +99,10 @@ def create_app(settings: Settings) -> FastAPI:
         history.start()
         sequencer.start()
         service = Service(
-            settings,
-            store,
-            sequencer,
-            policy,
-            TokenBuckets(settings.rate_per_s, settings.burst),
-            history,
+            settings, store, sequencer, TokenBuckets(settings.rate_per_s, settings.burst), history
         )
         app.state.service = service
+        await sync_service_policy(service)
         scheduler = AuctionScheduler(service, settings.clock, settings.auction_poll_s)
         scheduler.start()
         _log.info("exchange ready at journal seq %d", sequencer.journal_seq)
@@ -125,10 +125,11 @@ def create_app(settings: Settings) -> FastAPI:
         redoc_url=None,
     )
     problems.install(app)
+    outcomes.install(app)
     for router in ROUTERS:
         app.include_router(router)
     install_dashboard(app)
     install_api_docs(app, app.title)
     generate = app.openapi
-    app.openapi = lambda: document_security(generate())  # type: ignore[method-assign]
+    app.openapi = lambda: with_event_schemas(document_security(generate()))  # type: ignore[method-assign]
     return app

@@ -28,7 +28,7 @@ async def caught_up(service: Service) -> None:
 async def specs(service: Service) -> dict[str, InstrumentSpec]:
     """instrument -> specification, for every listed instrument."""
     async with service.sequencer.reading() as engine:
-        return {name: market.spec for name, market in engine.markets.items()}
+        return {spec.instrument: spec for spec in engine.instruments()}
 
 
 def average_per_kg(ticks_lots: int, lots: int, spec: InstrumentSpec) -> tuple[Decimal, Decimal]:

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
-from typing import Any
+from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, WithJsonSchema, field_validator
 
 from kazree.exchange.core.domain import CustodyStage, OrderKind, Role, Side, Stp, TimeInForce
 
@@ -197,13 +198,18 @@ class ReplaceIn(Strict):
     quantity_lots: int | None = Field(default=None, ge=1, le=_BIG, examples=[3])
 
 
+EventJson = Annotated[dict[str, Any], WithJsonSchema({"$ref": "#/components/schemas/Event"})]
+"""An engine event as JSON; its schema is the replay schema's (``kazree.api.app`` adds it)."""
+
+
 class Ack(BaseModel):
     """The events of an accepted command, durable when this is sent."""
 
     order_id: int | None = Field(examples=[42])
     journal_seq: int = Field(description="Journal seq of the last durable command")
-    events: list[dict[str, Any]] = Field(
-        examples=[[{"type": "accepted", "command": "place_order", "order_id": 42}]]
+    events: list[EventJson] = Field(
+        examples=[[{"type": "accepted", "command": "place_order", "order_id": 42}]],
+        description="The command's events, as in the journal (docs/exchange-replay.md)",
     )
 
 
@@ -456,6 +462,63 @@ class CashIn(Strict):
     participant: str = Field(pattern=_ID, examples=["trader-de"])
     currency: str = Field(pattern=_CURRENCY, examples=["USD"])
     amount: int = Field(ge=1, le=_BIG, examples=[1_000_000])
+
+
+class DenialIn(Strict):
+    """Why a participant goes on the denied-party list."""
+
+    reason: str = Field(min_length=1, max_length=500, examples=["sanctions list entry 123"])
+
+
+class JurisdictionIn(Strict):
+    """The countries an instrument's participants must be in; none: every country."""
+
+    countries: list[str] = Field(max_length=250, examples=[["KZ", "DE", "JP", "US"]])
+
+    @field_validator("countries")
+    @classmethod
+    def _codes(cls, value: list[str]) -> list[str]:
+        for code in value:
+            if not re.fullmatch(_COUNTRY, code):
+                msg = f"{code!r} is not an ISO 3166 alpha-2 code such as KZ"
+                raise ValueError(msg)
+        return value
+
+
+class LicenceIn(Strict):
+    """The export licence a receipt's goods carry."""
+
+    licence: str = Field(
+        min_length=1, max_length=500, examples=["MOFCOM dual-use export licence 2026-0042"]
+    )
+
+
+class ControlOut(BaseModel):
+    """An export control the engine enforces (see docs/exchange-replay.md)."""
+
+    rule_id: str
+    legal_instrument: str
+    exporter: str
+    products: list[str]
+    first_day: str | None
+    last_day: str | None
+
+
+class DeniedOut(BaseModel):
+    """A denied party."""
+
+    participant: str
+    reason: str
+
+
+class PolicyOut(BaseModel):
+    """The policy the engine enforces now."""
+
+    denied: list[DeniedOut]
+    jurisdictions: dict[str, list[str]] = Field(
+        description="instrument -> admitted countries (restricted instruments only)"
+    )
+    controls: list[ControlOut]
 
 
 class Health(BaseModel):

@@ -1,18 +1,21 @@
-"""``kazree exchange admin``: participants, instruments, keys, cash, denied parties, auctions,
+"""``kazree exchange admin``: participants, instruments, keys, cash, the policy, auctions,
 audit log.
 
-Commands that change the exchange (participants, instruments, cash) write to the journal
-directly and so refuse while the service runs (one writer at a time); use the /v1/admin routes
-then. Listing instruments, and key, denied-party, jurisdiction, auction-schedule and audit
-commands work at any time (the service sees a change within seconds). Every change is audited.
+Commands that change the exchange (participants, instruments, cash, denied parties,
+jurisdictions, licences) are journaled through ``kazree.venue.audit.apply_and_audit``,
+straight into the journal, so they refuse while the service runs (one writer at a time); use
+the /v1/admin routes then. Listing, key, auction-schedule and audit commands work at any time.
+Every change is audited.
 """
 
 from __future__ import annotations
 
+import asyncio
+import dataclasses
 import getpass
 import json
-from collections.abc import Iterator
-from contextlib import contextmanager
+from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager, contextmanager
 from decimal import Decimal
 from typing import Annotated
 
@@ -25,15 +28,23 @@ from kazree.exchange.core.commands import (
     AddInstrument,
     AddParticipant,
     Command,
+    DenyParty,
     DepositCash,
+    GrantLicence,
+    LiftDenial,
+    RevokeLicence,
+    SetJurisdiction,
     WithdrawCash,
-    command_to_json,
 )
 from kazree.exchange.core.domain import Role
+from kazree.exchange.core.engine import Exchange
 from kazree.exchange.core.errors import unknown_instrument
-from kazree.exchange.core.events import Rejected
+from kazree.exchange.core.events import Event
 from kazree.exchange.durability.durable import DurableExchange, read_exchange
+from kazree.venue.audit import apply_and_audit
+from kazree.venue.errors import CommandRefused
 from kazree.venue.listing import Listing, listing_spec
+from kazree.venue.policy import sync_policy
 from kazree.venue.prices import per_kg
 from kazree.venue.schedule import DEFAULT_DAYS, hh_mm, next_times, parse_schedule, to_datetime
 from kazree.venue.store import ServiceStore, now_us
@@ -67,17 +78,29 @@ def _when(us: int | None) -> str:
 
 
 def _apply(db: str, actor: str | None, command: Command) -> None:
-    """Journal ``command`` (not while the service runs) and audit it; a refusal is one line."""
-    with DurableExchange.open(db) as exchange:
-        events = exchange.submit(command)
-    first = events[0]
-    args = {k: v for k, v in command_to_json(command).items() if k not in ("ts", "type")}
-    with _store(db) as store:
-        outcome = {"refused": first.message} if isinstance(first, Rejected) else {}
-        store.audit(actor or getpass.getuser(), type(command).__name__, {**args, **outcome})
-    if isinstance(first, Rejected):
-        msg = f"{type(command).__name__}: {first.message}"
-        raise KazreeError(msg)
+    """Journal ``command`` (not while the service runs) and audit it; a refusal is one line.
+
+    Old policy tables are adopted and the export controls brought up to date first, as the
+    service does when it starts.
+    """
+    with DurableExchange.open(db) as exchange, _store(db) as store:
+
+        async def submit(c: Command) -> list[Event]:
+            return exchange.submit(dataclasses.replace(c, ts=now_us()))
+
+        @asynccontextmanager
+        async def reading() -> AsyncIterator[Exchange]:
+            yield exchange.engine
+
+        async def run() -> None:
+            await sync_policy(submit, store, reading, store.db)
+            await apply_and_audit(submit, store, actor or getpass.getuser(), command)
+
+        try:
+            asyncio.run(run())
+        except CommandRefused as exc:
+            msg = f"{exc.command}: {exc.message}"
+            raise KazreeError(msg) from exc
 
 
 @app.command("add-participant")
@@ -184,7 +207,7 @@ def instruments(db: Db = DEFAULT_DB) -> None:
 @app.command("issue-key")
 def issue_key(participant: str, db: Db = DEFAULT_DB, actor: Actor = None) -> None:
     """Issue an API key for a registered participant; it is printed once, never stored."""
-    known = participant in read_exchange(db).participants
+    known = read_exchange(db).participant_view(participant) is not None
     if not known:
         msg = f"participant {participant!r}: not registered (add it with add-participant)"
         raise KazreeError(msg)
@@ -225,31 +248,24 @@ def deny(
     db: Db = DEFAULT_DB,
     actor: Actor = None,
 ) -> None:
-    """Put a participant on the denied-party list (it may then only cancel orders)."""
-    with _store(db) as store:
-        store.deny(participant, reason)
-        store.audit(
-            actor or getpass.getuser(), "deny", {"participant": participant, "reason": reason}
-        )
+    """Put a participant on the denied-party list: its resting orders are cancelled and it may
+    then only cancel (not while the service runs)."""
+    _apply(db, actor, DenyParty(now_us(), participant, reason))
     _out.print(f"{participant} is on the denied-party list")
 
 
 @app.command()
 def undeny(participant: str, db: Db = DEFAULT_DB, actor: Actor = None) -> None:
-    """Take a participant off the denied-party list."""
-    with _store(db) as store:
-        store.undeny(participant)
-        store.audit(actor or getpass.getuser(), "undeny", {"participant": participant})
+    """Take a participant off the denied-party list (not while the service runs)."""
+    _apply(db, actor, LiftDenial(now_us(), participant))
     _out.print(f"{participant} is off the denied-party list")
 
 
 @app.command()
 def denied(db: Db = DEFAULT_DB) -> None:
     """List denied parties."""
-    with _store(db) as store:
-        rows = store.denied()
     table = Table("participant", "reason")
-    for p, reason in sorted(rows.items()):
+    for p, reason in read_exchange(db).policy().denied:
         table.add_row(p, reason)
     _out.print(table)
 
@@ -261,31 +277,62 @@ def restrict(
     db: Db = DEFAULT_DB,
     actor: Actor = None,
 ) -> None:
-    """Admit only participants in the given countries to an instrument."""
-    with _store(db) as store:
-        store.restrict(instrument, country)
-        args = {"instrument": instrument, "countries": sorted(set(country))}
-        store.audit(actor or getpass.getuser(), "restrict", args)
-    _out.print(f"{instrument} is open to participants in {', '.join(sorted(set(country)))}")
+    """Admit only participants in the given countries to an instrument; others' resting orders
+    are cancelled (not while the service runs)."""
+    countries = tuple(sorted(set(country)))
+    _apply(db, actor, SetJurisdiction(now_us(), instrument, countries))
+    _out.print(f"{instrument} is open to participants in {', '.join(countries)}")
 
 
 @app.command()
 def unrestrict(instrument: str, db: Db = DEFAULT_DB, actor: Actor = None) -> None:
-    """Open an instrument to participants from every country."""
-    with _store(db) as store:
-        store.unrestrict(instrument)
-        store.audit(actor or getpass.getuser(), "unrestrict", {"instrument": instrument})
+    """Open an instrument to participants from every country (not while the service runs)."""
+    _apply(db, actor, SetJurisdiction(now_us(), instrument, ()))
     _out.print(f"{instrument} is open to participants from every country")
 
 
 @app.command()
 def jurisdictions(db: Db = DEFAULT_DB) -> None:
     """List restricted instruments and the countries they admit."""
-    with _store(db) as store:
-        rows = store.jurisdictions()
     table = Table("instrument", "countries")
-    for instrument, countries in sorted(rows.items()):
-        table.add_row(instrument, ", ".join(sorted(countries)))
+    for instrument, countries in read_exchange(db).policy().jurisdictions:
+        table.add_row(instrument, ", ".join(countries))
+    _out.print(table)
+
+
+@app.command()
+def licence(
+    receipt_id: str,
+    licence: Annotated[str | None, typer.Option(help="The export licence the goods carry")] = None,
+    revoke: Annotated[bool, typer.Option(help="Remove the receipt's licence")] = False,
+    db: Db = DEFAULT_DB,
+    actor: Actor = None,
+) -> None:
+    """Record (--licence) or --revoke a receipt's export licence (not while the service runs)."""
+    if revoke == (licence is not None):
+        msg = "give either --licence TEXT or --revoke"
+        raise KazreeError(msg)
+    if licence is None:
+        _apply(db, actor, RevokeLicence(now_us(), receipt_id))
+        _out.print(f"{receipt_id}: export licence revoked")
+        return
+    _apply(db, actor, GrantLicence(now_us(), receipt_id, licence))
+    _out.print(f"{receipt_id}: export licence {licence!r} recorded")
+
+
+@app.command("export-controls")
+def export_controls_cmd(db: Db = DEFAULT_DB) -> None:
+    """List the export controls the exchange enforces (derived from the dataset's rules)."""
+    table = Table("rule", "exporter", "products", "from", "to", "legal instrument")
+    for c in read_exchange(db).policy().controls:
+        table.add_row(
+            c.rule_id,
+            c.exporter,
+            ", ".join(c.products),
+            c.first_day or "",
+            c.last_day or "",
+            c.legal_instrument,
+        )
     _out.print(table)
 
 
@@ -313,8 +360,9 @@ def auction_schedule(
         msg = "--opens and --uncross are both needed to set a schedule (or give --clear)"
         raise KazreeError(msg)
     schedule = parse_schedule(instrument, opens, uncross, days.split(","))
-    listed = read_exchange(db).markets
-    if instrument not in listed:
+    engine = read_exchange(db)
+    if engine.instrument(instrument) is None:
+        listed = (s.instrument for s in engine.instruments())
         raise KazreeError(unknown_instrument(instrument, listed))
     args = {
         "instrument": instrument,

@@ -55,7 +55,10 @@ def serve(
             )
     logs.configure()
     settings = Settings(
-        db_url=url or Settings().db_url, rate_per_s=rate_per_s, burst=max(1, int(2 * rate_per_s))
+        db_url=url or Settings().db_url,
+        rate_per_s=rate_per_s,
+        burst=max(1, int(2 * rate_per_s)),
+        tune_gc=True,  # this process is the service
     )
     _check_journal(settings.db_url)
     app = create_app(settings)

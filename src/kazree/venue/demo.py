@@ -18,11 +18,15 @@ from kazree.exchange.core.commands import (
     DepositCash,
     IssueReceipt,
     PlaceOrder,
+    SetExportControls,
+    SetJurisdiction,
 )
 from kazree.exchange.core.domain import Assay, CustodyStage, InstrumentSpec, Role, Side
 from kazree.exchange.core.events import Rejected
 from kazree.exchange.core.provenance import build_chain
 from kazree.exchange.durability.durable import DurableExchange
+from kazree.policy.rules import dataset_rules
+from kazree.venue.controls import export_controls
 from kazree.venue.schedule import parse_schedule
 from kazree.venue.store import ServiceStore
 
@@ -57,6 +61,7 @@ AUCTIONS = (parse_schedule("TB-OX", "09:45", "10:00"),)
 """The terbium market opens with a call auction, Monday to Friday (UTC)."""
 
 LICENSED = {"R-TB-JP-1": "MOFCOM dual-use export licence 2026-0042 (demo)"}
+"""Receipts issued with an export licence."""
 
 
 def demo_commands(ts: int) -> list[Command]:
@@ -65,6 +70,7 @@ def demo_commands(ts: int) -> list[Command]:
     cmds += [AddInstrument(ts, spec) for spec in SPECS]
     traders = [p for p, _, roles in PARTICIPANTS if Role.TRADER in roles]
     cmds += [DepositCash(ts, p, "USD", 1_000_000_000) for p in traders]
+    cmds += [SetJurisdiction(ts, i, tuple(sorted(c))) for i, c in JURISDICTIONS.items()]
     receipts = (
         ("R-NDPR-KZ-1", "trader-kz", "NdPr-oxide", 5_000, 9960, ("KZ", "KZ")),
         ("R-DY-KZ-1", "trader-kz", "Dy-oxide", 500, 9970, ("KZ", "KZ")),
@@ -93,6 +99,7 @@ def demo_commands(ts: int) -> list[Command]:
                 kg,
                 Assay(f"AS-{rid}", "demo lab", purity),
                 chain,
+                LICENSED.get(rid),
             )
         )
     orders = (
@@ -130,16 +137,15 @@ def install_demo(db_url: str, *, auctions: bool = False) -> dict[str, str]:
         if exchange.seq:
             msg = f"{db_url}: journal not empty (seq {exchange.seq}); --demo needs a fresh database"
             raise KazreeError(msg)
-        seed(exchange, demo_commands(time.time_ns() // 1_000))
+        ts = time.time_ns() // 1_000
+        products = [spec.product for spec in SPECS]
+        controls = export_controls(dataset_rules(), products)
+        seed(exchange, [SetExportControls(ts, controls), *demo_commands(ts)])
     finally:
         exchange.close()
     store = ServiceStore.open(db_url)
     try:
         keys = {p: store.issue_key(p) for p, _, _ in PARTICIPANTS}
-        for rid, licence in LICENSED.items():
-            store.add_licence(rid, licence)
-        for instrument, countries in JURISDICTIONS.items():
-            store.restrict(instrument, countries)
         for schedule in AUCTIONS if auctions else ():
             store.set_auction_schedule(schedule)
         store.audit("demo", "install_demo", {"participants": sorted(keys)})

@@ -15,12 +15,10 @@ import contextlib
 import logging
 from collections.abc import Callable
 
-from starlette.concurrency import run_in_threadpool
-
-from kazree.api.problems import ApiProblem
+from kazree.errors import KazreeError
 from kazree.exchange.core.commands import Command, OpenAuction, RunAuction
-from kazree.exchange.core.state import Market
-from kazree.venue.audit import audited
+from kazree.exchange.core.views import InstrumentView
+from kazree.venue.audit import apply_and_audit
 from kazree.venue.schedule import AuctionSchedule, Step, due
 from kazree.venue.service import Service
 
@@ -30,7 +28,7 @@ ACTOR = "scheduler"
 _log = logging.getLogger("kazree.venue.scheduler")
 
 
-def _last(m: Market) -> tuple[int, int] | None:
+def _last(m: InstrumentView) -> tuple[int, int] | None:
     """(call opened, uncrossed) of the market's latest auction result."""
     return (m.auctions[-1].call_opened_ts, m.auctions[-1].ts) if m.auctions else None
 
@@ -49,12 +47,12 @@ class AuctionScheduler:
     async def tick(self) -> list[Command]:
         """Submit every step due now; the commands submitted (accepted or not)."""
         service = self._service
-        schedules = await run_in_threadpool(service.store.auction_schedules)
+        schedules = await asyncio.to_thread(service.store.auction_schedules)
         now = self._clock()
         todo: list[tuple[AuctionSchedule, Step, str]] = []
         async with service.sequencer.reading() as engine:
             for s in schedules.values():
-                m = engine.markets.get(s.instrument)
+                m = engine.instrument(s.instrument, auctions=1)
                 if m is None:
                     self._unlisted(s.instrument)
                     continue
@@ -70,9 +68,15 @@ class AuctionScheduler:
             )
             submitted.append(command)
             try:
-                await audited(service, ACTOR, command, {"scheduled": scheduled})
-            except ApiProblem as exc:
-                _log.warning("scheduled %s of %s refused: %s", step, s.instrument, exc.detail)
+                await apply_and_audit(
+                    service.sequencer.submit,
+                    service.store,
+                    ACTOR,
+                    command,
+                    {"scheduled": scheduled},
+                )
+            except KazreeError as exc:
+                _log.warning("scheduled %s of %s refused: %s", step, s.instrument, exc)
             else:
                 _log.info("scheduled %s of %s done (due %s)", step, s.instrument, scheduled)
         return submitted

@@ -1,9 +1,8 @@
-"""The single writer: a task that stamps, checks, journals and applies commands in batches.
+"""The single writer: a task that stamps, journals and applies commands in batches.
 
 Requests put commands on a queue and await their events. The task takes up to ``max_batch``
-queued commands (set-up commands such as a new participant or receipt end a batch, so the
-policy gate of a later command sees them), stamps each with a non-decreasing UTC timestamp,
-runs the policy gate on the current state, submits the rest in one group commit
+queued trading commands (any other command ends a batch), stamps each with a non-decreasing UTC
+timestamp, submits them in one group commit
 (:meth:`DurableExchange.submit_many`: durable before anything is acknowledged), publishes the
 market-data deltas and resolves the requests. Reads take the same lock, so they see the state
 between batches, never half a batch and never anything not yet durable.
@@ -18,17 +17,14 @@ from collections import defaultdict
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 
-from kazree.api.problems import ApiProblem
 from kazree.exchange.core.commands import CancelOrder, Command, PlaceOrder, ReplaceOrder
 from kazree.exchange.core.engine import Exchange
 from kazree.exchange.core.events import Event, Trade
-from kazree.exchange.core.state import Participant
+from kazree.exchange.core.views import ParticipantView
 from kazree.exchange.durability.durable import DurableExchange
+from kazree.venue.errors import JournalUnavailable, SequencerStopped, WriterFault
 from kazree.venue.marketdata import MarketData
 from kazree.venue.store import now_us
-
-Gate = Callable[[Exchange, Command], ApiProblem | None]
-"""A check run by the writer on the current state before a command is journaled."""
 
 _TRADING = (PlaceOrder, CancelOrder, ReplaceOrder)
 _DEPTH = 10_000
@@ -42,10 +38,6 @@ class _Pending:
     future: asyncio.Future[list[Event]]
 
 
-class SequencerStopped(Exception):
-    """The sequencer is not accepting commands (starting up or shutting down)."""
-
-
 class Sequencer:
     """Owns the :class:`DurableExchange`; every change goes through :meth:`submit`."""
 
@@ -55,14 +47,12 @@ class Sequencer:
         market: MarketData,
         *,
         max_batch: int = 512,
-        gate: Gate | None = None,
         clock: Callable[[], int] = now_us,
     ) -> None:
         self._exchange = exchange
         self._clock = clock
         self.market = market
         self._max_batch = max_batch
-        self._gate = gate
         self._queue: asyncio.Queue[_Pending | None] = asyncio.Queue()
         self._lock = asyncio.Lock()
         self._task: asyncio.Task[None] | None = None
@@ -93,7 +83,7 @@ class Sequencer:
         await asyncio.to_thread(self._exchange.close)
 
     async def submit(self, command: Command) -> list[Event]:
-        """Sequence ``command``; its events once durable, or the gate's :class:`ApiProblem`."""
+        """Sequence ``command``; its events once durable (a refusal is a ``Rejected`` event)."""
         if not self.running:
             raise SequencerStopped
         future: asyncio.Future[list[Event]] = asyncio.get_running_loop().create_future()
@@ -106,15 +96,13 @@ class Sequencer:
         async with self._lock:
             yield self._exchange.engine
 
-    def participant(self, name: str) -> Participant | None:
-        """A registered participant (a single dict read: safe while a batch is written)."""
-        return self._exchange.engine.participants.get(name)
+    def participant(self, name: str) -> ParticipantView | None:
+        """A registered participant (one dict read: safe while a batch is written)."""
+        return self._exchange.engine.participant_view(name)
 
-    def order_owner(self, order_id: int) -> tuple[str, str] | None:
-        """(owner, instrument) of a resting order (dict reads of fields set once: safe
-        while a batch is written)."""
-        order = self._exchange.engine.orders.get(order_id)
-        return (order.participant, order.instrument) if order is not None else None
+    def order_owner(self, order_id: int) -> str | None:
+        """Who owns a resting order (one dict read of a field set once: safe during a batch)."""
+        return self._exchange.engine.order_owner(order_id)
 
     @property
     def journal_seq(self) -> int:
@@ -144,10 +132,9 @@ class Sequencer:
                 except Exception as exc:  # a bug must not leave requests waiting forever
                     _log.exception("batch of %d failed", len(batch))
                     self.healthy = False
-                    problem = ApiProblem(500, "service.internal", f"internal error: {exc}")
                     for item in batch:
                         if not item.future.done():
-                            item.future.set_exception(problem)
+                            item.future.set_exception(WriterFault(f"internal error: {exc}"))
 
     def _stamp(self, command: Command) -> Command:
         ts = max(self._clock(), self._last_ts)
@@ -155,16 +142,10 @@ class Sequencer:
         return dataclasses.replace(command, ts=ts)
 
     async def _process(self, batch: list[_Pending]) -> None:
-        engine = self._exchange.engine
         todo: list[_Pending] = []
         for item in batch:
-            if item.future.done():
-                continue
-            item.command = self._stamp(item.command)
-            refusal = self._gate(engine, item.command) if self._gate else None
-            if refusal is not None:
-                item.future.set_exception(refusal)
-            else:
+            if not item.future.done():
+                item.command = self._stamp(item.command)
                 todo.append(item)
         if not todo:
             return
@@ -177,11 +158,7 @@ class Sequencer:
             self.healthy = False
             for item in todo:
                 if not item.future.done():
-                    item.future.set_exception(
-                        ApiProblem(
-                            503, "service.journal_unavailable", f"journal write failed: {exc}"
-                        )
-                    )
+                    item.future.set_exception(JournalUnavailable(f"journal write failed: {exc}"))
             return
         self.healthy = True
         self._publish(results)
@@ -196,8 +173,9 @@ class Sequencer:
             for ev in events:
                 if isinstance(ev, Trade):
                     trades[ev.instrument].append(ev)
-        for name, market in engine.markets.items():
-            if self._book_seq.get(name) != market.book.seq:  # the book changed in this batch
+        for spec in engine.instruments():
+            name = spec.instrument
+            if self._book_seq.get(name) != engine.book_seq(name):  # changed in this batch
                 depth = engine.depth(name, _DEPTH)
                 self._book_seq[name] = depth.seq
                 self.market.publish_book(name, depth.bids, depth.asks)

@@ -26,5 +26,9 @@ class Settings(BaseModel):
     """Messages buffered per WebSocket subscriber before it is told to resynchronise."""
     auction_poll_s: float = Field(default=2.0, gt=0)
     """How often the auction scheduler re-reads the schedules and acts, in seconds."""
+    tune_gc: bool = False
+    """Freeze the start-up heap and raise the collector's thresholds once the journal is
+    recovered (``kazree.venue.tuning``): process-wide, so only for a process that is the service,
+    as ``kazree serve`` is."""
     clock: Callable[[], int] = Field(default=now_us, exclude=True)
     """UTC microseconds now: stamps commands and drives the auction scheduler."""

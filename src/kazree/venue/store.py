@@ -1,5 +1,4 @@
-"""The service's own tables: API keys, the audit log, denied parties, export licences,
-instrument jurisdictions and auction schedules.
+"""The service's own tables: API keys, the audit log and auction schedules.
 
 They live in the journal's database (SQLAlchemy Core, separate tables). A key reads
 ``kz_<key id>_<secret>``; only the salt and the scrypt hash of the secret are stored, and the
@@ -16,13 +15,12 @@ import json
 import secrets
 import threading
 import time
-from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy.exc import IntegrityError, SQLAlchemyError
+from sqlalchemy.exc import SQLAlchemyError
 
 from kazree.errors import KazreeError
 from kazree.exchange.durability.store import open_tables
@@ -49,30 +47,6 @@ audit_log = sa.Table(
     sa.Column("actor", sa.String(64), nullable=False),
     sa.Column("action", sa.String(64), nullable=False),
     sa.Column("args", sa.Text, nullable=False),
-)
-
-denied_parties = sa.Table(
-    "denied_parties",
-    metadata,
-    sa.Column("participant", sa.String(64), primary_key=True),
-    sa.Column("reason", sa.Text, nullable=False),
-    sa.Column("added_us", sa.BigInteger, nullable=False),
-)
-
-export_licences = sa.Table(
-    "export_licences",
-    metadata,
-    sa.Column("receipt_id", sa.String(64), primary_key=True),
-    sa.Column("licence", sa.Text, nullable=False),
-    sa.Column("added_us", sa.BigInteger, nullable=False),
-)
-
-instrument_jurisdictions = sa.Table(
-    "instrument_jurisdictions",
-    metadata,
-    sa.Column("instrument", sa.String(64), primary_key=True),
-    sa.Column("countries", sa.Text, nullable=False),
-    sa.Column("added_us", sa.BigInteger, nullable=False),
 )
 
 auction_schedules = sa.Table(
@@ -137,7 +111,8 @@ def split_key(key: str) -> tuple[str, str] | None:
 
 
 class ServiceStore:
-    """Keys, audit log, denied parties, licences, jurisdictions and auction schedules."""
+    """Keys, audit log and auction schedules (the policy is engine state: see
+    ``kazree.exchange.core.policy``)."""
 
     def __init__(self, engine: sa.Engine) -> None:
         self._engine = engine
@@ -149,6 +124,11 @@ class ServiceStore:
     def open(cls, url: str) -> ServiceStore:
         """Connect to ``url`` (the journal's URL) and create the tables if missing."""
         return cls(open_tables(url, metadata, "the service tables"))
+
+    @property
+    def db(self) -> sa.Engine:
+        """The database the tables live in (the journal's)."""
+        return self._engine
 
     def close(self) -> None:
         """Release the connections."""
@@ -299,79 +279,6 @@ class ServiceStore:
             }
             for r in rows
         ]
-
-    # denied parties
-
-    def deny(self, participant: str, reason: str) -> None:
-        """Put ``participant`` on the denied-party list."""
-        try:
-            with self._engine.begin() as conn:
-                conn.execute(
-                    denied_parties.insert(),
-                    {"participant": participant, "reason": reason, "added_us": now_us()},
-                )
-        except IntegrityError as exc:
-            msg = f"participant {participant!r}: already on the denied-party list"
-            raise KazreeError(msg) from exc
-
-    def undeny(self, participant: str) -> None:
-        """Take ``participant`` off the denied-party list."""
-        where = denied_parties.c.participant == participant
-        missing = f"participant {participant!r}: not on the denied-party list"
-        self._delete(denied_parties, where, missing)
-
-    def denied(self) -> dict[str, str]:
-        """participant -> reason for every denied party."""
-        with self._engine.connect() as conn:
-            rows = conn.execute(denied_parties.select()).all()
-        return {r.participant: r.reason for r in rows}
-
-    # export licences
-
-    def add_licence(self, receipt_id: str, licence: str) -> None:
-        """Record the export licence a receipt carries."""
-        with self._engine.begin() as conn:
-            conn.execute(
-                export_licences.insert(),
-                {"receipt_id": receipt_id, "licence": licence, "added_us": now_us()},
-            )
-
-    def licences(self) -> dict[str, str]:
-        """receipt id -> export licence reference."""
-        with self._engine.connect() as conn:
-            rows = conn.execute(export_licences.select()).all()
-        return {r.receipt_id: r.licence for r in rows}
-
-    # eligible jurisdictions
-
-    def restrict(self, instrument: str, countries: Iterable[str]) -> None:
-        """Admit only participants in ``countries`` to ``instrument`` (replacing any list)."""
-        codes = sorted(set(countries))
-        bad = [c for c in codes if len(c) != 2 or not c.isalpha() or not c.isupper()]
-        if not codes or bad:
-            msg = f"countries {bad or codes!r}: need ISO 3166 alpha-2 codes such as KZ"
-            raise KazreeError(msg)
-        with self._engine.begin() as conn:
-            conn.execute(
-                instrument_jurisdictions.delete().where(
-                    instrument_jurisdictions.c.instrument == instrument
-                )
-            )
-            conn.execute(
-                instrument_jurisdictions.insert(),
-                {"instrument": instrument, "countries": ",".join(codes), "added_us": now_us()},
-            )
-
-    def unrestrict(self, instrument: str) -> None:
-        """Open ``instrument`` to participants from every country."""
-        where = instrument_jurisdictions.c.instrument == instrument
-        self._delete(instrument_jurisdictions, where, f"instrument {instrument!r}: not restricted")
-
-    def jurisdictions(self) -> dict[str, frozenset[str]]:
-        """instrument -> the countries its participants must be in (restricted ones only)."""
-        with self._engine.connect() as conn:
-            rows = conn.execute(instrument_jurisdictions.select()).all()
-        return {r.instrument: frozenset(r.countries.split(",")) for r in rows}
 
     # auction schedules
 

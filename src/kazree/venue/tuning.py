@@ -15,9 +15,9 @@ def tune_gc() -> None:
     tracked object: the imported libraries, the recovered state, and the trades and receipts
     that pile up. Everything alive after start-up lives for the whole process, so it is
     collected once and frozen (:func:`gc.freeze`); later collections walk only what was
-    created since, and the larger :data:`GC_THRESHOLDS` make them rarer. Called by
-    :meth:`DurableExchange.open <kazree.exchange.durability.durable.DurableExchange.open>` once the
-    state is recovered, so every process serving a journal gets it.
+    created since, and the larger :data:`GC_THRESHOLDS` make them rarer. Process-wide, so never
+    applied by a library call: the service applies it when ``Settings.tune_gc`` says so (``kazree
+    serve`` does), once the state is recovered; the benchmark after its set-up.
     """
     gc.collect()
     gc.freeze()

@@ -15,9 +15,8 @@ router = APIRouter(prefix="/v1/accounts", tags=["accounts"], responses=PROBLEM_R
 
 
 async def _account(service: Service, participant: str) -> AccountOut:
-    licences = service.policy.licences.get()
     async with service.sequencer.reading() as engine:
-        p = engine.participants.get(participant)
+        p = engine.participant_view(participant)
         if p is None:
             raise ApiProblem(
                 404, "validation.unknown_participant", f"unknown participant {participant!r}"
@@ -33,7 +32,7 @@ async def _account(service: Service, participant: str) -> AccountOut:
             BalanceOut(currency=b.currency, available=b.available, locked=b.locked)
             for b in balances
         ],
-        receipts=[receipt_out(r, licences.get(r.receipt_id)) for r in receipts],
+        receipts=[receipt_out(r) for r in receipts],
     )
 
 

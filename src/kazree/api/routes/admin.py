@@ -1,7 +1,5 @@
-"""Administration over HTTP: participants, instruments, cash, suspensions, auctions, schedules.
-
-Every change is audited.
-"""
+"""Administration over HTTP: participants, instruments, cash, suspensions, the policy, auctions
+and their schedules. Every change is a command applied and audited by ``kazree.venue.audit``."""
 
 from __future__ import annotations
 
@@ -11,25 +9,45 @@ from fastapi import APIRouter, Path, Response, status
 from starlette.concurrency import run_in_threadpool
 
 from kazree.api.auction_schemas import ScheduleIn, ScheduleOut, schedule_out
-from kazree.api.deps import Admin, ServiceDep
-from kazree.api.outcomes import ack, execute
+from kazree.api.deps import Admin, Overseer, ServiceDep
+from kazree.api.outcomes import ack, administer, execute
 from kazree.api.problems import PROBLEM_RESPONSES, ApiProblem
 from kazree.api.routes.market import instrument_out, require_listed
-from kazree.api.schemas import Ack, CashIn, InstrumentIn, InstrumentOut, ParticipantIn
+from kazree.api.schemas import (
+    Ack,
+    CashIn,
+    ControlOut,
+    DenialIn,
+    DeniedOut,
+    InstrumentIn,
+    InstrumentOut,
+    JurisdictionIn,
+    LicenceIn,
+    ParticipantIn,
+    PolicyOut,
+)
 from kazree.errors import KazreeError
+from kazree.exchange.core.codec import to_json
 from kazree.exchange.core.commands import (
     AddInstrument,
     AddParticipant,
     Command,
+    DenyParty,
     DepositCash,
+    GrantLicence,
+    LiftDenial,
     OpenAuction,
     ReinstateParticipant,
+    RevokeLicence,
     RunAuction,
+    SetJurisdiction,
     SuspendParticipant,
     WithdrawCash,
 )
-from kazree.venue.audit import audited, audited_change
+from kazree.exchange.core.events import Event
+from kazree.venue.audit import audited_change
 from kazree.venue.listing import Listing, ListingError, listing_spec
+from kazree.venue.policy import sync_service_policy
 from kazree.venue.schedule import ScheduleError, parse_schedule
 from kazree.venue.service import Service
 
@@ -38,7 +56,7 @@ router = APIRouter(prefix="/v1/admin", tags=["admin"], responses=PROBLEM_RESPONS
 
 async def _audited(service: Service, actor: str, command: Command) -> Ack:
     """Run an admin command, audited, and acknowledge it."""
-    return ack(service, await audited(service, actor, command))
+    return ack(service, await administer(service, actor, command))
 
 
 @router.post("/participants", status_code=status.HTTP_201_CREATED, operation_id="add_participant")
@@ -72,20 +90,21 @@ async def withdraw_cash(service: ServiceDep, principal: Admin, body: CashIn) -> 
 async def list_instrument(
     service: ServiceDep, principal: Admin, body: InstrumentIn
 ) -> InstrumentOut:
-    """List a new instrument with its specification; it trades at once."""
+    """List a new instrument with its specification; it trades at once, export-checked."""
     fields = {**body.model_dump(), "excluded_origins": tuple(body.excluded_origins)}
 
-    async def change() -> InstrumentOut:
+    async def change() -> list[Event]:
         try:
             spec = listing_spec(Listing(**fields))
         except ListingError as exc:
             raise ApiProblem(422, "validation.bad_instrument_spec", str(exc)) from exc
-        await execute(service, AddInstrument(ts=0, spec=spec))
-        async with service.sequencer.reading() as engine:
-            return instrument_out(service, engine, spec.instrument)
+        return await execute(service, AddInstrument(ts=0, spec=spec))
 
     args = body.model_dump(mode="json")
-    return await audited_change(service, principal.participant, "add_instrument", args, change)
+    await audited_change(service.store, principal.participant, "add_instrument", args, change)
+    await sync_service_policy(service)  # the export controls cover the new product
+    async with service.sequencer.reading() as engine:
+        return instrument_out(require_listed(engine, body.instrument))
 
 
 @router.post("/participants/{participant}/suspend", operation_id="suspend_participant")
@@ -100,6 +119,58 @@ async def reinstate_participant(service: ServiceDep, principal: Admin, participa
     """Lift a suspension."""
     command = ReinstateParticipant(ts=0, participant=participant)
     return await _audited(service, principal.participant, command)
+
+
+@router.post("/participants/{participant}/deny", operation_id="deny_party")
+async def deny_party(
+    service: ServiceDep, principal: Admin, participant: str, body: DenialIn
+) -> Ack:
+    """Put a participant on the denied-party list: its resting orders are cancelled."""
+    command = DenyParty(ts=0, participant=participant, reason=body.reason)
+    return await _audited(service, principal.participant, command)
+
+
+@router.post("/participants/{participant}/undeny", operation_id="lift_denial")
+async def lift_denial(service: ServiceDep, principal: Admin, participant: str) -> Ack:
+    """Take a participant off the denied-party list."""
+    return await _audited(service, principal.participant, LiftDenial(ts=0, participant=participant))
+
+
+@router.put("/instruments/{instrument}/jurisdiction", operation_id="set_jurisdiction")
+async def set_jurisdiction(
+    service: ServiceDep, principal: Admin, instrument: str, body: JurisdictionIn
+) -> Ack:
+    """Admit only participants in ``countries`` (none: every country); others' orders go."""
+    command = SetJurisdiction(ts=0, instrument=instrument, countries=tuple(body.countries))
+    return await _audited(service, principal.participant, command)
+
+
+@router.put("/receipts/{receipt_id}/licence", operation_id="grant_licence")
+async def grant_licence(
+    service: ServiceDep, principal: Admin, receipt_id: str, body: LicenceIn
+) -> Ack:
+    """Record the export licence a receipt's goods carry."""
+    command = GrantLicence(ts=0, receipt_id=receipt_id, licence=body.licence)
+    return await _audited(service, principal.participant, command)
+
+
+@router.delete("/receipts/{receipt_id}/licence", operation_id="revoke_licence")
+async def revoke_licence(service: ServiceDep, principal: Admin, receipt_id: str) -> Ack:
+    """Remove a receipt's export licence; sells it allowed that now break a control go."""
+    command = RevokeLicence(ts=0, receipt_id=receipt_id)
+    return await _audited(service, principal.participant, command)
+
+
+@router.get("/policy", operation_id="get_policy")
+async def get_policy(service: ServiceDep, _: Overseer) -> PolicyOut:
+    """Denied parties, instrument jurisdictions and the export controls enforced now."""
+    async with service.sequencer.reading() as engine:
+        policy = engine.policy()
+    return PolicyOut(
+        denied=[DeniedOut(participant=p, reason=r) for p, r in policy.denied],
+        jurisdictions={i: list(c) for i, c in policy.jurisdictions},
+        controls=[ControlOut.model_validate(to_json(c)) for c in policy.controls],
+    )
 
 
 @router.post("/auctions/{instrument}/open", operation_id="open_auction")
@@ -135,7 +206,7 @@ async def set_auction_schedule(
         return schedule_out(schedule, service.settings.clock())
 
     return await audited_change(
-        service, principal.participant, "set_auction_schedule", args, change
+        service.store, principal.participant, "set_auction_schedule", args, change
     )
 
 
@@ -158,5 +229,5 @@ async def clear_auction_schedule(
 
     args = {"instrument": instrument}
     return await audited_change(
-        service, principal.participant, "clear_auction_schedule", args, change
+        service.store, principal.participant, "clear_auction_schedule", args, change
     )

@@ -107,11 +107,11 @@ async def get_positions(
     await caught_up(service)
     positions = await run_in_threadpool(service.history.store.positions, who)
     async with service.sequencer.reading() as engine:
-        if who not in engine.participants:
+        if engine.participant_view(who) is None:
             msg = f"unknown participant {who!r}"
             raise ApiProblem(404, "validation.unknown_participant", msg)
-        marks = {name: m.reference_ticks for name, m in engine.markets.items()}
-        listed = {name: m.spec for name, m in engine.markets.items()}
+        listed = {spec.instrument: spec for spec in engine.instruments()}
+        marks = {name: engine.reference_ticks(name) for name in positions}
         cash = engine.balances(who)
     return PositionsOut(
         participant=who,

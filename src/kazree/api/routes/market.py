@@ -19,25 +19,25 @@ from kazree.api.schemas import (
 )
 from kazree.exchange.core.engine import Exchange
 from kazree.exchange.core.errors import unknown_instrument
+from kazree.exchange.core.views import InstrumentView
 from kazree.venue.prices import exponent, per_kg, tick_per_kg
-from kazree.venue.service import Service
 
 router = APIRouter(prefix="/v1/instruments", tags=["market"], responses=PROBLEM_RESPONSES)
 
 
-def require_listed(engine: Exchange, instrument: str) -> None:
-    """404 problem unless ``instrument`` is listed."""
-    if instrument not in engine.markets:
-        detail = unknown_instrument(instrument, engine.markets)
+def require_listed(engine: Exchange, instrument: str, auctions: int = 0) -> InstrumentView:
+    """The listed ``instrument`` (with its latest ``auctions``); a 404 problem otherwise."""
+    view = engine.instrument(instrument, auctions)
+    if view is None:
+        detail = unknown_instrument(instrument, (s.instrument for s in engine.instruments()))
         raise ApiProblem(404, "validation.unknown_instrument", detail)
+    return view
 
 
-def instrument_out(service: Service, engine: Exchange, instrument: str) -> InstrumentOut:
-    """A listed instrument's specification, band and phase."""
-    market = engine.markets[instrument]
+def instrument_out(market: InstrumentView) -> InstrumentOut:
+    """An instrument's specification, band and phase, prices also per kg."""
     spec = market.spec
-    low, high = engine.band(instrument)
-    eligible = service.policy.jurisdictions.get().get(instrument)
+    eligible = market.admitted
     return InstrumentOut(
         instrument=spec.instrument,
         product=spec.product,
@@ -53,10 +53,10 @@ def instrument_out(service: Service, engine: Exchange, instrument: str) -> Instr
         taker_fee_bp=spec.taker_fee_bp,
         reference_ticks=market.reference_ticks,
         reference_per_kg=per_kg(market.reference_ticks, spec),
-        band_low_ticks=low,
-        band_high_ticks=high,
+        band_low_ticks=market.band_low_ticks,
+        band_high_ticks=market.band_high_ticks,
         in_auction=market.in_auction,
-        eligible_countries=sorted(eligible) if eligible is not None else None,
+        eligible_countries=list(eligible) if eligible is not None else None,
     )
 
 
@@ -64,15 +64,15 @@ def instrument_out(service: Service, engine: Exchange, instrument: str) -> Instr
 async def list_instruments(service: ServiceDep, _: PrincipalDep) -> list[InstrumentOut]:
     """Every listed instrument with its specification and current price band."""
     async with service.sequencer.reading() as engine:
-        return [instrument_out(service, engine, name) for name in engine.markets]
+        views = [require_listed(engine, s.instrument) for s in engine.instruments()]
+    return [instrument_out(v) for v in views]
 
 
 @router.get("/{instrument}", operation_id="get_instrument")
 async def get_instrument(service: ServiceDep, _: PrincipalDep, instrument: str) -> InstrumentOut:
     """One instrument's specification."""
     async with service.sequencer.reading() as engine:
-        require_listed(engine, instrument)
-        return instrument_out(service, engine, instrument)
+        return instrument_out(require_listed(engine, instrument))
 
 
 @router.get("/{instrument}/book", operation_id="get_book")
@@ -104,7 +104,7 @@ async def list_trades(
     """The latest trades, oldest first (anonymous tape)."""
     async with service.sequencer.reading() as engine:
         require_listed(engine, instrument)
-        trades = engine.markets[instrument].trades[-limit:]
+        trades = engine.trades(instrument, limit)
     return [
         TradeOut(
             trade_id=t.trade_id,
@@ -149,9 +149,8 @@ async def get_auction(
     """The auction schedule with its next times (UTC), the call phase and the latest results."""
     schedule = (await run_in_threadpool(service.store.auction_schedules)).get(instrument)
     async with service.sequencer.reading() as engine:
-        require_listed(engine, instrument)
-        market = engine.markets[instrument]
-        opened, results = market.call_opened_ts, market.auctions[-limit:]
+        market = require_listed(engine, instrument, limit)
+    opened, results = market.call_opened_ts, market.auctions
     return AuctionOut(
         instrument=instrument,
         schedule=schedule_out(schedule, service.settings.clock()) if schedule else None,

@@ -74,6 +74,7 @@ async def list_orders(
     participant: Annotated[
         str | None, Query(description="Another participant's orders (admin, observer)")
     ] = None,
+    limit: Annotated[int, Query(ge=1, le=10_000, description="At most this many")] = 1_000,
 ) -> list[OrderOut]:
     """My open orders; admins and observers may name any participant or see all."""
     overseer = principal.can(Role.ADMIN, Role.OBSERVER)
@@ -83,9 +84,9 @@ async def list_orders(
         )
     async with service.sequencer.reading() as engine:
         if participant is None and overseer:
-            views = [v for name in sorted(engine.by_participant) for v in engine.open_orders(name)]
+            views = engine.all_open_orders(limit)
         else:
-            views = engine.open_orders(participant or principal.participant)
+            views = engine.open_orders(participant or principal.participant)[:limit]
     return [_out(v) for v in views]
 
 
@@ -110,10 +111,13 @@ async def replace_order(
     service: ServiceDep, principal: Trader, order_id: int, body: ReplaceIn
 ) -> Ack:
     """Change price and/or quantity; a smaller quantity keeps time priority."""
-    instrument = _owned_by(service, principal, order_id)
+    _owned_by(service, principal, order_id)
     if body.price_ticks is None and body.price_per_kg is None and body.quantity_lots is None:
         msg = "body: give price_ticks (or price_per_kg), quantity_lots or both"
         raise ApiProblem(422, "request.invalid", msg)
+    async with service.sequencer.reading() as engine:
+        view = engine.order(order_id)
+    instrument = view.instrument if view is not None else ""
     command = ReplaceOrder(
         ts=0,
         participant=principal.participant,
@@ -132,17 +136,13 @@ async def cancel_order(service: ServiceDep, principal: Trader, order_id: int) ->
     return ack(service, await execute(service, command))
 
 
-def _owned_by(service: Service, principal: Principal, order_id: int) -> str:
-    """The instrument of one of ``principal``'s resting orders.
-
-    404 for an unknown order, 403 for another participant's (even for admins).
+def _owned_by(service: Service, principal: Principal, order_id: int) -> None:
+    """404 for an unknown order, 403 for another participant's (even for admins).
 
     Checked without waiting for the batch being written; the writer checks again.
     """
-    found = service.sequencer.order_owner(order_id)
-    if found is None:
+    owner = service.sequencer.order_owner(order_id)
+    if owner is None:
         raise ApiProblem(404, "validation.unknown_order", f"no open order {order_id}")
-    owner, instrument = found
     if owner != principal.participant:
         raise ApiProblem(403, "auth.not_owner", f"order {order_id} belongs to another participant")
-    return instrument

@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Query, status
-from starlette.concurrency import run_in_threadpool
 
 from kazree.api.deps import Operator, Principal, PrincipalDep, ServiceDep
 from kazree.api.outcomes import ack, execute
@@ -43,7 +42,7 @@ def _steps(chain: tuple[ProvenanceStep, ...]) -> list[StepOut]:
     ]
 
 
-def receipt_out(r: ReceiptView, licence: str | None) -> ReceiptOut:
+def receipt_out(r: ReceiptView) -> ReceiptOut:
     """The API form of a receipt."""
     return ReceiptOut(
         receipt_id=r.receipt_id,
@@ -58,7 +57,7 @@ def receipt_out(r: ReceiptView, licence: str | None) -> ReceiptOut:
             purity_bp=r.assay.purity_bp,
         ),
         provenance=_steps(r.provenance),
-        export_licence=licence,
+        export_licence=r.export_licence,
     )
 
 
@@ -83,12 +82,7 @@ def _chain(steps: list[StepIn]) -> tuple[ProvenanceStep, ...]:
 
 async def _visible(service: Service, principal: Principal, receipt_id: str) -> ReceiptView:
     async with service.sequencer.reading() as engine:
-        r = engine.ledger.receipts.get(receipt_id)
-        view = (
-            next(v for v in engine.receipts(r.owner) if v.receipt_id == receipt_id)
-            if r is not None
-            else None
-        )
+        view = engine.receipt(receipt_id)
     if view is None:
         raise ApiProblem(404, "validation.unknown_receipt", f"unknown receipt {receipt_id!r}")
     if view.owner != principal.participant and not principal.can(
@@ -114,10 +108,9 @@ async def list_receipts(
         Role.ADMIN, Role.OBSERVER, Role.WAREHOUSE_OPERATOR
     ):
         raise ApiProblem(403, "auth.not_owner", "you may list only your own receipts")
-    licences = service.policy.licences.get()
     async with service.sequencer.reading() as engine:
         views = engine.receipts(target)
-    return [receipt_out(v, licences.get(v.receipt_id)) for v in views]
+    return [receipt_out(v) for v in views]
 
 
 @router.post("", status_code=status.HTTP_201_CREATED, operation_id="issue_receipt")
@@ -133,19 +126,15 @@ async def issue_receipt(service: ServiceDep, principal: Operator, body: ReceiptI
         quantity_kg=body.quantity_kg,
         assay=Assay(body.assay.certificate_id, body.assay.laboratory, body.assay.purity_bp),
         provenance=_chain(body.provenance),
+        export_licence=body.export_licence or None,
     )
-    events = await execute(service, command)
-    if body.export_licence:
-        await run_in_threadpool(service.store.add_licence, body.receipt_id, body.export_licence)
-        service.policy.licences.refresh()
-    return ack(service, events)
+    return ack(service, await execute(service, command))
 
 
 @router.get("/{receipt_id}", operation_id="get_receipt")
 async def get_receipt(service: ServiceDep, principal: PrincipalDep, receipt_id: str) -> ReceiptOut:
     """One receipt (its owner's, or for admins, observers and warehouse operators)."""
-    view = await _visible(service, principal, receipt_id)
-    return receipt_out(view, service.policy.licences.get().get(receipt_id))
+    return receipt_out(await _visible(service, principal, receipt_id))
 
 
 @router.get("/{receipt_id}/provenance", operation_id="verify_receipt_provenance")
@@ -154,10 +143,10 @@ async def verify_receipt_provenance(
 ) -> ProvenanceOut:
     """A receipt's chain of custody and whether its hash links hold (for any buyer)."""
     async with service.sequencer.reading() as engine:
-        r = engine.ledger.receipts.get(receipt_id)
-        chain = r.provenance if r is not None else None
-    if chain is None:
+        view = engine.receipt(receipt_id)
+    if view is None:
         raise ApiProblem(404, "validation.unknown_receipt", f"unknown receipt {receipt_id!r}")
+    chain = view.provenance
     problem = verify_provenance(chain)
     return ProvenanceOut(
         receipt_id=receipt_id,
@@ -172,8 +161,8 @@ async def verify_receipt_provenance(
 async def withdraw_receipt(service: ServiceDep, principal: Operator, receipt_id: str) -> Ack:
     """Release the goods of an unlocked receipt: it leaves the exchange."""
     async with service.sequencer.reading() as engine:
-        known = receipt_id in engine.ledger.receipts
-    if not known:
+        known = engine.receipt(receipt_id)
+    if known is None:
         raise ApiProblem(404, "validation.unknown_receipt", f"unknown receipt {receipt_id!r}")
     command = WithdrawReceipt(ts=0, operator=principal.participant, receipt_id=receipt_id)
     return ack(service, await execute(service, command))

@@ -79,7 +79,7 @@ async def market_data(ws: WebSocket) -> None:
             except ValueError:
                 message = None
             async with service.sequencer.reading() as engine:
-                instruments = set(engine.markets)
+                instruments = {s.instrument for s in engine.instruments()}
             problem = _request_error(message, instruments)
             if problem is not None:
                 sub.send({"type": "error", "code": "marketdata.bad_request", "detail": problem})

@@ -42,8 +42,17 @@ from kazree.exchange.core.commands import (
 from kazree.exchange.core.domain import InstrumentSpec, Side
 from kazree.exchange.core.errors import Reject
 from kazree.exchange.core.events import Event, ReferencePrice, Rejected, Trade
+from kazree.exchange.core.ledger import Receipt
 from kazree.exchange.core.state import Market, Participant, State
-from kazree.exchange.core.views import Balance, BookDepth, OrderView, ReceiptView
+from kazree.exchange.core.views import (
+    Balance,
+    BookDepth,
+    InstrumentView,
+    OrderView,
+    ParticipantView,
+    PolicyView,
+    ReceiptView,
+)
 from kazree.exchange.durability.journal import canonical_json
 
 __all__ = ["HANDLERS", "Exchange", "Market", "Participant"]
@@ -104,11 +113,70 @@ class Exchange(State):
         """sha256 (hex) of the canonical JSON of :meth:`snapshot`."""
         return hashlib.sha256(canonical_json(self.snapshot()).encode()).hexdigest()
 
-    # -- read accessors -----------------------------------------------------------------
+    # -- queries: frozen views, lookups by id, bounded lists ------------------------------
 
     def instruments(self) -> list[InstrumentSpec]:
         """Listed instruments."""
         return [m.spec for m in self.markets.values()]
+
+    def instrument(self, instrument: str, auctions: int = 0) -> InstrumentView | None:
+        """A listed instrument with its state and its latest ``auctions`` results."""
+        m = self.markets.get(instrument)
+        if m is None:
+            return None
+        low, high = m.band
+        admitted = tuple(sorted(m.admitted)) if m.admitted is not None else None
+        latest = tuple(m.auctions[-auctions:]) if auctions > 0 else ()
+        return InstrumentView(
+            m.spec, m.reference_ticks, low, high, m.call_opened_ts, admitted, latest
+        )
+
+    def participant_names(self) -> list[str]:
+        """Every registered participant, sorted."""
+        return sorted(self.participants)
+
+    def participant_view(self, name: str) -> ParticipantView | None:
+        """A registered participant."""
+        p = self.participants.get(name)
+        if p is None:
+            return None
+        return ParticipantView(name, p.country, p.roles, p.suspended, self.denied.get(name))
+
+    def order(self, order_id: int) -> OrderView | None:
+        """A resting order."""
+        o = self.orders.get(order_id)
+        return _view(o) if o is not None else None
+
+    def order_owner(self, order_id: int) -> str | None:
+        """Who owns a resting order (one dict read of a field set once: safe at any time)."""
+        o = self.orders.get(order_id)
+        return o.participant if o is not None else None
+
+    def all_open_orders(self, limit: int) -> list[OrderView]:
+        """At most ``limit`` resting orders of every participant, by order id."""
+        orders = self.orders
+        return [_view(orders[i]) for i in sorted(orders)[:limit]]
+
+    def receipt(self, receipt_id: str) -> ReceiptView | None:
+        """A receipt, split parts (``R-1/7``) included."""
+        r = self.ledger.receipts.get(receipt_id)
+        return _receipt_view(r) if r is not None else None
+
+    def book_seq(self, instrument: str) -> int:
+        """The book's sequence number: it changes whenever the book does."""
+        return self.markets[instrument].book.seq
+
+    def policy(self) -> PolicyView:
+        """Denied parties, instrument jurisdictions and export controls in force."""
+        return PolicyView(
+            tuple(sorted(self.denied.items())),
+            tuple(
+                (name, tuple(sorted(m.admitted)))
+                for name, m in sorted(self.markets.items())
+                if m.admitted is not None
+            ),
+            self.controls,
+        )
 
     def depth(self, instrument: str, levels: int = 10) -> BookDepth:
         """The best ``levels`` price levels of each side, with the book's sequence number."""
@@ -136,23 +204,14 @@ class Exchange(State):
 
     def receipts(self, participant: str) -> list[ReceiptView]:
         """A participant's receipts, grouped by grade, in the order they were acquired."""
-        return [
-            ReceiptView(
-                r.receipt_id,
-                r.owner,
-                r.grade.warehouse,
-                r.grade.product,
-                r.quantity_kg,
-                r.locked_kg,
-                r.assay,
-                r.provenance,
-            )
-            for r in self.ledger.owned(participant)
-        ]
+        return [_receipt_view(r) for r in self.ledger.owned(participant)]
 
-    def trades(self, instrument: str) -> list[Trade]:
-        """Every trade of an instrument, in order."""
-        return list(self.markets[instrument].trades)
+    def trades(self, instrument: str, limit: int | None = None) -> list[Trade]:
+        """The trades of an instrument in order: every one, or the latest ``limit``."""
+        trades = self.markets[instrument].trades
+        if limit is None:
+            return list(trades)
+        return trades[-limit:] if limit > 0 else []
 
     def references(self, instrument: str) -> list[ReferencePrice]:
         """The published reference series of an instrument."""
@@ -205,4 +264,18 @@ def _view(o: Order) -> OrderView:
         o.stp,
         o.post_only,
         o.ts,
+    )
+
+
+def _receipt_view(r: Receipt) -> ReceiptView:
+    return ReceiptView(
+        r.receipt_id,
+        r.owner,
+        r.grade.warehouse,
+        r.grade.product,
+        r.quantity_kg,
+        r.locked_kg,
+        r.assay,
+        r.provenance,
+        r.licence,
     )

@@ -49,7 +49,6 @@ def lift_denial(st: State, c: LiftDenial) -> list[Event]:
 
 def set_jurisdiction(st: State, c: SetJurisdiction) -> list[Event]:
     """Admit only participants in ``countries`` to an instrument (none listed: everyone)."""
-    m = st.market(c.instrument)
     bad = [code for code in c.countries if not is_country(code)]
     if bad:
         raise Reject(
@@ -58,6 +57,7 @@ def set_jurisdiction(st: State, c: SetJurisdiction) -> list[Event]:
         )
     if len(set(c.countries)) != len(c.countries):
         raise Reject(RejectCode.BAD_FIELD, "countries: listed twice")
+    m = st.market(c.instrument)
     m.admitted = frozenset(c.countries) if c.countries else None
     return _swept(st, c.ts, "set_jurisdiction")
 

@@ -20,9 +20,9 @@ from kazree.exchange.core.events import (
     Event,
     Expired,
 )
-from kazree.exchange.core.matching import settle
 from kazree.exchange.core.policy import sweep
 from kazree.exchange.core.reference import reference_price
+from kazree.exchange.core.settlement import settle
 from kazree.exchange.core.state import Market, State
 
 # Enum members bound once: attribute lookups on enum classes are slow in CPython 3.11.

@@ -35,7 +35,6 @@ from kazree.exchange.durability.journal import (
 )
 from kazree.exchange.durability.store import JournalStore
 from kazree.exchange.durability.writer_lock import WRITER_WAIT_S, WriterLock
-from kazree.venue.tuning import tune_gc
 
 DEFAULT_SNAPSHOT_EVERY = 100_000
 
@@ -180,7 +179,6 @@ class DurableExchange:
             lock.release()
             store.close()
             raise
-        tune_gc()
         return cls(store, lock, recovered, snapshot_every)
 
     @property

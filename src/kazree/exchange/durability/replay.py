@@ -95,21 +95,16 @@ def replay_schema() -> dict[str, Any]:
     event fields they do not know, as new ones may be added.
     """
     commands = TypeAdapter(Command).json_schema(ref_template=_REF)
-    events = TypeAdapter(Event).json_schema(ref_template=_REF)
     for definition in commands["$defs"].values():
         if definition.get("type") == "object":  # commands and their parts: no unknown fields
             definition["additionalProperties"] = False
-    defs: dict[str, Any] = {**commands["$defs"], **events["$defs"]}
+    defs: dict[str, Any] = {**commands["$defs"], **event_schemas(_REF)}
     for name, command_cls in COMMAND_TYPES.items():
         _tag(defs[command_cls.__name__], name)
-    for name, event_cls in EVENT_TYPES.items():
-        _tag(defs[event_cls.__name__], name)
     defs["command"] = {
         "oneOf": [{"$ref": _REF.format(model=c.__name__)} for c in COMMAND_TYPES.values()]
     }
-    defs["event"] = {
-        "oneOf": [{"$ref": _REF.format(model=c.__name__)} for c in EVENT_TYPES.values()]
-    }
+    defs["event"] = {"oneOf": event_refs(_REF)}
     defs["event_line"] = {
         "allOf": [
             {"$ref": "#/$defs/event"},
@@ -132,6 +127,20 @@ def replay_schema() -> dict[str, Any]:
         ),
         "$defs": dict(sorted(defs.items())),
     }
+
+
+def event_schemas(ref_template: str) -> dict[str, Any]:
+    """The JSON Schema of every event class (and the types they use), each with its ``"type"``,
+    by name, with references written as ``ref_template``: the replay schema's and the API's."""
+    defs: dict[str, Any] = TypeAdapter(Event).json_schema(ref_template=ref_template)["$defs"]
+    for name, event_cls in EVENT_TYPES.items():
+        _tag(defs[event_cls.__name__], name)
+    return defs
+
+
+def event_refs(ref_template: str) -> list[dict[str, str]]:
+    """One reference per event class, for a ``oneOf``."""
+    return [{"$ref": ref_template.format(model=c.__name__)} for c in EVENT_TYPES.values()]
 
 
 def _tag(definition: dict[str, Any], name: str) -> None:
