@@ -6,7 +6,10 @@ from datetime import date
 
 from kazree.exchange.core.domain import ExportControl
 from kazree.policy.rules import dataset_rules
-from kazree.venue.controls import DEFAULT_PRODUCTS, export_controls, in_force_windows
+from kazree.venue.controls import export_controls, in_force_windows
+from kazree.venue.demo import SPECS
+
+DEMO_PRODUCTS = [s.product for s in SPECS]
 
 
 def _in_force(
@@ -24,7 +27,7 @@ def _in_force(
 
 
 def test_controls_follow_the_dataset_dates_and_suspensions() -> None:
-    controls = export_controls(dataset_rules(), DEFAULT_PRODUCTS, DEFAULT_PRODUCTS)
+    controls = export_controls(dataset_rules(), DEMO_PRODUCTS)
     assert _in_force(controls, "Dy-oxide", "CN", date(2025, 4, 3)) == []
     assert _in_force(controls, "Dy-oxide", "CN", date(2025, 4, 4)) == ["cn_mofcom_18_2025"]
     assert _in_force(controls, "Dy-oxide", "KZ", date(2026, 1, 1)) == []
@@ -34,7 +37,7 @@ def test_controls_follow_the_dataset_dates_and_suspensions() -> None:
 
 
 def test_only_listed_products_are_controlled() -> None:
-    controls = export_controls(dataset_rules(), DEFAULT_PRODUCTS, ["NdPr-oxide", "unknown"])
+    controls = export_controls(dataset_rules(), ["NdPr-oxide", "unknown"])
     assert all(c.products == ("NdPr-oxide",) for c in controls)
 
 

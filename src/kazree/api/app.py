@@ -15,19 +15,31 @@ from kazree.api.auth import KeyVerifier
 from kazree.api.deps import document_security
 from kazree.api.limits import BodyLimit
 from kazree.api.ratelimit import TokenBuckets
-from kazree.api.routes import accounts, admin, auctions, health, market, orders, receipts, ws
+from kazree.api.routes import (
+    accounts,
+    admin,
+    auctions,
+    health,
+    history,
+    market,
+    orders,
+    oversight,
+    receipts,
+    ws,
+)
 from kazree.exchange.durability.durable import DurableExchange
 from kazree.exchange.durability.replay import event_refs, event_schemas
-from kazree.venue.controls import ProductClass
+from kazree.venue.history import HistoryStore
 from kazree.venue.marketdata import MarketData
 from kazree.venue.policy import sync_service_policy
+from kazree.venue.readmodel import Projector
 from kazree.venue.scheduler import AuctionScheduler
 from kazree.venue.sequencer import Sequencer
 from kazree.venue.service import Service
 from kazree.venue.settings import Settings
 from kazree.venue.store import ServiceStore
 from kazree.venue.tuning import tune_gc
-from kazree.web import install_dashboard
+from kazree.web import install_api_docs, install_dashboard
 
 _log = logging.getLogger("kazree.api")
 
@@ -44,6 +56,8 @@ ROUTERS = (
     market.router,
     auctions.router,
     accounts.router,
+    history.router,
+    oversight.router,
     receipts.router,
     admin.router,
     ws.router,
@@ -61,11 +75,7 @@ def with_event_schemas(schema: dict[str, Any]) -> dict[str, Any]:
     return schema
 
 
-def create_app(
-    settings: Settings,
-    *,
-    products: dict[str, ProductClass] | None = None,
-) -> FastAPI:
+def create_app(settings: Settings) -> FastAPI:
     """The exchange service on ``settings.db_url``; the journal is opened at start-up."""
 
     @asynccontextmanager
@@ -83,9 +93,15 @@ def create_app(
         sequencer = Sequencer(
             exchange, MarketData(), max_batch=settings.max_batch, clock=settings.clock
         )
+        history = Projector(
+            await run_in_threadpool(HistoryStore.open, settings.db_url),
+            lambda: sequencer.journal_seq,
+        )
+        await run_in_threadpool(history.catch_up_now)
+        history.start()
         sequencer.start()
         service = Service(
-            settings, store, sequencer, TokenBuckets(settings.rate_per_s, settings.burst)
+            settings, store, sequencer, TokenBuckets(settings.rate_per_s, settings.burst), history
         )
         app.state.service = service
         app.state.verifier = KeyVerifier(
@@ -93,7 +109,7 @@ def create_app(
             TokenBuckets(settings.auth_failures_per_s, settings.auth_failure_burst),
             settings.max_pending_key_checks,
         )
-        await sync_service_policy(service, products)
+        await sync_service_policy(service)
         scheduler = AuctionScheduler(service, settings.clock, settings.auction_poll_s)
         scheduler.start()
         _log.info("exchange ready at journal seq %d", sequencer.journal_seq)
@@ -102,6 +118,8 @@ def create_app(
         finally:
             await scheduler.stop()
             await sequencer.stop()
+            await history.stop()
+            history.store.close()
             app.state.verifier.close()
             store.close()
             _log.info("exchange stopped; journal flushed")
@@ -111,6 +129,8 @@ def create_app(
         version="1",
         description=DESCRIPTION,
         lifespan=lifespan,
+        docs_url=None,
+        redoc_url=None,
     )
     problems.install(app)
     app.add_middleware(BodyLimit, timeout_s=settings.body_timeout_s)
@@ -118,6 +138,7 @@ def create_app(
     for router in ROUTERS:
         app.include_router(router)
     install_dashboard(app)
+    install_api_docs(app, app.title)
     generate = app.openapi
     app.openapi = lambda: with_event_schemas(document_security(generate()))  # type: ignore[method-assign]
     return app

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 from typing import Annotated, Any
 
 from pydantic import (
@@ -31,6 +32,10 @@ _COUNTRY = r"^[A-Z]{2}$"
 _CURRENCY = r"^[A-Z]{3}$"
 BIG = 10**15
 """Upper bound of every quantity and amount a request may carry."""
+_PER_KG_IN = (
+    "The limit price in the instrument's currency per kg, instead of price_ticks: "
+    "it must be a whole number of ticks"
+)
 
 
 ReceiptIdStr = Annotated[
@@ -66,17 +71,53 @@ class InstrumentOut(BaseModel):
     lot_kg: int = Field(examples=[100])
     tick_minor_per_kg: int = Field(examples=[1])
     currency: str = Field(examples=["USD"])
+    minor_unit_exponent: int = Field(
+        description="Digits of the currency's minor unit (2: cents)", examples=[2]
+    )
+    tick_per_kg: Decimal = Field(
+        description="The price step in the currency per kg, exactly", examples=["0.01"]
+    )
     warehouse: str = Field(examples=["KZ-UST"])
     excluded_origins: list[str] = Field(examples=[["CN"]])
     maker_fee_bp: int
     taker_fee_bp: int
     reference_ticks: int = Field(description="Latest reference price (the band's centre)")
+    reference_per_kg: Decimal = Field(description="The same in the currency per kg, exactly")
     band_low_ticks: int
     band_high_ticks: int
     in_auction: bool
     eligible_countries: list[str] | None = Field(
         description="Countries participants must be in; null when open to all"
     )
+
+
+class InstrumentIn(Strict):
+    """A new instrument's specification (see docs/api.md for the product names)."""
+
+    instrument: str = Field(pattern=ID_PATTERN, examples=["TB-METAL"])
+    product: str = Field(
+        max_length=64,
+        description="<elements>-<form> (oxide, metal, carbonate, concentrate) or "
+        "<magnet family>-<grade>, e.g. Tb-metal, NdFeB-N48H",
+        examples=["Tb-metal"],
+    )
+    min_purity_bp: StrictInt = Field(ge=0, le=10_000, examples=[9990])
+    lot_kg: StrictInt = Field(ge=1, le=BIG, examples=[10])
+    tick_minor_per_kg: StrictInt = Field(ge=1, le=BIG, examples=[1])
+    currency: str = Field(pattern=_CURRENCY, examples=["USD"])
+    warehouse: str = Field(pattern=ID_PATTERN, examples=["KZ-UST"])
+    reference_ticks: StrictInt | None = Field(default=None, ge=1, le=BIG)
+    reference_per_kg: Decimal | None = Field(
+        default=None, gt=0, max_digits=24, examples=["1250.00"]
+    )
+    band_bp: StrictInt = Field(default=1000, ge=0, le=9_999)
+    excluded_origins: list[Annotated[str, Field(pattern=_COUNTRY)]] = Field(
+        default_factory=list, max_length=50
+    )
+    maker_fee_bp: StrictInt = Field(default=5, ge=0, le=9_999)
+    taker_fee_bp: StrictInt = Field(default=10, ge=0, le=9_999)
+    min_counterparties: StrictInt = Field(default=3, ge=1, le=1_000)
+    vwap_window_s: StrictInt = Field(default=86_400, ge=1, le=86_400)
 
 
 class BookOut(BaseModel):
@@ -176,6 +217,13 @@ class OrderIn(Strict):
     quantity_lots: StrictInt = Field(ge=1, le=BIG, examples=[1])
     kind: OrderKind = OrderKind.LIMIT
     price_ticks: StrictInt | None = Field(default=None, ge=1, le=BIG, examples=[5_960])
+    price_per_kg: Decimal | None = Field(
+        default=None,
+        gt=0,
+        max_digits=24,
+        description=_PER_KG_IN,
+        examples=["253.00"],
+    )
     tif: TimeInForce = TimeInForce.GTC
     post_only: StrictBool = False
     stp: Stp = Stp.CANCEL_RESTING
@@ -188,13 +236,16 @@ class ReplaceIn(Strict):
     model_config = ConfigDict(json_schema_extra={"minProperties": 1})
 
     price_ticks: Positive | SkipJsonSchema[None] = Field(default=None, examples=[5_940])
+    price_per_kg: Annotated[Decimal, Field(gt=0, max_digits=24)] | SkipJsonSchema[None] = Field(
+        default=None, description=_PER_KG_IN, examples=["252.50"]
+    )
     quantity_lots: Positive | SkipJsonSchema[None] = Field(default=None, examples=[3])
 
     @model_validator(mode="after")
     def _something_to_change(self) -> ReplaceIn:
         given = {k for k in self.model_fields_set if getattr(self, k) is not None}
         if not given:
-            msg = "give price_ticks, quantity_lots or both (integers)"
+            msg = "give price_ticks, quantity_lots or both (price_per_kg may stand for price_ticks)"
             raise ValueError(msg)
         return self
 

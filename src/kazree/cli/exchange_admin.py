@@ -1,10 +1,11 @@
-"""``kazree exchange admin``: participants, keys, cash, the policy, auctions, audit log.
+"""``kazree exchange admin``: participants, instruments, keys, cash, the policy, auctions,
+audit log.
 
-Commands that change the exchange (participants, cash, denied parties, jurisdictions,
-licences) are journaled through ``kazree.venue.audit.apply_and_audit``, straight into the
-journal, so they refuse while the service runs (one writer at a time); use the /v1/admin routes
-then. Listing, key, auction-schedule and audit commands work at any time. Every change is
-audited.
+Commands that change the exchange (participants, instruments, cash, denied parties,
+jurisdictions, licences) are journaled through ``kazree.venue.audit.apply_and_audit``,
+straight into the journal, so they refuse while the service runs (one writer at a time); use
+the /v1/admin routes then. Listing, key, auction-schedule and audit commands work at any time.
+Every change is audited.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import getpass
 import json
 from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager, contextmanager
+from decimal import Decimal
 from typing import Annotated
 
 import typer
@@ -23,6 +25,7 @@ from rich.table import Table
 
 from kazree.errors import KazreeError
 from kazree.exchange.core.commands import (
+    AddInstrument,
     AddParticipant,
     Command,
     DenyParty,
@@ -40,7 +43,9 @@ from kazree.exchange.core.events import Event
 from kazree.exchange.durability.durable import DurableExchange, read_exchange
 from kazree.venue.audit import Record, apply_and_audit
 from kazree.venue.errors import CommandRefused
+from kazree.venue.listing import Listing, listing_spec
 from kazree.venue.policy import sync_policy
+from kazree.venue.prices import per_kg
 from kazree.venue.schedule import DEFAULT_DAYS, hh_mm, next_times, parse_schedule, to_datetime
 from kazree.venue.store import ServiceStore, now_us
 
@@ -135,6 +140,56 @@ def withdraw(
     """Debit available cash from a participant (not while the service runs)."""
     _apply(db, actor, WithdrawCash(now_us(), participant, currency, amount))
     _out.print(f"withdrew {amount} {currency} minor units from {participant}")
+
+
+@app.command("list-instrument")
+def list_instrument(
+    instrument: Annotated[str, typer.Argument(help="Instrument id, e.g. TB-METAL")],
+    product: Annotated[
+        str,
+        typer.Option(
+            help="<elements>-<form> (oxide, metal, carbonate, concentrate) or "
+            "<magnet family>-<grade>: Tb-metal, NdPr-oxide, NdFeB-N48H"
+        ),
+    ],
+    lot_kg: Annotated[int, typer.Option(help="kg in one lot")],
+    reference: Annotated[
+        Decimal, typer.Option(help="Reference price in the currency per kg (whole ticks)")
+    ],
+    warehouse: Annotated[str, typer.Option(help="Warehouse whose receipts it delivers")],
+    min_purity_bp: Annotated[int, typer.Option(help="Minimum purity, basis points")] = 9950,
+    tick_minor_per_kg: Annotated[int, typer.Option(help="Tick: minor units per kg")] = 1,
+    currency: str = "USD",
+    band_bp: Annotated[int, typer.Option(help="Price band half-width, basis points")] = 1000,
+    excluded_origin: Annotated[
+        list[str] | None, typer.Option(help="Origin country excluded (repeat for several)")
+    ] = None,
+    maker_fee_bp: int = 5,
+    taker_fee_bp: int = 10,
+    db: Db = DEFAULT_DB,
+    actor: Actor = None,
+) -> None:
+    """List a new instrument with its specification (not while the service runs)."""
+    listing = Listing(
+        instrument=instrument,
+        product=product,
+        lot_kg=lot_kg,
+        tick_minor_per_kg=tick_minor_per_kg,
+        currency=currency,
+        warehouse=warehouse,
+        min_purity_bp=min_purity_bp,
+        reference_per_kg=reference,
+        band_bp=band_bp,
+        excluded_origins=tuple(excluded_origin or ()),
+        maker_fee_bp=maker_fee_bp,
+        taker_fee_bp=taker_fee_bp,
+    )
+    spec = listing_spec(listing)
+    _apply(db, actor, AddInstrument(now_us(), spec))
+    _out.print(
+        f"instrument {instrument} listed: {product}, lots of {lot_kg} kg, reference "
+        f"{per_kg(spec.reference_ticks, spec)} {currency}/kg ({spec.reference_ticks} ticks)"
+    )
 
 
 @app.command()

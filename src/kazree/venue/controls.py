@@ -1,8 +1,9 @@
 """The export controls the engine enforces, derived from the dataset's dated rules.
 
-Each exchange product is mapped to the elements and chain form it consists of
-(:data:`DEFAULT_PRODUCTS`). A restricting rule (licence, ban or quota) of ``kazree.policy``
-covering any of a product's elements in its form controls that product; its days in force are
+Each exchange product is read as the elements and chain form it consists of, in the chain's
+vocabulary (:func:`kazree.chain.products.product`; listing refuses a name that does not read).
+A restricting rule (licence, ban or quota) of ``kazree.policy`` covering any of a product's
+elements in its form controls that product; its days in force are
 its ``effective``..``until`` window less the windows of the suspensions that name it. The
 result is one :class:`ExportControl` per rule and window, in rule order, for the products
 listed on the exchange: the ``set_export_controls`` command the service journals when it starts
@@ -11,10 +12,10 @@ or an instrument is listed and the set differs from the engine's.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable, Sequence
 from datetime import date, timedelta
 
+from kazree.chain.products import Product, UnknownProduct, product
 from kazree.data.controls_schema import ExportControlRow, RuleKind
 from kazree.exchange.core.domain import ExportControl
 from kazree.policy.status import covers
@@ -23,33 +24,18 @@ RESTRICTING = frozenset({RuleKind.LICENCE, RuleKind.BAN, RuleKind.QUOTA})
 """Rule kinds that stop an unlicensed delivery abroad."""
 
 
-@dataclass(frozen=True, slots=True)
-class ProductClass:
-    """The elements and chain form an exchange product consists of."""
-
-    elements: tuple[str, ...]
-    form: str
-
-
-DEFAULT_PRODUCTS: dict[str, ProductClass] = {
-    "NdPr-oxide": ProductClass(("Nd", "Pr"), "separated_oxide"),
-    "Dy-oxide": ProductClass(("Dy",), "separated_oxide"),
-    "Tb-oxide": ProductClass(("Tb",), "separated_oxide"),
-    "NdFeB-N52": ProductClass(("Nd", "Pr"), "magnet"),
-}
-"""Products the demo market lists; products not classified are not export-checked."""
-
 Window = tuple[date | None, date | None]
 """First and last day (inclusive); ``None``: open-ended."""
 
 
 def export_controls(
-    rules: Sequence[ExportControlRow],
-    products: Mapping[str, ProductClass],
-    listed: Iterable[str],
+    rules: Sequence[ExportControlRow], listed: Iterable[str]
 ) -> tuple[ExportControl, ...]:
-    """The controls on the ``listed`` products that ``rules`` put in force, day windows and all."""
-    classes = {p: products[p] for p in sorted(set(listed)) if p in products}
+    """The controls on the ``listed`` products that ``rules`` put in force, day windows and all.
+
+    A product whose name does not read (listed before names were checked) is not controlled.
+    """
+    classes = {p: read for p in sorted(set(listed)) if (read := _read(p)) is not None}
     controls: list[ExportControl] = []
     for rule in rules:
         if rule.kind not in RESTRICTING:
@@ -57,7 +43,7 @@ def export_controls(
         covered = tuple(
             name
             for name, cls in classes.items()
-            if any(covers(rule, element=e, form=cls.form) for e in cls.elements)
+            if any(covers(rule, element=e, form=cls.form.value) for e in cls.elements)
         )
         if not covered:
             continue
@@ -78,6 +64,13 @@ def export_controls(
                 )
             )
     return tuple(controls)
+
+
+def _read(name: str) -> Product | None:
+    try:
+        return product(name)
+    except UnknownProduct:
+        return None
 
 
 def in_force_windows(window: Window, suspensions: Iterable[Window]) -> list[Window]:

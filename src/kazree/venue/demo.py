@@ -26,7 +26,7 @@ from kazree.exchange.core.events import Rejected
 from kazree.exchange.core.provenance import build_chain
 from kazree.exchange.durability.durable import DurableExchange
 from kazree.policy.rules import dataset_rules
-from kazree.venue.controls import DEFAULT_PRODUCTS, export_controls
+from kazree.venue.controls import export_controls
 from kazree.venue.schedule import parse_schedule
 from kazree.venue.store import ServiceStore
 
@@ -139,7 +139,7 @@ def install_demo(db_url: str, *, auctions: bool = False) -> dict[str, str]:
             raise KazreeError(msg)
         ts = time.time_ns() // 1_000
         products = [spec.product for spec in SPECS]
-        controls = export_controls(dataset_rules(), DEFAULT_PRODUCTS, products)
+        controls = export_controls(dataset_rules(), products)
         seed(exchange, [SetExportControls(ts, controls), *demo_commands(ts)])
     finally:
         exchange.close()

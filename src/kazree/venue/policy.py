@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Sequence
 from contextlib import AbstractAsyncContextManager
 from typing import TYPE_CHECKING
 
@@ -28,7 +28,7 @@ from kazree.exchange.core.commands import (
 from kazree.exchange.core.engine import Exchange
 from kazree.policy.rules import dataset_rules
 from kazree.venue.audit import AuditLog, Submit, apply_and_audit
-from kazree.venue.controls import DEFAULT_PRODUCTS, ProductClass, export_controls
+from kazree.venue.controls import export_controls
 from kazree.venue.errors import CommandRefused
 
 if TYPE_CHECKING:
@@ -44,12 +44,10 @@ _log = logging.getLogger("kazree.venue.policy")
 
 
 def controls_update(
-    engine: Exchange,
-    products: Mapping[str, ProductClass],
-    rules: Sequence[ExportControlRow],
+    engine: Exchange, rules: Sequence[ExportControlRow]
 ) -> SetExportControls | None:
     """The command that brings the engine's export controls in line, or ``None`` if they are."""
-    wanted = export_controls(rules, products, (s.product for s in engine.instruments()))
+    wanted = export_controls(rules, (s.product for s in engine.instruments()))
     if wanted == engine.policy().controls:
         return None
     return SetExportControls(ts=0, controls=wanted)
@@ -103,7 +101,6 @@ async def sync_policy(
     log: AuditLog,
     reading: Reading,
     db: sa.Engine,
-    products: Mapping[str, ProductClass] | None = None,
 ) -> None:
     """Adopt old policy tables once, then set the export controls the dataset puts in force."""
     async with reading() as engine:
@@ -118,7 +115,7 @@ async def sync_policy(
         await asyncio.to_thread(drop_legacy_tables, db)
         _log.info("old policy tables adopted into the journal as %d commands", len(adopted))
     async with reading() as engine:
-        update = controls_update(engine, products or DEFAULT_PRODUCTS, dataset_rules())
+        update = controls_update(engine, dataset_rules())
     if update is not None:
         await apply_and_audit(submit, log, ACTOR, update)
 
@@ -127,11 +124,7 @@ def _has_legacy(db: sa.Engine) -> bool:
     return bool(set(sa.inspect(db).get_table_names()) & set(LEGACY_TABLES))
 
 
-async def sync_service_policy(
-    service: Service, products: Mapping[str, ProductClass] | None
-) -> None:
+async def sync_service_policy(service: Service) -> None:
     """:func:`sync_policy` for the running service (through its writer)."""
     sequencer = service.sequencer
-    await sync_policy(
-        sequencer.submit, service.store, sequencer.reading, service.store.db, products
-    )
+    await sync_policy(sequencer.submit, service.store, sequencer.reading, service.store.db)

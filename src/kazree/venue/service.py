@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from kazree.api.ratelimit import TokenBuckets
+from kazree.venue.readmodel import Projector
 from kazree.venue.sequencer import Sequencer
 from kazree.venue.settings import Settings
 from kazree.venue.store import ServiceStore
@@ -12,9 +13,10 @@ from kazree.venue.store import ServiceStore
 
 @dataclass
 class Service:
-    """Settings, the service tables and the writer of one running app."""
+    """Settings, the service tables, the writer and the history of one running app."""
 
     settings: Settings
     store: ServiceStore
     sequencer: Sequencer
     buckets: TokenBuckets
+    history: Projector

@@ -1,5 +1,5 @@
-"""Administration over HTTP: participants, cash, suspensions, the policy, auctions and their
-schedules. Every change is a command applied and audited by ``kazree.venue.audit``."""
+"""Administration over HTTP: participants, instruments, cash, suspensions, the policy, auctions
+and their schedules. Every change is a command applied and audited by ``kazree.venue.audit``."""
 
 from __future__ import annotations
 
@@ -8,16 +8,18 @@ from starlette.concurrency import run_in_threadpool
 
 from kazree.api.auction_schemas import ScheduleIn, ScheduleOut, schedule_out
 from kazree.api.deps import Admin, Overseer, ServiceDep
-from kazree.api.outcomes import ack, administer
+from kazree.api.outcomes import ack, administer, execute
 from kazree.api.params import InstrumentId, ParticipantId, ReceiptId
 from kazree.api.problems import PROBLEM_RESPONSES, ApiProblem
-from kazree.api.routes.market import require_listed
+from kazree.api.routes.market import instrument_out, require_listed
 from kazree.api.schemas import (
     Ack,
     CashIn,
     ControlOut,
     DenialIn,
     DeniedOut,
+    InstrumentIn,
+    InstrumentOut,
     JurisdictionIn,
     LicenceIn,
     ParticipantIn,
@@ -26,6 +28,7 @@ from kazree.api.schemas import (
 from kazree.errors import KazreeError
 from kazree.exchange.core.codec import to_json
 from kazree.exchange.core.commands import (
+    AddInstrument,
     AddParticipant,
     Command,
     DenyParty,
@@ -41,8 +44,11 @@ from kazree.exchange.core.commands import (
     WithdrawCash,
 )
 from kazree.exchange.core.errors import RejectCode
+from kazree.exchange.core.events import Event
 from kazree.venue.audit import audited_change
 from kazree.venue.errors import CommandRefused
+from kazree.venue.listing import Listing, ListingError, listing_spec
+from kazree.venue.policy import sync_service_policy
 from kazree.venue.schedule import ScheduleError, parse_schedule
 from kazree.venue.service import Service
 
@@ -92,6 +98,27 @@ async def withdraw_cash(service: ServiceDep, principal: Admin, body: CashIn) -> 
         ts=0, participant=body.participant, currency=body.currency, amount=body.amount
     )
     return await _audited(service, principal.participant, command)
+
+
+@router.post("/instruments", status_code=status.HTTP_201_CREATED, operation_id="list_instrument")
+async def list_instrument(
+    service: ServiceDep, principal: Admin, body: InstrumentIn
+) -> InstrumentOut:
+    """List a new instrument with its specification; it trades at once, export-checked."""
+    fields = {**body.model_dump(), "excluded_origins": tuple(body.excluded_origins)}
+
+    async def change() -> list[Event]:
+        try:
+            spec = listing_spec(Listing(**fields))
+        except ListingError as exc:
+            raise ApiProblem(422, "validation.bad_instrument_spec", str(exc)) from exc
+        return await execute(service, AddInstrument(ts=0, spec=spec))
+
+    args = body.model_dump(mode="json")
+    await audited_change(service.store, principal.participant, "add_instrument", args, change)
+    await sync_service_policy(service)  # the export controls cover the new product
+    async with service.sequencer.reading() as engine:
+        return instrument_out(require_listed(engine, body.instrument))
 
 
 @router.post("/participants/{participant}/suspend", operation_id="suspend_participant")

@@ -21,6 +21,7 @@ from kazree.api.schemas import (
 from kazree.exchange.core.engine import Exchange
 from kazree.exchange.core.errors import unknown_instrument
 from kazree.exchange.core.views import InstrumentView
+from kazree.venue.prices import exponent, per_kg, tick_per_kg
 
 router = APIRouter(prefix="/v1/instruments", tags=["market"], responses=PROBLEM_RESPONSES)
 
@@ -34,7 +35,8 @@ def require_listed(engine: Exchange, instrument: str, auctions: int = 0) -> Inst
     return view
 
 
-def _instrument(market: InstrumentView) -> InstrumentOut:
+def instrument_out(market: InstrumentView) -> InstrumentOut:
+    """An instrument's specification, band and phase, prices also per kg."""
     spec = market.spec
     eligible = market.admitted
     return InstrumentOut(
@@ -44,11 +46,14 @@ def _instrument(market: InstrumentView) -> InstrumentOut:
         lot_kg=spec.lot_kg,
         tick_minor_per_kg=spec.tick_minor_per_kg,
         currency=spec.currency,
+        minor_unit_exponent=exponent(spec.currency),
+        tick_per_kg=tick_per_kg(spec),
         warehouse=spec.warehouse,
         excluded_origins=list(spec.excluded_origins),
         maker_fee_bp=spec.maker_fee_bp,
         taker_fee_bp=spec.taker_fee_bp,
         reference_ticks=market.reference_ticks,
+        reference_per_kg=per_kg(market.reference_ticks, spec),
         band_low_ticks=market.band_low_ticks,
         band_high_ticks=market.band_high_ticks,
         in_auction=market.in_auction,
@@ -61,7 +66,7 @@ async def list_instruments(service: ServiceDep, _: PrincipalDep) -> list[Instrum
     """Every listed instrument with its specification and current price band."""
     async with service.sequencer.reading() as engine:
         views = [require_listed(engine, s.instrument) for s in engine.instruments()]
-    return [_instrument(v) for v in views]
+    return [instrument_out(v) for v in views]
 
 
 @router.get("/{instrument}", operation_id="get_instrument")
@@ -70,7 +75,7 @@ async def get_instrument(
 ) -> InstrumentOut:
     """One instrument's specification."""
     async with service.sequencer.reading() as engine:
-        return _instrument(require_listed(engine, instrument))
+        return instrument_out(require_listed(engine, instrument))
 
 
 @router.get("/{instrument}/book", operation_id="get_book")
