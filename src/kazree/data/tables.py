@@ -120,6 +120,12 @@ TABLES: tuple[TableSpec, ...] = (
         "Financing commitments for rare-earth projects, as published.",
     ),
     _spec(
+        "outlooks",
+        rows.Outlook,
+        ("outlook", "case", "year", "stage", "element_group", "region", "metric"),
+        "Published outlooks: shares and world tonnages by stage, element group and year.",
+    ),
+    _spec(
         "export_controls",
         ExportControlRow,
         ("id",),

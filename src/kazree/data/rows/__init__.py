@@ -13,6 +13,7 @@ from kazree.data.rows.economics import (
     Price,
 )
 from kazree.data.rows.geography import OTHER_COUNTRIES, Bloc, Country, WorldMetric, WorldTotal
+from kazree.data.rows.outlooks import Outlook, OutlookGroup, OutlookMetric
 from kazree.data.rows.production import MineProduction, Reserve
 from kazree.data.rows.supply import (
     CapacityBasis,
@@ -46,6 +47,9 @@ __all__ = [
     "MagnetRecipe",
     "Market",
     "MineProduction",
+    "Outlook",
+    "OutlookGroup",
+    "OutlookMetric",
     "Price",
     "Reserve",
     "ResourceClass",
