@@ -114,7 +114,7 @@ def validate(
     if doc is not None:
         base_years = {f.scenario: f.base_year for f in figures}
         sources = dataset.table("sources")
-        doc.write_text(validation_page(tables, base_years, refs, sources), encoding="utf-8")
+        doc.write_text(validation_page(tables, base_years, sources), encoding="utf-8")
         Console(highlight=False, soft_wrap=True).print(f"wrote {doc}")
         return
     import pandas as pd

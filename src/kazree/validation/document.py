@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 
 import pandas as pd
 
 from kazree.validation.explain import SHARE_TOLERANCE_PP, TONNAGE_TOLERANCE_PCT
-from kazree.validation.references import Reference
 
 DISPLAY_COLUMNS: tuple[str, ...] = (
     "year",
@@ -84,16 +83,17 @@ def _summary(tables: Mapping[str, pd.DataFrame], base_years: Mapping[str, int]) 
     return "\n".join(lines)
 
 
-def _sources(refs: Sequence[Reference], sources: pd.DataFrame, used: set[str]) -> str:
+def _sources(tables: Mapping[str, pd.DataFrame], sources: pd.DataFrame) -> str:
+    rows = pd.concat(list(tables.values()), ignore_index=True)
     by_id = sources.set_index("id")
     lines = []
-    for sid in sorted(used):
+    for sid, shown in rows.groupby("source"):
         if sid not in by_id.index:
             continue
-        title, url = str(by_id.at[sid, "title"]), by_id.at[sid, "url"]
-        names = sorted({r.publication for r in refs if r.source == sid})
+        title, url = str(by_id.at[sid, "title"]).rstrip("."), by_id.at[sid, "url"]
+        names = "; ".join(sorted({str(name) for name in shown["publication"]}))
         link = f" <{url}>" if isinstance(url, str) and url else ""
-        lines.append(f"- `{sid}` ({'; '.join(names)}): {title}.{link}")
+        lines.append(f"- `{sid}` ({names}): {title}.{link}")
     return "\n".join(lines)
 
 
@@ -143,15 +143,11 @@ edit it by hand.
 
 
 def validation_page(
-    tables: Mapping[str, pd.DataFrame],
-    base_years: Mapping[str, int],
-    refs: Sequence[Reference],
-    sources: pd.DataFrame,
+    tables: Mapping[str, pd.DataFrame], base_years: Mapping[str, int], sources: pd.DataFrame
 ) -> str:
     """The whole ``docs/validation.md``: method, summary, one table per scenario, sources."""
     parts = [INTRO, "## Summary\n", _summary(tables, base_years), ""]
     for name, table in tables.items():
         parts += [f"## `{name}`\n", markdown_table(display(table)), ""]
-    used = {str(s) for table in tables.values() for s in table["source"]}
-    parts += ["## Sources\n", _sources(refs, sources, used), ""]
+    parts += ["## Sources\n", _sources(tables, sources), ""]
     return "\n".join(parts)
