@@ -21,6 +21,7 @@ def hand_results() -> xr.Dataset:
     Mining: CN La 140, Nd 50, Dy 10 both years; AU La 30, Nd 10 (2024) then La 60, Nd 20.
     Separation: CN La 150, Nd 55, Dy 10; MY La 20, Nd 5. Secondary Nd in China: 10.
     Magnet demand (Nd, CN): 60 in 2024, 120 in 2030, of which 30 unmet in 2030.
+    Mines: China's 200 runs full; Australia's 100 makes 40, then 80.
     """
     ds = blank_results(("CN", "AU", "MY"), ("La", "Nd", "Dy"), (2024, 2030))
     out = ds["stage_output"]
@@ -34,7 +35,13 @@ def hand_results() -> xr.Dataset:
     ds["unmet_demand"].loc["ev_traction", "CN", "Nd", 2030] = 30 * KT
     secondary = xr.zeros_like(ds["surplus"])
     secondary.loc["CN", "Nd", :] = 10 * KT
-    return ds.assign(secondary_supply=secondary)
+    return ds.assign(
+        secondary_supply=secondary,
+        facility_stage=("facility", ["mining", "mining"]),
+        facility_country=("facility", ["CN", "AU"]),
+        capacity=(("facility", "year"), [[200 * KT, 200 * KT], [100 * KT, 100 * KT]]),
+        production=(("facility", "year"), [[200 * KT, 200 * KT], [40 * KT, 80 * KT]]),
+    ).assign_coords(facility=["cn-mine", "au-mine"])
 
 
 def ref(
@@ -125,7 +132,8 @@ def test_tonnages_compare_world_output_and_world_demand(table: pd.DataFrame) -> 
 
 def test_a_share_gap_names_the_other_source_that_agrees(table: pd.DataFrame) -> None:
     assert row(table, 2024, "mining", "all", "p1")["explanation"] == (
-        "the model agrees with P2 (83.0): the two sources differ in basis"
+        "mining capacity left unused in 2024: AU 40.0 kt of 100.0 kt; "
+        "the model agrees with P2 (83.0): the sources differ"
     )
 
 
@@ -139,6 +147,7 @@ def test_an_outlook_share_gap_states_projects_ore_mix_and_unmet_demand(
     )
     assert "magnet REEs are 30.0 % of China's modelled mine output and 25.0 % of the rest" in text
     assert "China's all-REE share of 71.4 % becomes 75.0 %" in text
+    assert "mining capacity left unused in 2030: AU 80.0 kt of 100.0 kt" in text
     assert text.endswith("the model leaves 30.0 kt of magnet-REE demand unmet in 2030")
 
 

@@ -137,8 +137,11 @@ case, basis, source, confidence`).
 - *Sources differ*: another source of the same figure agrees with the model.
 - *Unmet demand*: magnet-REE demand the model leaves unmet that year (supply binds).
 
-This page is generated: `{REGENERATE}` rewrites it from the current model and dataset. Do not
-edit it by hand.
+This page is generated: after a change to the model or the dataset,
+
+    {REGENERATE}
+
+rewrites it (it solves every shipped scenario). Do not edit it by hand.
 """
 
 

@@ -4,7 +4,8 @@ Each cause is a small pure function that returns a sentence when it applies (or 
 the model's project list adds by an outlook year against the reference's, the model's growth
 against the reference's, the element mix of the modelled ores, secondary oxide that separation
 output leaves out, basis differences (magnet REEs read as all REE, capacity against output,
-oxide against metal tonnes), other sources that agree with the model, and unmet demand.
+oxide against metal tonnes), capacity the model leaves unused, other sources that agree with
+the model, and unmet demand.
 """
 
 from __future__ import annotations
@@ -124,6 +125,17 @@ def _secondary(ref: Reference, fig: ModelFigures, _: Sequence[Reference]) -> str
     )
 
 
+def _idle(ref: Reference, fig: ModelFigures, _: Sequence[Reference]) -> str | None:
+    """Capacity the model leaves unused (no buyer, export controls or dearer than others)."""
+    if ref.stage == END_USE:
+        return None
+    idle = fig.idle(ref.stage, ref.year)[:3]
+    if not idle:
+        return None
+    listed = ", ".join(f"{c} {kt(p)} of {kt(k)}" for c, p, k in idle)
+    return f"{ref.stage} capacity left unused in {ref.year}: {listed}"
+
+
 def _basis(ref: Reference, _: ModelFigures, __: Sequence[Reference]) -> str | None:
     basis = ref.basis.lower()
     notes = []
@@ -148,7 +160,7 @@ def _other_sources(ref: Reference, fig: ModelFigures, refs: Sequence[Reference])
     ]
     if not agreeing:
         return None
-    return f"the model agrees with {', '.join(agreeing)}: the two sources differ in basis"
+    return f"the model agrees with {', '.join(agreeing)}: the sources differ"
 
 
 def _unmet(ref: Reference, fig: ModelFigures, _: Sequence[Reference]) -> str | None:
@@ -163,6 +175,7 @@ CAUSES: tuple[Cause, ...] = (
     _growth,
     _ore_mix,
     _secondary,
+    _idle,
     _basis,
     _other_sources,
     _unmet,

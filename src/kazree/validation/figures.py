@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import pandas as pd
 import xarray as xr
 
 from kazree.metrics.groups import by_element_group
@@ -29,6 +30,9 @@ class ModelFigures:
     demand: xr.DataArray
     unmet: xr.DataArray
     secondary: xr.DataArray
+    plants: pd.DataFrame
+    """Facility production and capacity summed by ``stage``, ``country`` and ``year`` (model
+    basis of each stage); empty when the results carry no facilities."""
 
     def has(self, stage: str, group: str, year: int) -> bool:
         """Whether the results hold ``stage``, ``group`` and ``year``."""
@@ -86,9 +90,46 @@ class ModelFigures:
             return float(values.sum())
         return float(values.sel(country=country)) if country in values["country"] else 0.0
 
+    def idle(self, stage: str, year: int, min_t: float = 100.0) -> list[tuple[str, float, float]]:
+        """``(country, production, capacity)`` where capacity of ``stage`` went unused in
+        ``year`` by more than ``min_t`` and 1 %, the most unused first."""
+        rows = self.plants[(self.plants["stage"] == stage) & (self.plants["year"] == year)]
+        unused = rows["capacity"] - rows["production"]
+        rows = rows[(unused > min_t) & (unused > 0.01 * rows["capacity"])]
+        rows = rows.assign(unused=unused).sort_values("unused", ascending=False)
+        return [
+            (str(c), float(p), float(k))
+            for c, p, k in zip(rows["country"], rows["production"], rows["capacity"], strict=True)
+        ]
+
     def unmet_t(self, group: str, year: int) -> float:
         """World demand left unmet, t."""
         return float(self.unmet.sel(element=group, year=year))
+
+
+def plant_use(ds: xr.Dataset) -> pd.DataFrame:
+    """Production and capacity summed by stage, country and year (empty without facilities)."""
+    columns = ["stage", "country", "year", "production", "capacity"]
+    if "production" not in ds or "capacity" not in ds or "facility_stage" not in ds:
+        return pd.DataFrame(columns=columns)
+    frame = pd.DataFrame(
+        {
+            "production": ds["production"].fillna(0.0).to_series(),
+            "capacity": ds["capacity"].fillna(0.0).to_series(),
+        }
+    ).reset_index()
+    where = pd.DataFrame(
+        {
+            "facility": ds["facility"].values,
+            "stage": ds["facility_stage"].values,
+            "country": ds["facility_country"].values,
+        }
+    )
+    merged = frame.merge(where, on="facility")
+    summed = merged.groupby(["stage", "country", "year"], as_index=False)[
+        ["production", "capacity"]
+    ].sum()
+    return summed[columns]
 
 
 def model_figures(results: ResultsLike) -> ModelFigures:
@@ -104,4 +145,5 @@ def model_figures(results: ResultsLike) -> ModelFigures:
         demand=by_element_group(ds["demand"].fillna(0.0).sum("sector")),
         unmet=by_element_group(ds["unmet_demand"].fillna(0.0).sum(["sector", "country"])),
         secondary=by_element_group(secondary.fillna(0.0)),
+        plants=plant_use(ds),
     )
