@@ -186,3 +186,12 @@ def test_years_filter_and_unmodelled_stages() -> None:
     nothing = ref(2024, "separation", "heavy", "CN", 10.0)
     assert math.isnan(fig.value("share_pct", "metal", "all", 2024))
     assert explain(nothing, math.nan, fig, REFS) == "the model makes nothing in this stage and year"
+
+
+def test_unused_capacity_lists_only_plants_below_capacity() -> None:
+    ds = hand_results()
+    ds["production"].loc["au-mine", 2030] = 100 * KT
+    fig = model_figures(ds)
+    assert fig.idle("mining", 2024) == [("AU", 40 * KT, 100 * KT)]
+    assert fig.idle("mining", 2030) == []
+    assert fig.idle("separation", 2030) == []

@@ -94,9 +94,9 @@ class ModelFigures:
         """``(country, production, capacity)`` where capacity of ``stage`` went unused in
         ``year`` by more than ``min_t`` and 1 %, the most unused first."""
         rows = self.plants[(self.plants["stage"] == stage) & (self.plants["year"] == year)]
-        unused = rows["capacity"] - rows["production"]
-        rows = rows[(unused > min_t) & (unused > 0.01 * rows["capacity"])]
-        rows = rows.assign(unused=unused).sort_values("unused", ascending=False)
+        rows = rows.assign(unused=rows["capacity"] - rows["production"])
+        rows = rows[(rows["unused"] > min_t) & (rows["unused"] > 0.01 * rows["capacity"])]
+        rows = rows.sort_values("unused", ascending=False)
         return [
             (str(c), float(p), float(k))
             for c, p, k in zip(rows["country"], rows["production"], rows["capacity"], strict=True)
