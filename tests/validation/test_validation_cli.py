@@ -89,3 +89,10 @@ def test_a_directory_without_results_is_a_one_line_error(tmp_path: Path) -> None
     result = runner.invoke(app, ["validate", "--results", str(tmp_path)])
     assert result.exit_code != 0
     assert "no results.nc" in str(result.exception)
+
+
+def test_a_page_in_a_missing_directory_is_refused_before_solving(tmp_path: Path) -> None:
+    page = tmp_path / "nowhere" / "validation.md"
+    result = runner.invoke(app, ["validate", "--doc", str(page)])
+    assert result.exit_code != 0
+    assert f"--doc {page}: directory {page.parent} does not exist" in str(result.exception)

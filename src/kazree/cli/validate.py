@@ -16,6 +16,8 @@ if TYPE_CHECKING:
     import pandas as pd
     import xarray as xr
 
+    from kazree.data import Dataset
+
 DEFAULT_SCENARIO = "baseline"
 
 
@@ -95,11 +97,13 @@ def validate(
 ) -> None:
     """Compare China's mining and separation shares and world tonnages with published figures."""
     from kazree.data import load_dataset
+    from kazree.report.html import check_out
     from kazree.report.loading import read_results
     from kazree.scenario.loading import shipped_names
     from kazree.validation import compare, model_figures, references
-    from kazree.validation.document import display, validation_page
 
+    if doc is not None:
+        check_out(doc, "--doc", "a markdown file name")
     dataset = load_dataset(data)
     names = list(scenarios or [])
     if not names and not results:
@@ -112,17 +116,30 @@ def validate(
     refs = references(dataset)
     tables = {f.scenario: compare(f, refs, year or None) for f in figures}
     if doc is not None:
-        base_years = {f.scenario: f.base_year for f in figures}
-        sources = dataset.table("sources")
-        doc.write_text(validation_page(tables, base_years, sources), encoding="utf-8")
-        Console(highlight=False, soft_wrap=True).print(f"wrote {doc}")
-        return
+        _write_doc(doc, tables, {f.scenario: f.base_year for f in figures}, dataset)
+    else:
+        _print(tables, fmt)
+
+
+def _write_doc(
+    doc: Path, tables: dict[str, pd.DataFrame], base_years: dict[str, int], dataset: Dataset
+) -> None:
+    from kazree.validation.document import validation_page
+
+    page = validation_page(tables, base_years, dataset.table("sources"))
+    doc.write_text(page, encoding="utf-8")
+    Console(highlight=False, soft_wrap=True).print(f"wrote {doc}")
+
+
+def _print(tables: dict[str, pd.DataFrame], fmt: OutputFormat | None) -> None:
     import pandas as pd
+
+    from kazree.validation.document import display
 
     if chosen_format(fmt) is not OutputFormat.TABLE:
         print_frame(pd.concat(tables.values(), ignore_index=True), fmt, "validation")
         return
-    out = Console(highlight=False)
-    out = Console(highlight=False, width=out.width if out.is_terminal else PLAIN_WIDTH)
+    terminal = Console(highlight=False)
+    out = Console(highlight=False, width=terminal.width if terminal.is_terminal else PLAIN_WIDTH)
     for name, table in tables.items():
         out.print(_rich_table(display(table), f"{name}: model against published figures"))
