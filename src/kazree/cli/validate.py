@@ -142,4 +142,21 @@ def _print(tables: dict[str, pd.DataFrame], fmt: OutputFormat | None) -> None:
     terminal = Console(highlight=False)
     out = Console(highlight=False, width=terminal.width if terminal.is_terminal else PLAIN_WIDTH)
     for name, table in tables.items():
-        out.print(_rich_table(display(table), f"{name}: model against published figures"))
+        cells = display(table)
+        title = f"{name}: model against published figures"
+        rich = _rich_table(cells, title)
+        if Console(width=10_000).measure(rich).minimum <= out.width:
+            out.print(rich)
+        else:
+            _print_blocks(out, cells, title)
+
+
+def _print_blocks(out: Console, cells: pd.DataFrame, title: str) -> None:
+    """One block per row, for a terminal too narrow for the table."""
+    out.print(f"[bold]{title}[/bold]")
+    for row in cells.to_dict("records"):
+        out.print(
+            f"{row['year']} {row['stage']} {row['group']}, {row['measure']}: model "
+            f"{row['model']}, reference {row['reference']}, gap {row['gap']} ({row['source']})"
+        )
+        out.print(f"    {row['explanation']}")
