@@ -13,47 +13,56 @@ import xarray as xr
 
 from kazree.metrics.groups import by_element_group
 from kazree.metrics.inputs import CHINA, ResultsLike, as_dataset
-from kazree.validation.references import SHARE
+from kazree.validation.references import SHARE, STAGES
 
 END_USE = "end_use"
+"""The stage whose figures are demand (the model's reference quantities)."""
+
+
+Lookup = dict[tuple[str | int, ...], float]
+"""Tonnes by coordinates (strings, and the year as an int)."""
+
+
+def _lookup(da: xr.DataArray, dims: tuple[str, ...]) -> Lookup:
+    """``da`` as a plain dict keyed by the coordinates of ``dims`` (fast repeated lookups)."""
+    series = da.transpose(*dims).to_series()
+    keys = series.index.to_flat_index() if len(dims) > 1 else [(k,) for k in series.index]
+    return {
+        tuple(k if isinstance(k, str) else int(k) for k in key): float(value)
+        for key, value in zip(keys, series.to_numpy(), strict=True)
+    }
 
 
 @dataclass(frozen=True)
 class ModelFigures:
-    """Grouped results: ``output`` (stage, country, element, year), ``demand``, ``unmet`` and
-    ``secondary`` (country, element, year); ``element`` holds group names. Tonnes."""
+    """Grouped results in tonnes: output of each stage (demand at ``end_use``) by country,
+    unmet demand and secondary oxide, per element group (see :mod:`kazree.metrics.groups`)."""
 
     scenario: str
     base_year: int
     years: tuple[int, ...]
-    output: xr.DataArray
-    demand: xr.DataArray
-    unmet: xr.DataArray
-    secondary: xr.DataArray
+    output: Lookup
+    """(stage, country, group, year) -> t; ``end_use`` holds demand."""
+    unmet: Lookup
+    """(group, year) -> world demand left unmet, t."""
+    secondary: Lookup
+    """(country, group, year) -> oxide from recycling, stocks or unreported output, t."""
+    countries: tuple[str, ...]
     plants: pd.DataFrame
     """Facility production and capacity summed by ``stage``, ``country`` and ``year`` (model
     basis of each stage); empty when the results carry no facilities."""
 
     def has(self, stage: str, group: str, year: int) -> bool:
         """Whether the results hold ``stage``, ``group`` and ``year``."""
-        stages = set(self.output["stage"].values.tolist())
-        groups = set(self.output["element"].values.tolist())
-        return year in self.years and stage in stages and group in groups
-
-    def _stage(self, stage: str, group: str, year: int) -> xr.DataArray:
-        source = self.demand if stage == END_USE else self.output.sel(stage=stage)
-        return source.sel(element=group, year=year)
+        return bool(self.countries) and (stage, self.countries[0], group, year) in self.output
 
     def world_t(self, stage: str, group: str, year: int) -> float:
         """World output of ``stage`` (demand at ``end_use``), t."""
-        return float(self._stage(stage, group, year).sum())
+        return sum(self.country_t(stage, group, year, c) for c in self.countries)
 
     def country_t(self, stage: str, group: str, year: int, country: str) -> float:
         """Output of ``stage`` in ``country`` (demand at ``end_use``), t; 0 if not a node."""
-        by_country = self._stage(stage, group, year)
-        if country not in by_country["country"]:
-            return 0.0
-        return float(by_country.sel(country=country))
+        return self.output.get((stage, country, group, year), 0.0)
 
     def share_pct(self, stage: str, group: str, year: int, country: str) -> float:
         """``country``'s share of world output of ``stage``, %; NaN when nothing is made."""
@@ -85,10 +94,8 @@ class ModelFigures:
 
     def secondary_t(self, group: str, year: int, country: str | None = None) -> float:
         """Oxide from recycling, stocks or unreported output (outside separation), t."""
-        values = self.secondary.sel(element=group, year=year)
-        if country is None:
-            return float(values.sum())
-        return float(values.sel(country=country)) if country in values["country"] else 0.0
+        chosen = self.countries if country is None else (country,)
+        return sum(self.secondary.get((c, group, year), 0.0) for c in chosen)
 
     def idle(self, stage: str, year: int, min_t: float = 100.0) -> list[tuple[str, float, float]]:
         """``(country, production, capacity)`` where capacity of ``stage`` went unused in
@@ -104,7 +111,7 @@ class ModelFigures:
 
     def unmet_t(self, group: str, year: int) -> float:
         """World demand left unmet, t."""
-        return float(self.unmet.sel(element=group, year=year))
+        return self.unmet.get((group, year), 0.0)
 
 
 def plant_use(ds: xr.Dataset) -> pd.DataFrame:
@@ -137,13 +144,18 @@ def model_figures(results: ResultsLike) -> ModelFigures:
     ds = as_dataset(results)
     years = tuple(int(y) for y in ds["year"].values)
     secondary = ds["secondary_supply"] if "secondary_supply" in ds else ds["surplus"] * 0.0
+    demand = ds["demand"].fillna(0.0).sum("sector").expand_dims(stage=[END_USE])
+    made = ds["stage_output"].fillna(0.0).sel(stage=[s for s in STAGES if s != END_USE])
+    output = xr.concat([made, demand], "stage")
+    unmet = ds["unmet_demand"].fillna(0.0).sum(["sector", "country"])
+    dims = ("stage", "country", "element", "year")
     return ModelFigures(
         scenario=str(ds.attrs.get("scenario", "results")),
         base_year=int(ds.attrs.get("base_year", years[0])),
         years=years,
-        output=by_element_group(ds["stage_output"].fillna(0.0)),
-        demand=by_element_group(ds["demand"].fillna(0.0).sum("sector")),
-        unmet=by_element_group(ds["unmet_demand"].fillna(0.0).sum(["sector", "country"])),
-        secondary=by_element_group(secondary.fillna(0.0)),
+        output=_lookup(by_element_group(output), dims),
+        unmet=_lookup(by_element_group(unmet), ("element", "year")),
+        secondary=_lookup(by_element_group(secondary.fillna(0.0)), ("country", "element", "year")),
+        countries=tuple(str(c) for c in ds["country"].values),
         plants=plant_use(ds),
     )
