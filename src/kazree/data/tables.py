@@ -87,6 +87,18 @@ TABLES: tuple[TableSpec, ...] = (
         "Demand growth by sector, % per year.",
     ),
     _spec(
+        "demand_cases",
+        rows.DemandCaseGrowth,
+        ("case", "sector", "from_year", "to_year"),
+        "Demand growth by sector in published outlook cases, % per year.",
+    ),
+    _spec(
+        "magnet_grade_use",
+        rows.MagnetGradeUse,
+        ("sector", "grade"),
+        "Share of each magnet sector's demand needing at least a magnet grade, %.",
+    ),
+    _spec(
         "sector_elements",
         rows.SectorElement,
         ("sector", "element"),

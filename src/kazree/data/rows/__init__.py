@@ -1,7 +1,13 @@
 """Row models of the dataset tables, one module per family of tables."""
 
 from kazree.data.rows.composition import ElementShare, MagnetRecipe, SectorElement
-from kazree.data.rows.demand import Demand, DemandGrowth, MagnetIntensity
+from kazree.data.rows.demand import (
+    Demand,
+    DemandCaseGrowth,
+    DemandGrowth,
+    MagnetGradeUse,
+    MagnetIntensity,
+)
 from kazree.data.rows.economics import (
     CapexBenchmark,
     ChinaQuota,
@@ -35,6 +41,7 @@ __all__ = [
     "Country",
     "Currency",
     "Demand",
+    "DemandCaseGrowth",
     "DemandGrowth",
     "Deposit",
     "ElementShare",
@@ -42,6 +49,7 @@ __all__ = [
     "Facility",
     "FinancingInstrument",
     "LeadTime",
+    "MagnetGradeUse",
     "MagnetIntensity",
     "MagnetRecipe",
     "Market",
