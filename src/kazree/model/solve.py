@@ -23,6 +23,7 @@ from kazree.model.extract import extract
 from kazree.model.inputs import Inputs, build_inputs
 from kazree.model.licence import licensed, uncontrolled, with_caps
 from kazree.model.results import Results
+from kazree.model.yearly import solve_by_year
 from kazree.scenario import Scenario, load_scenario
 from kazree.scenario.dataset import scenario_dataset
 from kazree.scenario.schema import Years
@@ -161,11 +162,12 @@ def _solved(
     build_s = time.perf_counter() - start
     start = time.perf_counter()
     with quiet_solver():
-        _, condition = model.solve(SOLVER, io_api="direct", output_flag=False, log_to_console=False)
+        condition = solve_by_year(model)
         solve_s = time.perf_counter() - start
         if export_lp is not None:
             model.to_file(export_lp)
         if condition == "infeasible":
+            model.solve(SOLVER, io_api="direct", output_flag=False, log_to_console=False)
             raise InfeasibleError(explain_infeasibility(model, inputs, origin))
     if condition != "optimal":
         msg = f"{origin}: solver ended with {condition!r} (allowed: an optimal solution)"

@@ -24,7 +24,7 @@ TRADE_FORMS = {
 
 @dataclass(frozen=True)
 class Presence:
-    """Which countries have what (country,) or (country, ore) booleans over the modelled years."""
+    """Which countries have what: (country, year) or (country, ore, year) booleans."""
 
     mine: xr.DataArray
     crack_plant: xr.DataArray
@@ -61,8 +61,9 @@ def mine_matrix(inputs: Inputs) -> xr.DataArray:
 
 
 def presence(inputs: Inputs) -> Presence:
-    """Where each stage has capacity in some modelled year, and where demand is."""
-    active = (inputs.capacity > 0).any("year")
+    """Where each stage has capacity, and where demand is, by year: a plant adds nothing to the
+    years before it starts (the years stay separable, :mod:`kazree.model.yearly`)."""
+    active = inputs.capacity > 0
 
     def has(stage: Stage) -> xr.DataArray:
         matrix = stage_matrix(inputs, stage)
@@ -76,8 +77,8 @@ def presence(inputs: Inputs) -> Presence:
         separation=has(Stage.SEPARATION),
         metal=has(Stage.METAL),
         magnet=has(Stage.MAGNET),
-        oxide_demand=(inputs.demand_oxide > 0).any(("sector", "element", "year")),
-        magnet_demand=(inputs.demand_magnet > 0).any(("sector", "need", "year")),
+        oxide_demand=(inputs.demand_oxide > 0).any(("sector", "element")),
+        magnet_demand=(inputs.demand_magnet > 0).any(("sector", "need")),
     )
 
 
@@ -152,12 +153,14 @@ def define_variables(m: linopy.Model, inputs: Inputs) -> None:
     by_ore = everywhere(country=inputs.countries, ore=inputs.ores, year=years)
     by_element = everywhere(country=inputs.countries, element=elements, year=years)
     add_nonnegative(m, "production", inputs.capacity > 0)
-    add_nonnegative(m, "crack", by_ore & (where.crack_plant | where.separation))
-    add_nonnegative(m, "feed", by_ore & where.separation)
-    add_nonnegative(m, "metal", by_element & where.metal)
+    add_nonnegative(
+        m, "crack", (by_ore & (where.crack_plant | where.separation)).transpose(*by_ore.dims)
+    )
+    add_nonnegative(m, "feed", (by_ore & where.separation).transpose(*by_ore.dims))
+    add_nonnegative(m, "metal", (by_element & where.metal).transpose(*by_element.dims))
     add_nonnegative(m, "surplus", by_element)
     grades = everywhere(country=inputs.countries, grade=inputs.grades, year=years)
-    add_nonnegative(m, "magnets", grades & where.magnet)
+    add_nonnegative(m, "magnets", (grades & where.magnet).transpose(*grades.dims))
     for form, lanes in lane_masks(inputs, where).items():
         share = form_licence(inputs, form)
         add_nonnegative(m, trade_name(form), (lanes & (share > 0)).transpose(*share.dims))
