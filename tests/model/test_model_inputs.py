@@ -30,7 +30,7 @@ def test_demand_grows_from_the_data_year_whatever_the_first_modelled_year() -> N
 def test_world_demand_matches_the_dataset() -> None:
     inputs = inputs_for("baseline", 2024, 2024)
     total = float(inputs.demand_oxide.sum() + inputs.demand_magnet.sum())
-    assert total == pytest.approx(390_001, rel=1e-6)  # dataset `demand`, WORLD 2024
+    assert total == pytest.approx(390_000, rel=1e-6)  # dataset `demand`, WORLD 2024
 
 
 def test_capacity_bases_are_converted_to_the_model_basis() -> None:
@@ -42,8 +42,10 @@ def test_capacity_bases_are_converted_to_the_model_basis() -> None:
     # a country without mines: the 0.25 reference share
     assert float(capacity.sel(facility="npm-silmet", year=2024)) == 3_000  # t_reo as is
     # operating from 2025: nothing in 2024
-    assert float(capacity.sel(facility="solvay-la-rochelle", year=2024)) == 0.0
-    assert float(capacity.sel(facility="solvay-la-rochelle", year=2025)) == 2_000
+    assert float(capacity.sel(facility="lynas-lamp-hree", year=2024)) == 0.0
+    assert float(capacity.sel(facility="lynas-lamp-hree", year=2025)) == 1_500
+    # output not published: no capacity
+    assert float(capacity.sel(facility="solvay-la-rochelle").max()) == 0.0
     # feasibility status has no availability in the baseline
     assert float(capacity.sel(facility="arafura-nolans").max()) == 0.0
     # counted inside the AU aggregate

@@ -1,7 +1,13 @@
 """Row models of the dataset tables, one module per family of tables."""
 
 from kazree.data.rows.composition import ElementShare, MagnetRecipe, SectorElement
-from kazree.data.rows.demand import Demand, DemandGrowth, MagnetIntensity
+from kazree.data.rows.demand import (
+    Demand,
+    DemandGrowth,
+    MagnetIntensity,
+    MagnetOutput,
+    MagnetProduct,
+)
 from kazree.data.rows.economics import (
     CapexBenchmark,
     ChinaQuota,
@@ -11,16 +17,19 @@ from kazree.data.rows.economics import (
     LeadTime,
     Market,
     Price,
+    QuotaOreType,
 )
 from kazree.data.rows.geography import OTHER_COUNTRIES, Bloc, Country, WorldMetric, WorldTotal
 from kazree.data.rows.production import MineProduction, Reserve
 from kazree.data.rows.supply import (
     CapacityBasis,
+    CapacityMeasure,
     ClaimBasis,
     Deposit,
     Facility,
     ResourceClass,
-    ShareScope,
+    ShareCoverage,
+    ShareMeasure,
     StageShare,
     Status,
 )
@@ -29,6 +38,7 @@ __all__ = [
     "OTHER_COUNTRIES",
     "Bloc",
     "CapacityBasis",
+    "CapacityMeasure",
     "CapexBenchmark",
     "ChinaQuota",
     "ClaimBasis",
@@ -43,14 +53,18 @@ __all__ = [
     "FinancingInstrument",
     "LeadTime",
     "MagnetIntensity",
+    "MagnetOutput",
+    "MagnetProduct",
     "MagnetRecipe",
     "Market",
     "MineProduction",
     "Price",
+    "QuotaOreType",
     "Reserve",
     "ResourceClass",
     "SectorElement",
-    "ShareScope",
+    "ShareCoverage",
+    "ShareMeasure",
     "StageShare",
     "Status",
     "WorldMetric",
