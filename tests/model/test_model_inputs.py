@@ -66,11 +66,12 @@ def test_capacity_bases_are_converted_to_the_model_basis() -> None:
     # a country without mines: the 0.25 reference share
     assert float(capacity.sel(facility="npm-silmet", year=2024)) == 3_000  # t_reo as is
     # operating from 2025: nothing in 2024, then a 3-year linear ramp
-    assert float(capacity.sel(facility="solvay-la-rochelle", year=2024)) == 0.0
-    assert float(capacity.sel(facility="solvay-la-rochelle", year=2025)) == 2_000 / 4
-    # feasibility projects count at their risk weight (0.5) from their start year (2029)
-    nolans = capacity.sel(facility="arafura-nolans")
-    assert float(nolans.sel(year=2025)) == 0.0
+    assert float(capacity.sel(facility="lynas-lamp-hree", year=2024)) == 0.0
+    assert float(capacity.sel(facility="lynas-lamp-hree", year=2025)) == 1_500 / 4
+    # output not published: no capacity
+    assert float(capacity.sel(facility="solvay-la-rochelle").max()) == 0.0
+    # feasibility projects count at their risk weight from their start year (2029)
+    assert float(capacity.sel(facility="arafura-nolans", year=2025)) == 0.0
     # counted inside the AU aggregate
     assert "lynas-mt-weld" not in capacity.coords["facility"].values
 

@@ -50,7 +50,7 @@ TABLES: tuple[TableSpec, ...] = (
     _spec(
         "stage_shares",
         rows.StageShare,
-        ("stage", "scope", "country", "year", "basis"),
+        ("stage", "coverage", "measure", "country", "year", "basis"),
         "Published shares of countries in each stage of the chain, %.",
     ),
     _spec(
@@ -111,6 +111,12 @@ TABLES: tuple[TableSpec, ...] = (
         "Magnet or rare-earth content per vehicle, per MW and the like.",
     ),
     _spec(
+        "magnet_output",
+        rows.MagnetOutput,
+        ("country", "year", "product"),
+        "Magnet output by country and year, t of magnet.",
+    ),
+    _spec(
         "prices",
         rows.Price,
         ("product", "form", "market", "year", "date", "source"),
@@ -124,7 +130,12 @@ TABLES: tuple[TableSpec, ...] = (
         "Capital cost per tonne of annual capacity, US$ per t/yr.",
     ),
     _spec("environment", rows.Environment, ("metric",), "Environmental factors per tonne."),
-    _spec("china_quotas", rows.ChinaQuota, ("year", "batch"), "China's quotas, t REO."),
+    _spec(
+        "china_quotas",
+        rows.ChinaQuota,
+        ("year", "batch", "ore_type"),
+        "China's mining and separation quotas by batch and ore type, t REO.",
+    ),
     _spec(
         "financing_instruments",
         rows.FinancingInstrument,

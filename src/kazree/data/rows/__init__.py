@@ -7,6 +7,8 @@ from kazree.data.rows.demand import (
     DemandGrowth,
     MagnetGradeUse,
     MagnetIntensity,
+    MagnetOutput,
+    MagnetProduct,
 )
 from kazree.data.rows.economics import (
     CapexBenchmark,
@@ -17,16 +19,19 @@ from kazree.data.rows.economics import (
     LeadTime,
     Market,
     Price,
+    QuotaOreType,
 )
 from kazree.data.rows.geography import OTHER_COUNTRIES, Bloc, Country, WorldMetric, WorldTotal
 from kazree.data.rows.production import MineProduction, Reserve
 from kazree.data.rows.supply import (
     CapacityBasis,
+    CapacityMeasure,
     ClaimBasis,
     Deposit,
     Facility,
     ResourceClass,
-    ShareScope,
+    ShareCoverage,
+    ShareMeasure,
     StageShare,
     Status,
 )
@@ -35,6 +40,7 @@ __all__ = [
     "OTHER_COUNTRIES",
     "Bloc",
     "CapacityBasis",
+    "CapacityMeasure",
     "CapexBenchmark",
     "ChinaQuota",
     "ClaimBasis",
@@ -51,14 +57,18 @@ __all__ = [
     "LeadTime",
     "MagnetGradeUse",
     "MagnetIntensity",
+    "MagnetOutput",
+    "MagnetProduct",
     "MagnetRecipe",
     "Market",
     "MineProduction",
     "Price",
+    "QuotaOreType",
     "Reserve",
     "ResourceClass",
     "SectorElement",
-    "ShareScope",
+    "ShareCoverage",
+    "ShareMeasure",
     "StageShare",
     "Status",
     "WorldMetric",

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from enum import StrEnum
+
 from pydantic import Field
 
 from kazree.chain.forms import Sector
-from kazree.data.schema import OptionalFloat, Percent, SourcedRow, Tonnes, Year
+from kazree.data.schema import CountryCode, OptionalFloat, Percent, SourcedRow, Tonnes, Year
 
 
 class Demand(SourcedRow):
@@ -37,6 +39,26 @@ class MagnetIntensity(SourcedRow):
     high: OptionalFloat = None
     unit: str = Field(min_length=1)
     """E.g. ``kg_ndfeb_per_vehicle``, ``kg_ndfeb_per_mw``, ``g_dy_per_vehicle``."""
+
+
+class MagnetProduct(StrEnum):
+    """Which magnets an output figure counts."""
+
+    NDFEB = "ndfeb"
+    """All NdFeB magnets (sintered and bonded)."""
+    SINTERED_NDFEB = "sintered_ndfeb"
+    BONDED_NDFEB = "bonded_ndfeb"
+
+
+class MagnetOutput(SourcedRow):
+    """Magnet output of one country in one year, t of magnet."""
+
+    country: CountryCode
+    year: Year
+    product: MagnetProduct
+    output_t: Tonnes
+    lower_bound: bool = False
+    """True where the source gives only a floor (">150,000 t")."""
 
 
 class DemandCaseGrowth(SourcedRow):
