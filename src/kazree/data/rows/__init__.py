@@ -1,7 +1,15 @@
 """Row models of the dataset tables, one module per family of tables."""
 
 from kazree.data.rows.composition import ElementShare, MagnetRecipe, SectorElement
-from kazree.data.rows.demand import Demand, DemandGrowth, MagnetIntensity
+from kazree.data.rows.demand import (
+    Demand,
+    DemandCaseGrowth,
+    DemandGrowth,
+    MagnetGradeUse,
+    MagnetIntensity,
+    MagnetOutput,
+    MagnetProduct,
+)
 from kazree.data.rows.economics import (
     CapexBenchmark,
     ChinaQuota,
@@ -11,17 +19,20 @@ from kazree.data.rows.economics import (
     LeadTime,
     Market,
     Price,
+    QuotaOreType,
 )
 from kazree.data.rows.geography import OTHER_COUNTRIES, Bloc, Country, WorldMetric, WorldTotal
 from kazree.data.rows.outlooks import Outlook, OutlookGroup, OutlookMetric
 from kazree.data.rows.production import MineProduction, Reserve
 from kazree.data.rows.supply import (
     CapacityBasis,
+    CapacityMeasure,
     ClaimBasis,
     Deposit,
     Facility,
     ResourceClass,
-    ShareScope,
+    ShareCoverage,
+    ShareMeasure,
     StageShare,
     Status,
 )
@@ -30,12 +41,14 @@ __all__ = [
     "OTHER_COUNTRIES",
     "Bloc",
     "CapacityBasis",
+    "CapacityMeasure",
     "CapexBenchmark",
     "ChinaQuota",
     "ClaimBasis",
     "Country",
     "Currency",
     "Demand",
+    "DemandCaseGrowth",
     "DemandGrowth",
     "Deposit",
     "ElementShare",
@@ -43,7 +56,10 @@ __all__ = [
     "Facility",
     "FinancingInstrument",
     "LeadTime",
+    "MagnetGradeUse",
     "MagnetIntensity",
+    "MagnetOutput",
+    "MagnetProduct",
     "MagnetRecipe",
     "Market",
     "MineProduction",
@@ -51,10 +67,12 @@ __all__ = [
     "OutlookGroup",
     "OutlookMetric",
     "Price",
+    "QuotaOreType",
     "Reserve",
     "ResourceClass",
     "SectorElement",
-    "ShareScope",
+    "ShareCoverage",
+    "ShareMeasure",
     "StageShare",
     "Status",
     "WorldMetric",
