@@ -22,7 +22,8 @@ def outlook(**fields: object) -> Outlook:
         "case": "base_case",
         "year": 2030,
         "stage": "mining",
-        "element_group": "magnet",
+        "coverage": "magnet_ree",
+        "measure": "output",
         "region": "CN",
         "metric": "share_pct",
         "value": 50.0,
@@ -83,7 +84,7 @@ def test_every_row_is_sourced_and_every_projection_year_is_in_the_future() -> No
         ({"value": 101.0}, "above 100"),
         ({"metric": "world_t", "value": 1e5}, "is for WORLD"),
         ({"region": "world"}, "should match pattern"),
-        ({"element_group": "magnets"}, "magnets"),
+        ({"coverage": "magnets"}, "magnets"),
     ],
 )
 def test_a_figure_that_cannot_hold_is_refused(fields: dict[str, object], message: str) -> None:
@@ -96,7 +97,8 @@ def test_shares_of_one_outlook_above_100_are_an_error() -> None:
     assert check_outlooks(fine) == []
     over = check_outlooks(records(outlook(value=60.0), outlook(region="AU", value=45.0)))
     assert [p.message for p in over] == [
-        "shares of mining/magnet in 2030 (O, base_case) sum to 105.0 % (allowed: <= 100 %)"
+        "shares of mining/magnet_ree output in 2030 (O, base_case) sum to 105.0 % "
+        "(allowed: <= 100 %)"
     ]
     other_case = records(outlook(value=60.0), outlook(region="AU", value=45.0, case="aps"))
     assert check_outlooks(other_case) == []
@@ -113,3 +115,21 @@ def test_a_broken_copy_names_file_line_and_field(copy_dir: Path, edit: Callable[
     problems = [p for p in check_dataset(copy_dir) if p.file == "outlooks.csv"]
     assert [(p.line, p.field) for p in problems] == [(line, "region")]
     assert "is for WORLD, not 'CN'" in problems[0].message
+
+
+def test_a_share_both_tables_cite_from_one_source_must_agree(
+    copy_dir: Path, edit: Callable[..., int]
+) -> None:
+    table = load_dataset().table("outlooks")
+    line = 2 + int(
+        table.index[
+            (table["outlook"] == "IEA GCMO 2024")
+            & (table["year"] == 2030)
+            & (table["stage"] == "mining")
+            & (table["region"] == "CN")
+        ][0]
+    )
+    edit("outlooks.csv", "line", str(line), "value", "55")
+    problems = [p for p in check_dataset(copy_dir) if p.file == "outlooks.csv"]
+    assert [(p.line, p.field) for p in problems] == [(line, "value")]
+    assert "55 % differs from the 54 % that stage_shares cites from iea_2024" in problems[0].message

@@ -145,8 +145,8 @@ TABLES: tuple[TableSpec, ...] = (
     _spec(
         "outlooks",
         rows.Outlook,
-        ("outlook", "case", "year", "stage", "element_group", "region", "metric"),
-        "Published outlooks: shares and world tonnages by stage, element group and year.",
+        ("outlook", "case", "year", "stage", "coverage", "measure", "region", "metric"),
+        "Published outlooks: shares and world tonnages by stage, coverage and year.",
     ),
     _spec(
         "export_controls",

@@ -100,14 +100,15 @@ def _sources(tables: Mapping[str, pd.DataFrame], sources: pd.DataFrame) -> str:
 INTRO = f"""# Validation
 
 `kazree validate` sets a solved scenario against published figures, per element group (`all`
-rare earths, and the `magnet` rare earths Nd, Pr, Dy, Tb): China's share of mining and of
-separation, and world tonnage (mine output, separated output, demand). The base year is set
-against USGS (`mine_production`, `world_totals`) and the stage-share sources (`stage_shares`);
-the outlook years (2030, 2035, 2040) against published outlooks that count announced projects
-(`outlooks`; see [data.md](data.md)). Every row gives the model value, the reference, the gap
-(model minus reference: percentage points for shares, kt and % for tonnages) and a stated
-reason built from known causes. A share within {SHARE_TOLERANCE_PP:g} pp or a tonnage within
-{TONNAGE_TOLERANCE_PCT:g} % of its reference agrees.
+rare earths, and the `magnet` rare earths Nd, Pr, Dy, Tb: a figure's `coverage` in the
+dataset): China's share of mining and of separation, and world tonnage (mine output, separated
+output, demand). The base year is set against USGS (`mine_production`, `world_totals`) and the
+stage-share sources (`stage_shares`); the outlook years (2030, 2035, 2040) against published
+outlooks that count announced projects (`outlooks`; see [data.md](data.md)). Every row gives
+the model value, the reference, the gap (model minus reference: percentage points for shares,
+kt and % for tonnages) and a stated reason built from known causes. A share within
+{SHARE_TOLERANCE_PP:g} pp or a tonnage within {TONNAGE_TOLERANCE_PCT:g} % of its reference
+agrees.
 
 ```console
 $ kazree validate                                   # baseline, solved now
@@ -132,8 +133,8 @@ case, basis, source, confidence`).
   the model gives each country, not from a published magnet-REE split.
 - *Secondary oxide*: separation output leaves out oxide from recycling, stocks or unreported
   output; the sentence gives China's share with it counted in.
-- *Basis*: the reference counts magnet REEs where the row compares all REE, capacity where the
-  model counts output, or tonnes that may be metal where the model counts oxide (REO).
+- *Basis*: the reference counts capacity where the model counts output, or tonnes that may be
+  metal where the model counts oxide (REO).
 - *Sources differ*: another source of the same figure agrees with the model.
 - *Unmet demand*: magnet-REE demand the model leaves unmet that year (supply binds).
 

@@ -3,7 +3,7 @@
 Each cause is a small pure function that returns a sentence when it applies (or ``None``): what
 the model's project list adds by an outlook year against the reference's, the model's growth
 against the reference's, the element mix of the modelled ores, secondary oxide that separation
-output leaves out, basis differences (magnet REEs read as all REE, capacity against output,
+output leaves out, basis differences (capacity against output,
 oxide against metal tonnes), capacity the model leaves unused, other sources that agree with
 the model, and unmet demand.
 """
@@ -139,9 +139,7 @@ def _idle(ref: Reference, fig: ModelFigures, _: Sequence[Reference]) -> str | No
 def _basis(ref: Reference, _: ModelFigures, __: Sequence[Reference]) -> str | None:
     basis = ref.basis.lower()
     notes = []
-    if ref.group == "all" and "magnet" in basis:
-        notes.append("the reference counts magnet REEs (Nd, Pr, Dy, Tb), compared here as all REE")
-    if "capacity" in basis:
+    if ref.measure == "capacity":
         notes.append("the reference counts capacity, the model output")
     if ref.metric == WORLD_T and "oxide or metal" in basis:
         notes.append(

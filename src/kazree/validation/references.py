@@ -24,9 +24,9 @@ WORLD = "WORLD"
 OBSERVED = "observed"
 STAGES: tuple[str, ...] = ("mining", "separation", "end_use")
 """Stages validated: shares and world output of mining and separation, world demand."""
-SCOPE_GROUPS: dict[str, str] = {"all": "all", "heavy_ree": "heavy", "magnet_ree": "magnet"}
-"""``stage_shares`` scope -> element group of ``kazree.metrics`` (other scopes, such as magnet
-output, are not oxide and are not compared)."""
+COVERAGE_GROUPS: dict[str, str] = {"all_ree": "all", "magnet_ree": "magnet", "hree": "heavy"}
+"""Coverage of a published figure -> element group of ``kazree.metrics`` (other coverages, such
+as NdFeB magnets, are not compared)."""
 
 
 @dataclass(frozen=True)
@@ -40,6 +40,8 @@ class Reference:
     """A country code for a share, ``WORLD`` for a world tonnage."""
     metric: str
     value: float
+    measure: str
+    """``output`` or ``capacity``: what the published figure divides or counts."""
     publication: str
     case: str
     """``observed``, or the outlook's case (``base_case``, ``aps``, ``projection`` ...)."""
@@ -49,14 +51,16 @@ class Reference:
     confidence: str
 
     def same_figure(self, other: Reference) -> bool:
-        """Whether ``other`` states the same quantity (year, stage, group, region, metric)."""
-        return (self.year, self.stage, self.group, self.region, self.metric) == (
-            other.year,
-            other.stage,
-            other.group,
-            other.region,
-            other.metric,
-        )
+        """Whether ``other`` states the same quantity (year, stage, group, region, metric,
+        measure)."""
+        return (
+            self.year,
+            self.stage,
+            self.group,
+            self.region,
+            self.metric,
+            self.measure,
+        ) == (other.year, other.stage, other.group, other.region, other.metric, other.measure)
 
     def same_outlook(self, other: Reference) -> bool:
         """Whether ``other`` comes from the same publication and case, for the same stage and
@@ -94,6 +98,7 @@ def usgs_references(ds: Dataset, years: Collection[int]) -> list[Reference]:
             region=WORLD,
             metric=WORLD_T,
             value=total.value_t_reo,
+            measure="output",
             publication=f"USGS {total.edition}",
             case=OBSERVED,
             basis=f"world mine production, {total.edition}, t REO",
@@ -119,10 +124,11 @@ def stage_share_references(ds: Dataset, years: Collection[int]) -> list[Referenc
         Reference(
             year=row.year,
             stage=row.stage.value,
-            group=SCOPE_GROUPS[row.scope.value],
+            group=COVERAGE_GROUPS[row.coverage.value],
             region=row.country,
             metric=SHARE,
             value=row.share_pct,
+            measure=row.measure.value,
             publication=row.basis,
             case="projection" if row.projection else OBSERVED,
             basis=row.basis,
@@ -131,7 +137,7 @@ def stage_share_references(ds: Dataset, years: Collection[int]) -> list[Referenc
             confidence=row.confidence.value,
         )
         for row in _rows(ds, "stage_shares", StageShare)
-        if row.year in years and row.stage.value in STAGES and row.scope.value in SCOPE_GROUPS
+        if row.year in years and row.stage.value in STAGES and row.coverage.value in COVERAGE_GROUPS
     ]
 
 
@@ -141,10 +147,11 @@ def outlook_references(ds: Dataset, years: Collection[int]) -> list[Reference]:
         Reference(
             year=row.year,
             stage=row.stage.value,
-            group=row.element_group.value,
+            group=COVERAGE_GROUPS[row.coverage.value],
             region=row.region,
             metric=row.metric.value,
             value=row.value,
+            measure=row.measure.value,
             publication=row.outlook,
             case=row.case,
             basis=row.basis,
@@ -153,21 +160,21 @@ def outlook_references(ds: Dataset, years: Collection[int]) -> list[Reference]:
             confidence=row.confidence.value,
         )
         for row in _rows(ds, "outlooks", Outlook)
-        if row.year in years and row.stage.value in STAGES
+        if row.year in years and row.stage.value in STAGES and row.coverage.value in COVERAGE_GROUPS
     ]
 
 
 def references(ds: Dataset, years: Collection[int] | None = None) -> list[Reference]:
-    """Every reference figure (for ``years``, default all): USGS, stage shares, outlooks.
+    """Every reference figure (for ``years``, default all): USGS, outlooks, stage shares.
 
-    A figure that two tables hold from the same source (a USGS share that ``stage_shares`` also
-    lists) is kept once, from the first table.
+    A figure that two tables hold from the same source (a USGS share or an IEA share that
+    ``stage_shares`` also lists) is kept once, from the first table.
     """
     chosen = range(1900, 2101) if years is None else years
     found = (
         usgs_references(ds, chosen)
-        + stage_share_references(ds, chosen)
         + outlook_references(ds, chosen)
+        + stage_share_references(ds, chosen)
     )
     kept: list[Reference] = []
     for ref in found:

@@ -22,7 +22,7 @@ from kazree.data.rows.economics import (
     QuotaOreType,
 )
 from kazree.data.rows.geography import OTHER_COUNTRIES, Bloc, Country, WorldMetric, WorldTotal
-from kazree.data.rows.outlooks import Outlook, OutlookGroup, OutlookMetric
+from kazree.data.rows.outlooks import Outlook, OutlookMetric
 from kazree.data.rows.production import MineProduction, Reserve
 from kazree.data.rows.supply import (
     CapacityBasis,
@@ -64,7 +64,6 @@ __all__ = [
     "Market",
     "MineProduction",
     "Outlook",
-    "OutlookGroup",
     "OutlookMetric",
     "Price",
     "QuotaOreType",

@@ -1,4 +1,4 @@
-"""Published outlooks of supply and demand: shares and tonnages by stage, element group and year."""
+"""Published outlooks of supply and demand: shares and tonnages by stage, coverage and year."""
 
 from __future__ import annotations
 
@@ -7,21 +7,11 @@ from enum import StrEnum
 from pydantic import Field, model_validator
 
 from kazree.chain.forms import Stage
+from kazree.data.rows.supply import ShareCoverage, ShareMeasure
 from kazree.data.schema import SourcedRow, Year
 
 WORLD = "WORLD"
 """Region of a world total."""
-
-
-class OutlookGroup(StrEnum):
-    """The elements a figure counts (the groups of ``kazree.metrics.groups``)."""
-
-    ALL = "all"
-    """All rare earths (t REO)."""
-    MAGNET = "magnet"
-    """The magnet rare earths Nd, Pr, Dy and Tb."""
-    LIGHT = "light"
-    HEAVY = "heavy"
 
 
 class OutlookMetric(StrEnum):
@@ -43,7 +33,10 @@ class Outlook(SourcedRow):
     (operating and announced projects), ``aps`` (IEA Announced Pledges), ``pipeline``."""
     year: Year
     stage: Stage
-    element_group: OutlookGroup
+    coverage: ShareCoverage
+    """The elements the figure counts (as in ``stage_shares``)."""
+    measure: ShareMeasure
+    """Whether the figure is of output or of capacity."""
     region: str = Field(pattern=r"^([A-Z]{2}|WORLD)$")
     """A country code (for shares) or ``WORLD`` (for world tonnages)."""
     metric: OutlookMetric
