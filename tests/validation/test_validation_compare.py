@@ -79,6 +79,7 @@ REFS = [
     ref(2024, "mining", "all", "CN", 80.0, publication="P1", case="observed", source="p1"),
     ref(2024, "mining", "all", "CN", 83.0, publication="P2", case="observed", source="p2"),
     ref(2024, "mining", "all", "WORLD", 250 * KT, publication="USGS", case="observed", source="u"),
+    ref(2024, "mining", "magnet", "CN", 80.0, publication="I", case="observed", source="i"),
     ref(2030, "mining", "magnet", "CN", 50.0),
     ref(2030, "mining", "magnet", "WORLD", 100 * KT, basis="t (oxide or metal not stated)"),
     ref(2023, "mining", "magnet", "WORLD", 70 * KT, case="observed"),
@@ -109,14 +110,14 @@ def row(table: pd.DataFrame, year: int, stage: str, group: str, source: str = "o
 
 
 def test_only_china_and_world_figures_of_modelled_years_are_rows(table: pd.DataFrame) -> None:
-    assert len(table) == 8  # not the 2023 figure, not Malaysia's share
+    assert len(table) == 9  # not the 2023 figure, not Malaysia's share
     assert list(zip(table["year"], table["stage"], table["group"], strict=True))[:4] == [
         (2024, "mining", "all"),
         (2024, "mining", "all"),
         (2024, "mining", "all"),
-        (2030, "mining", "magnet"),
+        (2024, "mining", "magnet"),
     ]
-    assert list(table["measure"].iloc[3:5]) == ["China share", "world output"]
+    assert list(table["measure"].iloc[4:6]) == ["China share", "world output"]
     assert table.iloc[-1]["measure"] == "world demand"
 
 
@@ -147,6 +148,18 @@ def test_a_share_gap_names_the_other_source_that_agrees(table: pd.DataFrame) -> 
     assert row(table, 2024, "mining", "all", "p1")["explanation"] == (
         "mining capacity left unused in 2024: AU 40.0 kt of 100.0 kt; "
         "the model agrees with P2 (83.0): the sources differ"
+    )
+
+
+def test_a_magnet_share_gap_compares_the_ore_content_the_references_imply(
+    table: pd.DataFrame,
+) -> None:
+    assert row(table, 2024, "mining", "magnet", "i")["explanation"] == (
+        "magnet REEs are 30.0 % of China's modelled mine output and 25.0 % of the rest of the "
+        "world's (the element mixes of the ores), so China's all-REE share of 83.3 % becomes "
+        "85.7 %; with the all-REE share of 80.0 % the reference implies China's ore holds 1.00x "
+        "the rest of the world's magnet-REE content, the model 1.20x; "
+        "mining capacity left unused in 2024: AU 40.0 kt of 100.0 kt"
     )
 
 

@@ -64,6 +64,7 @@ def test_page_counts_agreement_by_base_and_outlook_years_and_lists_sources() -> 
     assert "| s | 1 / 2 | 1 / 2 |" in page
     assert "- `usgs_mcs2025` (USGS MCS2025): USGS MCS 2025. <u>" in page
     assert "unused" not in page
+    assert "No published figure to compare in 2024: world output (mining, all)," in page
     cells = display(table)
     assert list(cells.iloc[0]) == [
         "2024",

@@ -71,7 +71,7 @@ def markdown_table(frame: pd.DataFrame) -> str:
 
 
 def _summary(tables: Mapping[str, pd.DataFrame], base_years: Mapping[str, int]) -> str:
-    lines = ["| scenario | base year: agree / compared | outlook years: agree / compared |"]
+    lines = ["| scenario | base year: agree / compared | later years: agree / compared |"]
     lines.append("|---|---|---|")
     for name, table in tables.items():
         base = table["year"] == base_years[name]
@@ -81,6 +81,24 @@ def _summary(tables: Mapping[str, pd.DataFrame], base_years: Mapping[str, int]) 
             f"{int((~base & agree).sum())} / {int((~base).sum())} |"
         )
     return "\n".join(lines)
+
+
+EXPECTED: tuple[tuple[str, str, str], ...] = tuple(
+    (stage, group, measure)
+    for stage in ("mining", "separation")
+    for group in ("all", "magnet")
+    for measure in ("China share", "world output")
+)
+"""The base-year figures a validation looks for."""
+
+
+def _unreferenced(table: pd.DataFrame, base_year: int) -> str:
+    base = table[table["year"] == base_year]
+    held = set(zip(base["stage"], base["group"], base["measure"], strict=True))
+    missing = [f"{m} ({s}, {g})" for s, g, m in EXPECTED if (s, g, m) not in held]
+    if not missing:
+        return ""
+    return f"No published figure to compare in {base_year}: {', '.join(missing)}.\n"
 
 
 def _sources(tables: Mapping[str, pd.DataFrame], sources: pd.DataFrame) -> str:
@@ -153,5 +171,6 @@ def validation_page(
     parts = [INTRO, "## Summary\n", _summary(tables, base_years), ""]
     for name, table in tables.items():
         parts += [f"## `{name}`\n", markdown_table(display(table)), ""]
+        parts += [_unreferenced(table, base_years[name])]
     parts += ["## Sources\n", _sources(tables, sources), ""]
     return "\n".join(parts)

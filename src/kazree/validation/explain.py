@@ -98,18 +98,36 @@ def _growth(ref: Reference, fig: ModelFigures, refs: Sequence[Reference]) -> str
     return text
 
 
-def _ore_mix(ref: Reference, fig: ModelFigures, _: Sequence[Reference]) -> str | None:
+def _odds(share_pct: float) -> float:
+    return share_pct / (100.0 - share_pct) if share_pct < 100.0 else math.inf
+
+
+def _ore_mix(ref: Reference, fig: ModelFigures, refs: Sequence[Reference]) -> str | None:
+    """China's magnet-REE share of mining against its all-REE share: the ores' element mixes."""
     if ref.metric != SHARE or ref.stage != "mining" or ref.group == "all":
         return None
     stage, group, year = ref.stage, ref.group, ref.year
     china = fig.content_pct(stage, group, year, china=True)
     rest = fig.content_pct(stage, group, year, china=False)
     whole = fig.share_pct(stage, "all", year, CHINA)
-    return (
+    text = (
         f"{group} REEs are {china:.1f} % of China's modelled mine output and {rest:.1f} % of the "
         f"rest of the world's (the element mixes of the ores), so China's all-REE share of "
         f"{whole:.1f} % becomes {fig.share_pct(stage, group, year, CHINA):.1f} %"
     )
+    published = [
+        r.value
+        for r in refs
+        if (r.year, r.stage, r.group, r.region, r.metric) == (year, stage, "all", CHINA, SHARE)
+    ]
+    if published:
+        implied = _odds(ref.value) / _odds(published[0])
+        text += (
+            f"; with the all-REE share of {published[0]:.1f} % the reference implies China's ore "
+            f"holds {implied:.2f}x the rest of the world's {group}-REE content, the model "
+            f"{china / rest:.2f}x"
+        )
+    return text
 
 
 def _secondary(ref: Reference, fig: ModelFigures, _: Sequence[Reference]) -> str | None:
