@@ -63,7 +63,7 @@ def mining_section(ds: Dataset) -> Table:
 def stage_section(ds: Dataset) -> Table:
     """China's share of base-year operating capacity in each stage, with its basis."""
     table = Table(title=f"China's share of operating capacity, {BASE_YEAR}")
-    for column in ("stage", "basis", "China %", "published %", "HHI"):
+    for column in ("stage", "basis", "China % of capacity", "published % of output", "HHI"):
         table.add_column(column, justify="left" if column in ("stage", "basis") else "right")
     for stage, basis in STAGE_SHARE_BASIS.items():
         shares = base_capacity(ds, stage)

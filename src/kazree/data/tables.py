@@ -50,7 +50,7 @@ TABLES: tuple[TableSpec, ...] = (
     _spec(
         "stage_shares",
         rows.StageShare,
-        ("stage", "scope", "country", "year", "basis"),
+        ("stage", "coverage", "measure", "country", "year", "basis"),
         "Published shares of countries in each stage of the chain, %.",
     ),
     _spec(
@@ -87,6 +87,18 @@ TABLES: tuple[TableSpec, ...] = (
         "Demand growth by sector, % per year.",
     ),
     _spec(
+        "demand_cases",
+        rows.DemandCaseGrowth,
+        ("case", "sector", "from_year", "to_year"),
+        "Demand growth by sector in published outlook cases, % per year.",
+    ),
+    _spec(
+        "magnet_grade_use",
+        rows.MagnetGradeUse,
+        ("sector", "grade"),
+        "Share of each magnet sector's demand needing at least a magnet grade, %.",
+    ),
+    _spec(
         "sector_elements",
         rows.SectorElement,
         ("sector", "element"),
@@ -97,6 +109,12 @@ TABLES: tuple[TableSpec, ...] = (
         rows.MagnetIntensity,
         ("application", "unit"),
         "Magnet or rare-earth content per vehicle, per MW and the like.",
+    ),
+    _spec(
+        "magnet_output",
+        rows.MagnetOutput,
+        ("country", "year", "product"),
+        "Magnet output by country and year, t of magnet.",
     ),
     _spec(
         "prices",
@@ -112,12 +130,23 @@ TABLES: tuple[TableSpec, ...] = (
         "Capital cost per tonne of annual capacity, US$ per t/yr.",
     ),
     _spec("environment", rows.Environment, ("metric",), "Environmental factors per tonne."),
-    _spec("china_quotas", rows.ChinaQuota, ("year", "batch"), "China's quotas, t REO."),
+    _spec(
+        "china_quotas",
+        rows.ChinaQuota,
+        ("year", "batch", "ore_type"),
+        "China's mining and separation quotas by batch and ore type, t REO.",
+    ),
     _spec(
         "financing_instruments",
         rows.FinancingInstrument,
         ("institution", "date", "recipient"),
         "Financing commitments for rare-earth projects, as published.",
+    ),
+    _spec(
+        "outlooks",
+        rows.Outlook,
+        ("outlook", "case", "year", "stage", "coverage", "measure", "region", "metric"),
+        "Published outlooks: shares and world tonnages by stage, coverage and year.",
     ),
     _spec(
         "export_controls",

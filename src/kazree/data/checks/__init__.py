@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from kazree.data.checks.base import Records
+from kazree.data.checks.outlooks import check_outlooks
 from kazree.data.checks.physical import (
     check_compositions,
     check_dates,
@@ -37,6 +38,7 @@ CHECKS: tuple[Callable[[Records], list[Problem]], ...] = (
     check_compositions,
     check_recipes,
     check_stage_shares,
+    check_outlooks,
     check_dates,
     check_derived,
     check_resources,

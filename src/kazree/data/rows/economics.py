@@ -7,6 +7,7 @@ from enum import StrEnum
 from pydantic import Field
 
 from kazree.chain.forms import Form, Stage
+from kazree.data.rows.supply import CapacityBasis
 from kazree.data.schema import (
     OptionalFloat,
     OptionalNonNegative,
@@ -74,7 +75,7 @@ class CapexBenchmark(SourcedRow):
     currency: Currency
     capacity_t: float = Field(gt=0.0)
     """Annual capacity the cost buys, t per year on ``capacity_basis``."""
-    capacity_basis: str = Field(min_length=1)
+    capacity_basis: CapacityBasis
     capex_per_t_per_year: float = Field(gt=0.0)
     """``capex_m`` x 1e6 / ``capacity_t``, in ``currency`` per t/yr."""
     greenfield: bool
@@ -92,11 +93,22 @@ class Environment(SourcedRow):
     context: OptionalStr = None
 
 
+class QuotaOreType(StrEnum):
+    """Which ores a quota row covers."""
+
+    ALL = "all"
+    HARD_ROCK = "hard_rock"
+    """Rock-type (light) rare-earth ores: Bayan Obo, Sichuan and Shandong bastnaesite."""
+    IONIC_CLAY = "ionic_clay"
+    """Ion-adsorption clays of southern China (mainly medium and heavy rare earths)."""
+
+
 class ChinaQuota(SourcedRow):
     """China's mining and smelting/separation quota for a year or a batch, t REO."""
 
     year: Year
     batch: str = Field(min_length=1)
+    ore_type: QuotaOreType = QuotaOreType.ALL
     mining_quota_t_reo: OptionalTonnes = None
     separation_quota_t_reo: OptionalTonnes = None
 
