@@ -120,6 +120,24 @@ TABLES: tuple[TableSpec, ...] = (
         "Financing commitments for rare-earth projects, as published.",
     ),
     _spec(
+        "zone_criteria",
+        rows.ZoneCriterion,
+        ("site", "criterion"),
+        "Criteria of Kazakh deposits and processing sites for priority zones.",
+    ),
+    _spec(
+        "fiscal_terms",
+        rows.FiscalTerm,
+        ("term",),
+        "Kazakhstan's fiscal terms for mining and processing.",
+    ),
+    _spec(
+        "instrument_terms",
+        rows.InstrumentTerm,
+        ("kind", "institution"),
+        "Default terms of capital-stack tranches (rate, tenor, grace).",
+    ),
+    _spec(
         "export_controls",
         ExportControlRow,
         ("id",),

@@ -14,6 +14,13 @@ from kazree.data.rows.economics import (
 )
 from kazree.data.rows.geography import OTHER_COUNTRIES, Bloc, Country, WorldMetric, WorldTotal
 from kazree.data.rows.production import MineProduction, Reserve
+from kazree.data.rows.roadmap import (
+    FiscalTerm,
+    InstrumentKind,
+    InstrumentTerm,
+    ZoneCriterion,
+    ZoneCriterionName,
+)
 from kazree.data.rows.supply import (
     CapacityBasis,
     ClaimBasis,
@@ -41,6 +48,9 @@ __all__ = [
     "Environment",
     "Facility",
     "FinancingInstrument",
+    "FiscalTerm",
+    "InstrumentKind",
+    "InstrumentTerm",
     "LeadTime",
     "MagnetIntensity",
     "MagnetRecipe",
@@ -55,4 +65,6 @@ __all__ = [
     "Status",
     "WorldMetric",
     "WorldTotal",
+    "ZoneCriterion",
+    "ZoneCriterionName",
 ]
