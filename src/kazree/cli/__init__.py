@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from kazree.cli import controls, data, demo, exchange, report, run, serve
+from kazree.cli import controls, data, demo, exchange, report, run, serve, zones
 from kazree.cli.errors import run_app
 
 app = typer.Typer(
@@ -29,3 +29,4 @@ app.command(name="run")(run.run)
 app.command(name="compare")(run.compare)
 app.command(name="serve")(serve.serve)
 app.command(name="report")(report.report)
+app.command(name="zones")(zones.zones)
