@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from kazree.cli import controls, data, demo, exchange, report, run, serve, zones
+from kazree.cli import controls, data, demo, exchange, finance, report, run, serve, zones
 from kazree.cli.errors import run_app
 
 app = typer.Typer(
@@ -30,3 +30,4 @@ app.command(name="compare")(run.compare)
 app.command(name="serve")(serve.serve)
 app.command(name="report")(report.report)
 app.command(name="zones")(zones.zones)
+app.command(name="finance")(finance.finance)

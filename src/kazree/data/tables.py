@@ -132,6 +132,12 @@ TABLES: tuple[TableSpec, ...] = (
         "Kazakhstan's fiscal terms for mining and processing.",
     ),
     _spec(
+        "opex_benchmarks",
+        rows.OpexBenchmark,
+        ("project", "study"),
+        "Published cash operating costs, US$ per kg of product.",
+    ),
+    _spec(
         "instrument_terms",
         rows.InstrumentTerm,
         ("kind", "institution"),

@@ -18,6 +18,7 @@ from kazree.data.rows.roadmap import (
     FiscalTerm,
     InstrumentKind,
     InstrumentTerm,
+    OpexBenchmark,
     ZoneCriterion,
     ZoneCriterionName,
 )
@@ -56,6 +57,7 @@ __all__ = [
     "MagnetRecipe",
     "Market",
     "MineProduction",
+    "OpexBenchmark",
     "Price",
     "Reserve",
     "ResourceClass",
