@@ -66,8 +66,8 @@ def summary_table(summary: Mapping[str, object]) -> Table:
 def frame_table(frame: pd.DataFrame, title: str, columns: dict[str, str]) -> Table:
     """A rich table of ``frame``'s ``columns`` (name -> header)."""
     table = Table(title=title)
-    for header in columns.values():
-        table.add_column(header, justify="right")
+    for i, header in enumerate(columns.values()):
+        table.add_column(header, justify="right", no_wrap=i == 0)
     for record in frame[list(columns)].to_dict("records"):
         table.add_row(*(_fmt(v, "pct" if c == "equity_irr" else "") for c, v in record.items()))
     return table

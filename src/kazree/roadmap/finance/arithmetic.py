@@ -28,11 +28,47 @@ def _npv_and_slope(rate: float, values: Vector) -> tuple[float, float]:
     return float(np.sum(values * factor)), float(np.sum(-t * values * factor / (1.0 + rate)))
 
 
+RATE_GRID = np.concatenate([np.linspace(-0.99, 1.0, 400), np.geomspace(1.0, 1e3, 200)[1:]])
+"""Rates scanned for sign changes of the NPV when numpy-financial finds no root."""
+NEGLIGIBLE = 1e-13
+"""Trailing flows smaller than this share of the largest are dropped before root finding."""
+
+
+def _npv_at(rate: float, values: Vector) -> float:
+    return float(np.sum(values * (1.0 + rate) ** -np.arange(values.size)))
+
+
+def _bracketed_root(values: Vector) -> float | None:
+    """The root closest to 0 among sign changes of the NPV on :data:`RATE_GRID` (Brent)."""
+    from scipy.optimize import brentq
+
+    npvs = np.array([_npv_at(r, values) for r in RATE_GRID])
+    roots = [
+        float(brentq(_npv_at, RATE_GRID[i], RATE_GRID[i + 1], args=(values,), xtol=1e-15))
+        for i in np.flatnonzero(np.sign(npvs[:-1]) * np.sign(npvs[1:]) < 0)
+    ]
+    return min(roots, key=abs) if roots else None
+
+
 def irr(values: ArrayLike) -> float | None:
-    """Internal rate of return (the root closest to 0), or ``None`` when there is none."""
+    """Internal rate of return (the root closest to 0), or ``None`` when there is none.
+
+    numpy-financial's polynomial roots first; where they fail (a negligible last flow
+    overflows the companion matrix, a real root carries a rounding-size imaginary part), Brent's
+    method on the sign changes of the NPV. Either is refined by Newton steps.
+    """
     flows = np.asarray(values, dtype=np.float64)
-    rate = float(npf.irr(flows))
-    if math.isnan(rate):
+    significant = np.flatnonzero(np.abs(flows) > NEGLIGIBLE * np.abs(flows).max(initial=0.0))
+    if significant.size == 0:
+        return None
+    flows = flows[: significant[-1] + 1]
+    with np.errstate(all="ignore"):
+        try:
+            found = float(npf.irr(flows))
+        except np.linalg.LinAlgError:
+            found = math.nan
+    rate = _bracketed_root(flows) if math.isnan(found) else found
+    if rate is None:
         return None
     for _ in range(NEWTON_STEPS):
         value, slope = _npv_and_slope(rate, flows)
