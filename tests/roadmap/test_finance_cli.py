@@ -8,9 +8,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 from typer.testing import CliRunner
-from user_errors import user_error
 
 from kazree.cli import app
+from user_errors import user_error
 
 EXAMPLES = Path(__file__).parents[2] / "scenarios" / "roadmap"
 PROJECT = str(EXAMPLES / "projects" / "kz-mine-to-oxide.yaml")
