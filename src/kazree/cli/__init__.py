@@ -4,7 +4,18 @@ from __future__ import annotations
 
 import typer
 
-from kazree.cli import controls, data, demo, exchange, finance, report, run, serve, zones
+from kazree.cli import (
+    controls,
+    data,
+    demo,
+    exchange,
+    finance,
+    partners,
+    report,
+    run,
+    serve,
+    zones,
+)
 from kazree.cli.errors import run_app
 
 app = typer.Typer(
@@ -31,3 +42,4 @@ app.command(name="serve")(serve.serve)
 app.command(name="report")(report.report)
 app.command(name="zones")(zones.zones)
 app.command(name="finance")(finance.finance)
+app.command(name="partners")(partners.partners)
