@@ -6,11 +6,11 @@ from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
-from user_errors import user_error
 
 from kazree.cli import app
 from kazree.errors import KazreeError
 from kazree.roadmap.partnerships import Consortium, load_consortium, offtake_concentration
+from user_errors import user_error
 
 
 def consortium(offtakes: dict[str, float]) -> Consortium:

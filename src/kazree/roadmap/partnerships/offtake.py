@@ -16,8 +16,10 @@ def offtake_shares(consortium: Consortium) -> pd.DataFrame:
         for p in consortium.partners
         for product, pct in p.offtake_pct.items()
     ]
-    frame = pd.DataFrame(rows, columns=["product", "country", "offtake_pct"])
-    frame = frame.groupby(["product", "country"], as_index=False)["offtake_pct"].sum()
+    listed = pd.DataFrame(rows, columns=["product", "country", "offtake_pct"])
+    frame = listed.groupby(["product", "country"], as_index=False).agg(
+        offtake_pct=("offtake_pct", "sum")
+    )
     total = frame.groupby("product")["offtake_pct"].transform("sum")
     frame["share_of_contracted_pct"] = 100.0 * frame["offtake_pct"] / total
     return frame
@@ -34,7 +36,7 @@ def offtake_concentration(consortium: Consortium) -> pd.DataFrame:
     for product, group in frame[~home].groupby("product"):
         amounts = xr.DataArray(group["offtake_pct"].to_numpy(), dims=["country"])
         shares = shares_pct(amounts, "country")
-        largest = group.loc[group["offtake_pct"].idxmax()]
+        largest = group.sort_values("offtake_pct", ascending=False, kind="stable").iloc[0]
         out.append(
             {
                 "product": product,
