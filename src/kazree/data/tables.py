@@ -149,6 +149,30 @@ TABLES: tuple[TableSpec, ...] = (
         "Published outlooks: shares and world tonnages by stage, coverage and year.",
     ),
     _spec(
+        "zone_criteria",
+        rows.ZoneCriterion,
+        ("site", "criterion"),
+        "Criteria of Kazakh deposits and processing sites for priority zones.",
+    ),
+    _spec(
+        "fiscal_terms",
+        rows.FiscalTerm,
+        ("term",),
+        "Kazakhstan's fiscal terms for mining and processing.",
+    ),
+    _spec(
+        "opex_benchmarks",
+        rows.OpexBenchmark,
+        ("project", "study"),
+        "Published cash operating costs, US$ per kg of product.",
+    ),
+    _spec(
+        "instrument_terms",
+        rows.InstrumentTerm,
+        ("kind", "institution"),
+        "Default terms of capital-stack tranches (rate, tenor, grace).",
+    ),
+    _spec(
         "export_controls",
         ExportControlRow,
         ("id",),

@@ -25,6 +25,7 @@ from kazree.data.checks.structure import (
     check_facility_links,
     check_keys,
     check_regions,
+    check_zone_sites,
 )
 from kazree.data.problems import Problem
 
@@ -33,6 +34,7 @@ CHECKS: tuple[Callable[[Records], list[Problem]], ...] = (
     check_countries,
     check_keys,
     check_facility_links,
+    check_zone_sites,
     check_regions,
     check_blocs_used,
     check_compositions,

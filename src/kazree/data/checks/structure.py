@@ -4,7 +4,15 @@ from __future__ import annotations
 
 from kazree.data.checks.base import Records, file_of, rows_of
 from kazree.data.problems import Problem, Severity
-from kazree.data.rows import Bloc, Country, Demand, Deposit, ElementShare, Facility
+from kazree.data.rows import (
+    Bloc,
+    Country,
+    Demand,
+    Deposit,
+    ElementShare,
+    Facility,
+    ZoneCriterion,
+)
 from kazree.data.schema import split_codes
 from kazree.data.tables import TABLES
 
@@ -88,4 +96,20 @@ def check_blocs_used(records: Records) -> list[Problem]:
         Problem(file, 0, "blocs", f"no country belongs to bloc {bloc.value!r}", Severity.WARNING)
         for bloc in Bloc
         if countries and bloc.value not in used
+    ]
+
+
+def check_zone_sites(records: Records) -> list[Problem]:
+    """Every ``zone_criteria`` site names a row of ``deposits`` or ``facilities``."""
+    known = {row.id for _, row in rows_of(records, "deposits", Deposit)}
+    known |= {row.id for _, row in rows_of(records, "facilities", Facility)}
+    return [
+        Problem(
+            file_of("zone_criteria"),
+            line,
+            "site",
+            f"unknown site {row.site!r} (allowed: an id in deposits.csv or facilities.csv)",
+        )
+        for line, row in rows_of(records, "zone_criteria", ZoneCriterion)
+        if row.site not in known
     ]

@@ -24,6 +24,14 @@ from kazree.data.rows.economics import (
 from kazree.data.rows.geography import OTHER_COUNTRIES, Bloc, Country, WorldMetric, WorldTotal
 from kazree.data.rows.outlooks import Outlook, OutlookMetric
 from kazree.data.rows.production import MineProduction, Reserve
+from kazree.data.rows.roadmap import (
+    FiscalTerm,
+    InstrumentKind,
+    InstrumentTerm,
+    OpexBenchmark,
+    ZoneCriterion,
+    ZoneCriterionName,
+)
 from kazree.data.rows.supply import (
     CapacityBasis,
     CapacityMeasure,
@@ -55,6 +63,9 @@ __all__ = [
     "Environment",
     "Facility",
     "FinancingInstrument",
+    "FiscalTerm",
+    "InstrumentKind",
+    "InstrumentTerm",
     "LeadTime",
     "MagnetGradeUse",
     "MagnetIntensity",
@@ -63,6 +74,7 @@ __all__ = [
     "MagnetRecipe",
     "Market",
     "MineProduction",
+    "OpexBenchmark",
     "Outlook",
     "OutlookMetric",
     "Price",
@@ -76,4 +88,6 @@ __all__ = [
     "Status",
     "WorldMetric",
     "WorldTotal",
+    "ZoneCriterion",
+    "ZoneCriterionName",
 ]
