@@ -235,6 +235,27 @@ ROUTES = [
         lambda m: (f"/v1/orders/{_order(m)}", None),
         _only(200, "trader"),
     ),
+    Route("GET", "/v1/order-history", _static("/v1/order-history"), _everyone()),
+    Route("GET", "/v1/fills", _static("/v1/fills?participant=trader-de"), OWNER_VIEW),
+    Route("GET", "/v1/positions", _static("/v1/positions?participant=trader-de"), OWNER_VIEW),
+    Route(
+        "GET",
+        "/v1/oversight/trades",
+        _static("/v1/oversight/trades"),
+        _only(200, "admin", "observer"),
+    ),
+    Route(
+        "GET",
+        "/v1/oversight/refusals",
+        _static("/v1/oversight/refusals"),
+        _only(200, "admin", "observer"),
+    ),
+    Route(
+        "GET",
+        "/v1/oversight/audit",
+        _static("/v1/oversight/audit"),
+        _only(200, "admin", "observer"),
+    ),
     Route("GET", "/v1/accounts/me", _static("/v1/accounts/me"), _everyone()),
     Route("GET", "/v1/accounts/{participant}", _static("/v1/accounts/trader-de"), OWNER_VIEW),
     Route("GET", "/v1/receipts", _static("/v1/receipts"), _everyone()),
@@ -265,6 +286,24 @@ ROUTES = [
         lambda _m: (
             "/v1/admin/participants",
             {"participant": f"p-{next(_counter)}", "country": "DE", "roles": ["trader"]},
+        ),
+        _only(201, "admin"),
+    ),
+    Route(
+        "POST",
+        "/v1/admin/instruments",
+        lambda _m: (
+            "/v1/admin/instruments",
+            {
+                "instrument": f"TB-METAL-{next(_counter)}",
+                "product": "Tb-metal",
+                "min_purity_bp": 9990,
+                "lot_kg": 10,
+                "tick_minor_per_kg": 1,
+                "currency": "USD",
+                "warehouse": "KZ-UST",
+                "reference_ticks": 125_000,
+            },
         ),
         _only(201, "admin"),
     ),
@@ -326,7 +365,7 @@ def test_route_answers_each_principal(shared_market: Market, route: Route, who: 
         assert r.headers["content-type"] == "application/problem+json"
         problem = r.json()
         assert problem["status"] == r.status_code
-        assert problem["instance"] == path
+        assert problem["instance"] == path.partition("?")[0]  # the path, without the query
         assert problem["code"].startswith("auth.")
     if r.status_code == 401:
         assert r.headers["www-authenticate"] == "Bearer"

@@ -6,7 +6,7 @@ from datetime import date
 
 from api_support import Market
 
-from kazree.venue.policy import DEFAULT_PRODUCTS, TradingPolicy, day_of
+from kazree.venue.policy import TradingPolicy, day_of
 
 
 def _order(m: Market, who: str, **fields: object):
@@ -98,9 +98,7 @@ def test_rule_lookup_follows_the_dates() -> None:
     from kazree.policy.rules import dataset_rules
     from kazree.venue.policy import Cached
 
-    policy = TradingPolicy(
-        dataset_rules(), DEFAULT_PRODUCTS, Cached(dict), Cached(dict), Cached(dict)
-    )
+    policy = TradingPolicy(dataset_rules(), Cached(dict), Cached(dict), Cached(dict))
     before = policy.controlling_rule("Dy-oxide", {"CN"}, date(2025, 4, 3))
     after = policy.controlling_rule("Dy-oxide", {"CN"}, date(2025, 4, 4))
     assert before is None

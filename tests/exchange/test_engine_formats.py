@@ -14,22 +14,36 @@ from kazree.exchange.core.commands import (
     AddParticipant,
     CancelOrder,
     Command,
+    DenyParty,
     DepositCash,
     EndOfDay,
+    GrantLicence,
     IssueReceipt,
+    LiftDenial,
     OpenAuction,
     PlaceOrder,
     PublishReference,
     ReinstateParticipant,
     ReplaceOrder,
+    RevokeLicence,
     RunAuction,
+    SetExportControls,
+    SetJurisdiction,
     SuspendParticipant,
     WithdrawCash,
     WithdrawReceipt,
     command_to_json,
     parse_command,
 )
-from kazree.exchange.core.domain import Assay, OrderKind, Role, Side, Stp, TimeInForce
+from kazree.exchange.core.domain import (
+    Assay,
+    ExportControl,
+    OrderKind,
+    Role,
+    Side,
+    Stp,
+    TimeInForce,
+)
 from kazree.exchange.core.engine import Exchange
 from kazree.exchange.core.errors import MalformedCommand
 from kazree.exchange.core.events import EVENT_TYPES, event_to_json, parse_event
@@ -62,6 +76,19 @@ ONE_OF_EACH: list[Command] = [
     ReplaceOrder(T0, "p", 7, None, 2),
     SuspendParticipant(T0, "p"),
     ReinstateParticipant(T0, "p"),
+    DenyParty(T0, "p", "sanctions list entry 1"),
+    LiftDenial(T0, "p"),
+    SetJurisdiction(T0, NDPR, ("KZ", "DE")),
+    IssueReceipt(T0, "w", "r", "p", "W", "dy_oxide", 1, Assay("c", "l", 1), KZ_CHAIN, "lic-1"),
+    GrantLicence(T0, "r", "lic-2"),
+    RevokeLicence(T0, "r"),
+    SetExportControls(
+        T0,
+        (
+            ExportControl("a", "Act A", "CN", ("dy_oxide", "tb_oxide"), "2025-04-04", None),
+            ExportControl("b", "Act B", "MM", ("dy_oxide",)),
+        ),
+    ),
     OpenAuction(T0, NDPR),
     RunAuction(T0, NDPR),
     PublishReference(T0, NDPR, "2026-06-01"),

@@ -12,17 +12,23 @@ from journal_support import INSTRUMENT, T0, stream
 
 from kazree.exchange.core.commands import (
     COMMAND_TYPES,
+    DenyParty,
+    GrantLicence,
     IssueReceipt,
+    LiftDenial,
     OpenAuction,
     PlaceOrder,
     ReinstateParticipant,
+    RevokeLicence,
     RunAuction,
+    SetExportControls,
+    SetJurisdiction,
     SuspendParticipant,
     WithdrawCash,
     WithdrawReceipt,
     command_to_json,
 )
-from kazree.exchange.core.domain import Assay, Side
+from kazree.exchange.core.domain import Assay, ExportControl, Side
 from kazree.exchange.core.engine import Exchange
 from kazree.exchange.core.events import EVENT_TYPES, event_to_json
 from kazree.exchange.core.sample import KZ_CHAIN, OPERATOR, WAREHOUSE
@@ -83,6 +89,12 @@ def test_commands_and_events_encode_as_their_json_objects() -> None:
             T0, "t05", "whole", "DY-OX-KZ", Side.SELL, 1, price_ticks=30_000, receipt_ids=("dy-1",)
         ),
         PlaceOrder(T0, "t06", "whole", "DY-OX-KZ", Side.BUY, 1, price_ticks=30_000),
+        SetExportControls(T0, (ExportControl("r", "Act", "CN", ("dy_oxide",), "2025-04-04"),)),
+        SetJurisdiction(T0, "DY-OX-KZ", ("KZ", "DE")),
+        GrantLicence(T0, "t04-dy", "licence 1"),
+        RevokeLicence(T0, "t04-dy"),
+        DenyParty(T0, "t07", "sanctions list entry"),
+        LiftDenial(T0, "t07"),
     ]
     engine = Exchange()
     seen: set[str] = set()

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from selenium.common.exceptions import StaleElementReferenceException
 from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
@@ -34,7 +35,10 @@ return [...document.querySelectorAll('#results .js-plotly-plot')].map(g => ({
 
 
 def wait_for(driver: Any, check: Callable[[Any], Any], timeout: float = 30) -> Any:
-    return WebDriverWait(driver, timeout, poll_frequency=0.2).until(check)
+    """Poll ``check`` until it is truthy; rows redrawn while it reads them count as not yet."""
+    return WebDriverWait(
+        driver, timeout, poll_frequency=0.2, ignored_exceptions=(StaleElementReferenceException,)
+    ).until(check)
 
 
 def active(driver: Any) -> Any:
@@ -181,14 +185,21 @@ def test_facilities_table_filters_as_you_type(
     assert all(r.find_element(By.CSS_SELECTOR, "td:last-child").text for r in kept)  # a source
 
 
-def place(driver: Any, *, lots: int, price: int) -> None:
-    """Place a buy order through the form and wait for its acknowledgement."""
-    for field, value in (("order-lots", lots), ("order-price", price)):
+def place(driver: Any, *, lots: int, price: int) -> str:
+    """Place a limit order through the form (``price`` in ticks of 1 US cent per kg) and
+    return the confirmation once it is shown."""
+    before = driver.find_element(By.ID, "order-result").text
+    for field, value in (("order-lots", str(lots)), ("order-price", f"{price / 100:.2f}")):
         box = driver.find_element(By.ID, field)
         box.clear()
-        box.send_keys(str(value))
+        box.send_keys(value)
     driver.find_element(By.CSS_SELECTOR, "#order-form button").click()
-    wait_for(driver, lambda d: f"at {price:,} ticks" in d.find_element(By.ID, "order-result").text)
+    return str(
+        wait_for(
+            driver,
+            lambda d: ((t := d.find_element(By.ID, "order-result").text) != before and t) or False,
+        )
+    )
 
 
 def _asks(driver: Any) -> dict[int, int]:
@@ -226,21 +237,32 @@ def test_order_appears_in_the_live_book_and_provenance_opens(
     seq_before = int(browser.find_element(By.ID, "book-seq").get_attribute("data-seq"))
     assert 24_900 not in _bids(browser)
 
-    place(browser, lots=3, price=24_900)
+    confirmation = place(browser, lots=3, price=24_900)
+    assert confirmation.endswith(
+        "resting: buy 3 lots (30 kg) of DY-OX at 249.00 USD/kg; nothing filled yet."
+    )
     wait_for(browser, lambda d: _bids(d).get(24_900) == 3)  # arrived as a WebSocket delta
     seq_after = int(browser.find_element(By.ID, "book-seq").get_attribute("data-seq"))
     assert seq_after == seq_before + 1
-    mine = browser.find_elements(By.CSS_SELECTOR, "#orders tbody tr")
-    assert any("24,900" in r.text and "DY-OX" in r.text for r in mine)
+    wait_for(
+        browser,
+        lambda d: any(
+            "249.00" in r.text and "DY-OX" in r.text
+            for r in d.find_elements(By.CSS_SELECTOR, "#orders tbody tr")
+        ),
+    )
 
-    place(browser, lots=2, price=25_300)  # crosses the demo's resting ask of 10 lots
+    confirmation = place(browser, lots=2, price=25_300)  # crosses the demo's ask of 10 lots
+    assert confirmation.endswith(
+        "filled: bought 2 lots (20 kg) of DY-OX, average price 253.00 USD/kg."
+    )
     trade = wait_for(browser, lambda d: d.find_elements(By.CSS_SELECTOR, "#trades tbody tr td.num"))
-    assert [c.text for c in trade] == ["25,300", "2"]
+    assert [c.text for c in trade] == ["253.00", "2"]
     wait_for(browser, lambda d: _asks(d).get(25_300) == 8)
     traded = browser.execute_script(
         "return document.getElementById('price-chart').data.find(t => t.name === 'trades').y;"
     )
-    assert traded == [25_300]
+    assert traded == [253.0]  # US$/kg
 
     browser.find_element(By.XPATH, "//button[text()='Provenance of R-NDFEB-DE-1']").click()
     chain = wait_for(browser, lambda d: d.find_elements(By.CSS_SELECTOR, "#provenance ol.chain li"))

@@ -12,17 +12,30 @@ from starlette.concurrency import run_in_threadpool
 from kazree.api import problems
 from kazree.api.deps import document_security
 from kazree.api.ratelimit import TokenBuckets
-from kazree.api.routes import accounts, admin, auctions, health, market, orders, receipts, ws
+from kazree.api.routes import (
+    accounts,
+    admin,
+    auctions,
+    health,
+    history,
+    market,
+    orders,
+    oversight,
+    receipts,
+    ws,
+)
 from kazree.exchange.durability.durable import DurableExchange
 from kazree.policy.rules import dataset_rules
+from kazree.venue.history import HistoryStore
 from kazree.venue.marketdata import MarketData
-from kazree.venue.policy import DEFAULT_PRODUCTS, Cached, ProductClass, TradingPolicy
+from kazree.venue.policy import Cached, TradingPolicy
+from kazree.venue.readmodel import Projector
 from kazree.venue.scheduler import AuctionScheduler
 from kazree.venue.sequencer import Sequencer
 from kazree.venue.service import Service
 from kazree.venue.settings import Settings
 from kazree.venue.store import ServiceStore
-from kazree.web import install_dashboard
+from kazree.web import install_api_docs, install_dashboard
 
 _log = logging.getLogger("kazree.api")
 
@@ -39,6 +52,8 @@ ROUTERS = (
     market.router,
     auctions.router,
     accounts.router,
+    history.router,
+    oversight.router,
     receipts.router,
     admin.router,
     ws.router,
@@ -46,11 +61,7 @@ ROUTERS = (
 """Every router of the service, in the order they are mounted (and matched: orders first)."""
 
 
-def create_app(
-    settings: Settings,
-    *,
-    products: dict[str, ProductClass] | None = None,
-) -> FastAPI:
+def create_app(settings: Settings) -> FastAPI:
     """The exchange service on ``settings.db_url``; the journal is opened at start-up."""
 
     @asynccontextmanager
@@ -65,7 +76,6 @@ def create_app(
             raise
         policy = TradingPolicy(
             rules=dataset_rules(),
-            products=products if products is not None else DEFAULT_PRODUCTS,
             jurisdictions=Cached(store.jurisdictions),
             denied=Cached(store.denied),
             licences=Cached(store.licences),
@@ -77,9 +87,20 @@ def create_app(
             gate=policy.check,
             clock=settings.clock,
         )
+        history = Projector(
+            await run_in_threadpool(HistoryStore.open, settings.db_url),
+            lambda: sequencer.journal_seq,
+        )
+        await run_in_threadpool(history.catch_up_now)
+        history.start()
         sequencer.start()
         service = Service(
-            settings, store, sequencer, policy, TokenBuckets(settings.rate_per_s, settings.burst)
+            settings,
+            store,
+            sequencer,
+            policy,
+            TokenBuckets(settings.rate_per_s, settings.burst),
+            history,
         )
         app.state.service = service
         scheduler = AuctionScheduler(service, settings.clock, settings.auction_poll_s)
@@ -90,6 +111,8 @@ def create_app(
         finally:
             await scheduler.stop()
             await sequencer.stop()
+            await history.stop()
+            history.store.close()
             store.close()
             _log.info("exchange stopped; journal flushed")
 
@@ -98,11 +121,14 @@ def create_app(
         version="1",
         description=DESCRIPTION,
         lifespan=lifespan,
+        docs_url=None,
+        redoc_url=None,
     )
     problems.install(app)
     for router in ROUTERS:
         app.include_router(router)
     install_dashboard(app)
+    install_api_docs(app, app.title)
     generate = app.openapi
     app.openapi = lambda: document_security(generate())  # type: ignore[method-assign]
     return app

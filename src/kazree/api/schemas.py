@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -13,6 +14,10 @@ _COUNTRY = r"^[A-Z]{2}$"
 _CURRENCY = r"^[A-Z]{3}$"
 _BIG = 10**15
 """Upper bound of every quantity and amount a request may carry."""
+_PER_KG_IN = (
+    "The limit price in the instrument's currency per kg, instead of price_ticks: "
+    "it must be a whole number of ticks"
+)
 
 
 class Strict(BaseModel):
@@ -39,17 +44,51 @@ class InstrumentOut(BaseModel):
     lot_kg: int = Field(examples=[100])
     tick_minor_per_kg: int = Field(examples=[1])
     currency: str = Field(examples=["USD"])
+    minor_unit_exponent: int = Field(
+        description="Digits of the currency's minor unit (2: cents)", examples=[2]
+    )
+    tick_per_kg: Decimal = Field(
+        description="The price step in the currency per kg, exactly", examples=["0.01"]
+    )
     warehouse: str = Field(examples=["KZ-UST"])
     excluded_origins: list[str] = Field(examples=[["CN"]])
     maker_fee_bp: int
     taker_fee_bp: int
     reference_ticks: int = Field(description="Latest reference price (the band's centre)")
+    reference_per_kg: Decimal = Field(description="The same in the currency per kg, exactly")
     band_low_ticks: int
     band_high_ticks: int
     in_auction: bool
     eligible_countries: list[str] | None = Field(
         description="Countries participants must be in; null when open to all"
     )
+
+
+class InstrumentIn(Strict):
+    """A new instrument's specification (see docs/api.md for the product names)."""
+
+    instrument: str = Field(pattern=_ID, examples=["TB-METAL"])
+    product: str = Field(
+        max_length=64,
+        description="<elements>-<form> (oxide, metal, carbonate, concentrate) or "
+        "<magnet family>-<grade>, e.g. Tb-metal, NdFeB-N48H",
+        examples=["Tb-metal"],
+    )
+    min_purity_bp: int = Field(ge=0, le=10_000, examples=[9990])
+    lot_kg: int = Field(ge=1, le=_BIG, examples=[10])
+    tick_minor_per_kg: int = Field(ge=1, le=_BIG, examples=[1])
+    currency: str = Field(pattern=_CURRENCY, examples=["USD"])
+    warehouse: str = Field(pattern=_ID, examples=["KZ-UST"])
+    reference_ticks: int | None = Field(default=None, ge=1, le=_BIG)
+    reference_per_kg: Decimal | None = Field(
+        default=None, gt=0, max_digits=24, examples=["1250.00"]
+    )
+    band_bp: int = Field(default=1000, ge=0, le=9_999)
+    excluded_origins: list[str] = Field(default_factory=list, max_length=50)
+    maker_fee_bp: int = Field(default=5, ge=0, le=9_999)
+    taker_fee_bp: int = Field(default=10, ge=0, le=9_999)
+    min_counterparties: int = Field(default=3, ge=1, le=1_000)
+    vwap_window_s: int = Field(default=86_400, ge=1, le=86_400)
 
 
 class BookOut(BaseModel):
@@ -135,6 +174,13 @@ class OrderIn(Strict):
     quantity_lots: int = Field(ge=1, le=_BIG, examples=[5])
     kind: OrderKind = OrderKind.LIMIT
     price_ticks: int | None = Field(default=None, ge=1, le=_BIG, examples=[850])
+    price_per_kg: Decimal | None = Field(
+        default=None,
+        gt=0,
+        max_digits=24,
+        description=_PER_KG_IN,
+        examples=["253.00"],
+    )
     tif: TimeInForce = TimeInForce.GTC
     post_only: bool = False
     stp: Stp = Stp.CANCEL_RESTING
@@ -145,6 +191,9 @@ class ReplaceIn(Strict):
     """New price and/or open quantity of a resting order."""
 
     price_ticks: int | None = Field(default=None, ge=1, le=_BIG, examples=[845])
+    price_per_kg: Decimal | None = Field(
+        default=None, gt=0, max_digits=24, description=_PER_KG_IN, examples=["252.50"]
+    )
     quantity_lots: int | None = Field(default=None, ge=1, le=_BIG, examples=[3])
 
 

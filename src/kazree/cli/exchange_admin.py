@@ -1,9 +1,10 @@
-"""``kazree exchange admin``: participants, keys, cash, denied parties, auctions, audit log.
+"""``kazree exchange admin``: participants, instruments, keys, cash, denied parties, auctions,
+audit log.
 
-Commands that change the exchange (participants, cash) write to the journal directly and so
-refuse while the service runs (one writer at a time); use the /v1/admin routes then. Listing
-instruments, and key, denied-party, jurisdiction, auction-schedule and audit commands work at
-any time (the service sees a change within seconds). Every change is audited.
+Commands that change the exchange (participants, instruments, cash) write to the journal
+directly and so refuse while the service runs (one writer at a time); use the /v1/admin routes
+then. Listing instruments, and key, denied-party, jurisdiction, auction-schedule and audit
+commands work at any time (the service sees a change within seconds). Every change is audited.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import getpass
 import json
 from collections.abc import Iterator
 from contextlib import contextmanager
+from decimal import Decimal
 from typing import Annotated
 
 import typer
@@ -20,6 +22,7 @@ from rich.table import Table
 
 from kazree.errors import KazreeError
 from kazree.exchange.core.commands import (
+    AddInstrument,
     AddParticipant,
     Command,
     DepositCash,
@@ -30,6 +33,8 @@ from kazree.exchange.core.domain import Role
 from kazree.exchange.core.errors import unknown_instrument
 from kazree.exchange.core.events import Rejected
 from kazree.exchange.durability.durable import DurableExchange, read_exchange
+from kazree.venue.listing import Listing, listing_spec
+from kazree.venue.prices import per_kg
 from kazree.venue.schedule import DEFAULT_DAYS, hh_mm, next_times, parse_schedule, to_datetime
 from kazree.venue.store import ServiceStore, now_us
 
@@ -112,6 +117,56 @@ def withdraw(
     """Debit available cash from a participant (not while the service runs)."""
     _apply(db, actor, WithdrawCash(now_us(), participant, currency, amount))
     _out.print(f"withdrew {amount} {currency} minor units from {participant}")
+
+
+@app.command("list-instrument")
+def list_instrument(
+    instrument: Annotated[str, typer.Argument(help="Instrument id, e.g. TB-METAL")],
+    product: Annotated[
+        str,
+        typer.Option(
+            help="<elements>-<form> (oxide, metal, carbonate, concentrate) or "
+            "<magnet family>-<grade>: Tb-metal, NdPr-oxide, NdFeB-N48H"
+        ),
+    ],
+    lot_kg: Annotated[int, typer.Option(help="kg in one lot")],
+    reference: Annotated[
+        Decimal, typer.Option(help="Reference price in the currency per kg (whole ticks)")
+    ],
+    warehouse: Annotated[str, typer.Option(help="Warehouse whose receipts it delivers")],
+    min_purity_bp: Annotated[int, typer.Option(help="Minimum purity, basis points")] = 9950,
+    tick_minor_per_kg: Annotated[int, typer.Option(help="Tick: minor units per kg")] = 1,
+    currency: str = "USD",
+    band_bp: Annotated[int, typer.Option(help="Price band half-width, basis points")] = 1000,
+    excluded_origin: Annotated[
+        list[str] | None, typer.Option(help="Origin country excluded (repeat for several)")
+    ] = None,
+    maker_fee_bp: int = 5,
+    taker_fee_bp: int = 10,
+    db: Db = DEFAULT_DB,
+    actor: Actor = None,
+) -> None:
+    """List a new instrument with its specification (not while the service runs)."""
+    listing = Listing(
+        instrument=instrument,
+        product=product,
+        lot_kg=lot_kg,
+        tick_minor_per_kg=tick_minor_per_kg,
+        currency=currency,
+        warehouse=warehouse,
+        min_purity_bp=min_purity_bp,
+        reference_per_kg=reference,
+        band_bp=band_bp,
+        excluded_origins=tuple(excluded_origin or ()),
+        maker_fee_bp=maker_fee_bp,
+        taker_fee_bp=taker_fee_bp,
+    )
+    spec = listing_spec(listing)
+    _apply(db, actor, AddInstrument(now_us(), spec))
+    _out.print(
+        f"instrument {instrument} listed: {product}, lots of {lot_kg} kg, reference "
+        f"{per_kg(spec.reference_ticks, spec)} {currency}/kg ({spec.reference_ticks} ticks)"
+    )
 
 
 @app.command()

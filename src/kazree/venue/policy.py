@@ -21,6 +21,8 @@ from datetime import UTC, date, datetime
 from typing import Generic, TypeVar
 
 from kazree.api.problems import ApiProblem
+from kazree.chain.products import Product, UnknownProduct
+from kazree.chain.products import product as chain_product
 from kazree.data.controls_schema import ExportControlRow, RuleKind
 from kazree.exchange.core.commands import Command, PlaceOrder, ReplaceOrder
 from kazree.exchange.core.domain import InstrumentSpec, Side
@@ -32,23 +34,6 @@ T = TypeVar("T")
 
 RESTRICTING = frozenset({RuleKind.LICENCE, RuleKind.BAN, RuleKind.QUOTA})
 """Rule kinds that stop an unlicensed delivery abroad."""
-
-
-@dataclass(frozen=True, slots=True)
-class ProductClass:
-    """The elements and chain form an exchange product consists of."""
-
-    elements: tuple[str, ...]
-    form: str
-
-
-DEFAULT_PRODUCTS: dict[str, ProductClass] = {
-    "NdPr-oxide": ProductClass(("Nd", "Pr"), "separated_oxide"),
-    "Dy-oxide": ProductClass(("Dy",), "separated_oxide"),
-    "Tb-oxide": ProductClass(("Tb",), "separated_oxide"),
-    "NdFeB-N52": ProductClass(("Nd", "Pr"), "magnet"),
-}
-"""Products the demo market lists; products not classified are not export-checked."""
 
 
 def day_of(ts_us: int) -> date:
@@ -81,7 +66,6 @@ class TradingPolicy:
     """The rules the gate enforces."""
 
     rules: tuple[ExportControlRow, ...]
-    products: Mapping[str, ProductClass]
     jurisdictions: Cached[Mapping[str, frozenset[str]]]
     """instrument -> countries its participants must be in (absent: open to all)."""
     denied: Cached[Mapping[str, str]]
@@ -92,15 +76,22 @@ class TradingPolicy:
     def controlling_rule(
         self, product: str, origins: Iterable[str], on: date
     ) -> ExportControlRow | None:
-        """The first restricting rule in force on ``on`` covering the product from ``origins``."""
-        cls = self.products.get(product)
-        if cls is None:
-            return None
+        """The first restricting rule in force on ``on`` covering the product from ``origins``.
+
+        Products are read in the chain's vocabulary (:func:`kazree.chain.products.product`);
+        one that does not read (listed before names were checked) is covered by every rule.
+        """
+        try:
+            read: Product | None = chain_product(product)
+        except UnknownProduct:
+            read = None
         countries = set(origins)
         for rule in self.rules:
             if rule.kind not in RESTRICTING or rule.exporter not in countries:
                 continue
-            if not any(covers(rule, element=e, form=cls.form) for e in cls.elements):
+            if read is not None and not any(
+                covers(rule, element=e, form=read.form) for e in read.elements
+            ):
                 continue
             if status_on(rule, on, self.rules).status is RuleStatus.IN_FORCE:
                 return rule

@@ -110,10 +110,11 @@ class Sequencer:
         """A registered participant (a single dict read: safe while a batch is written)."""
         return self._exchange.engine.participants.get(name)
 
-    def order_owner(self, order_id: int) -> str | None:
-        """Who owns a resting order (a dict read of a field set once: safe during a batch)."""
+    def order_owner(self, order_id: int) -> tuple[str, str] | None:
+        """(owner, instrument) of a resting order (dict reads of fields set once: safe
+        while a batch is written)."""
         order = self._exchange.engine.orders.get(order_id)
-        return order.participant if order is not None else None
+        return (order.participant, order.instrument) if order is not None else None
 
     @property
     def journal_seq(self) -> int:

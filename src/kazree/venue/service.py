@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from kazree.api.ratelimit import TokenBuckets
 from kazree.venue.policy import TradingPolicy
+from kazree.venue.readmodel import Projector
 from kazree.venue.sequencer import Sequencer
 from kazree.venue.settings import Settings
 from kazree.venue.store import ServiceStore
@@ -13,10 +14,11 @@ from kazree.venue.store import ServiceStore
 
 @dataclass
 class Service:
-    """Settings, the service tables, the writer and the policy of one running app."""
+    """Settings, the service tables, the writer, the policy and the history of one running app."""
 
     settings: Settings
     store: ServiceStore
     sequencer: Sequencer
     policy: TradingPolicy
     buckets: TokenBuckets
+    history: Projector

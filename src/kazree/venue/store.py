@@ -282,6 +282,24 @@ class ServiceStore:
             for r in rows
         ]
 
+    def audit_page(self, before: int | None, limit: int) -> list[dict[str, Any]]:
+        """Up to ``limit`` audit entries with ids below ``before``, newest first, with ids."""
+        query = audit_log.select().order_by(audit_log.c.id.desc()).limit(limit)
+        if before is not None:
+            query = query.where(audit_log.c.id < before)
+        with self._engine.connect() as conn:
+            rows = conn.execute(query).all()
+        return [
+            {
+                "id": r.id,
+                "ts": r.ts_us,
+                "actor": r.actor,
+                "action": r.action,
+                "args": json.loads(r.args),
+            }
+            for r in rows
+        ]
+
     # denied parties
 
     def deny(self, participant: str, reason: str) -> None:

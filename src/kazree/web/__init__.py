@@ -4,6 +4,8 @@
 and styles, ``/web/vendor/...`` the plotly.js bundle of the installed ``plotly`` package and the
 world map of the report (nothing is fetched from the internet), and under ``/v1/planning`` the
 scenario-run API (its own OpenAPI at ``/v1/planning/openapi.json``).
+:func:`install_api_docs` serves the interactive API docs at ``/docs`` with the Swagger UI of the
+installed ``swagger-ui-py`` package, so they work offline too.
 """
 
 from __future__ import annotations
@@ -14,7 +16,8 @@ from pathlib import Path
 
 import plotly
 from fastapi import FastAPI
-from fastapi.responses import FileResponse
+from fastapi.openapi.docs import get_swagger_ui_html
+from fastapi.responses import FileResponse, HTMLResponse
 from fastapi.staticfiles import StaticFiles
 
 from kazree.api import problems
@@ -23,9 +26,14 @@ from kazree.api.routes.runs_jobs import RunJobs
 
 PLANNING = "/v1/planning"
 STATIC = Path(str(files("kazree.web") / "static"))
+SWAGGER = Path(str(files("swagger_ui") / "static"))
 VENDOR = {
     "plotly.min.js": Path(plotly.__file__).parent / "package_data" / "plotly.min.js",
     "world_110m.json": Path(str(files("kazree.report") / "assets" / "world_110m.json")),
+    "swagger-ui-bundle.js": SWAGGER / "swagger-ui-bundle.js",
+    "swagger-ui.css": SWAGGER / "swagger-ui.css",
+    "swagger-ui.LICENSE.txt": SWAGGER / "LICENSE",
+    "favicon-32x32.png": SWAGGER / "favicon-32x32.png",
 }
 """Third-party files the pages load, served from the installed packages."""
 
@@ -52,6 +60,21 @@ def install_dashboard(app: FastAPI, jobs: RunJobs | None = None) -> None:
     for name, path in VENDOR.items():
         app.add_api_route(f"/web/vendor/{name}", _file_route(path), include_in_schema=False)
     app.mount("/web", StaticFiles(directory=STATIC), name="web")
+
+
+def install_api_docs(app: FastAPI, title: str) -> None:
+    """Serve Swagger UI for ``app``'s OpenAPI at ``/docs``, from :data:`VENDOR` only."""
+
+    async def docs() -> HTMLResponse:
+        return get_swagger_ui_html(
+            openapi_url="/openapi.json",
+            title=f"{title} - API docs",
+            swagger_js_url="/web/vendor/swagger-ui-bundle.js",
+            swagger_css_url="/web/vendor/swagger-ui.css",
+            swagger_favicon_url="/web/vendor/favicon-32x32.png",
+        )
+
+    app.add_api_route("/docs", docs, include_in_schema=False)
 
 
 def _file_route(path: Path) -> Callable[[], Awaitable[FileResponse]]:

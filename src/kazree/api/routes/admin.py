@@ -1,4 +1,4 @@
-"""Administration over HTTP: participants, cash, suspensions, auctions and their schedules.
+"""Administration over HTTP: participants, instruments, cash, suspensions, auctions, schedules.
 
 Every change is audited.
 """
@@ -12,12 +12,13 @@ from starlette.concurrency import run_in_threadpool
 
 from kazree.api.auction_schemas import ScheduleIn, ScheduleOut, schedule_out
 from kazree.api.deps import Admin, ServiceDep
-from kazree.api.outcomes import ack
+from kazree.api.outcomes import ack, execute
 from kazree.api.problems import PROBLEM_RESPONSES, ApiProblem
-from kazree.api.routes.market import require_listed
-from kazree.api.schemas import Ack, CashIn, ParticipantIn
+from kazree.api.routes.market import instrument_out, require_listed
+from kazree.api.schemas import Ack, CashIn, InstrumentIn, InstrumentOut, ParticipantIn
 from kazree.errors import KazreeError
 from kazree.exchange.core.commands import (
+    AddInstrument,
     AddParticipant,
     Command,
     DepositCash,
@@ -28,6 +29,7 @@ from kazree.exchange.core.commands import (
     WithdrawCash,
 )
 from kazree.venue.audit import audited, audited_change
+from kazree.venue.listing import Listing, ListingError, listing_spec
 from kazree.venue.schedule import ScheduleError, parse_schedule
 from kazree.venue.service import Service
 
@@ -64,6 +66,26 @@ async def withdraw_cash(service: ServiceDep, principal: Admin, body: CashIn) -> 
         ts=0, participant=body.participant, currency=body.currency, amount=body.amount
     )
     return await _audited(service, principal.participant, command)
+
+
+@router.post("/instruments", status_code=status.HTTP_201_CREATED, operation_id="list_instrument")
+async def list_instrument(
+    service: ServiceDep, principal: Admin, body: InstrumentIn
+) -> InstrumentOut:
+    """List a new instrument with its specification; it trades at once."""
+    fields = {**body.model_dump(), "excluded_origins": tuple(body.excluded_origins)}
+
+    async def change() -> InstrumentOut:
+        try:
+            spec = listing_spec(Listing(**fields))
+        except ListingError as exc:
+            raise ApiProblem(422, "validation.bad_instrument_spec", str(exc)) from exc
+        await execute(service, AddInstrument(ts=0, spec=spec))
+        async with service.sequencer.reading() as engine:
+            return instrument_out(service, engine, spec.instrument)
+
+    args = body.model_dump(mode="json")
+    return await audited_change(service, principal.participant, "add_instrument", args, change)
 
 
 @router.post("/participants/{participant}/suspend", operation_id="suspend_participant")

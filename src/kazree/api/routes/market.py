@@ -19,6 +19,7 @@ from kazree.api.schemas import (
 )
 from kazree.exchange.core.engine import Exchange
 from kazree.exchange.core.errors import unknown_instrument
+from kazree.venue.prices import exponent, per_kg, tick_per_kg
 from kazree.venue.service import Service
 
 router = APIRouter(prefix="/v1/instruments", tags=["market"], responses=PROBLEM_RESPONSES)
@@ -31,7 +32,8 @@ def require_listed(engine: Exchange, instrument: str) -> None:
         raise ApiProblem(404, "validation.unknown_instrument", detail)
 
 
-def _instrument(service: Service, engine: Exchange, instrument: str) -> InstrumentOut:
+def instrument_out(service: Service, engine: Exchange, instrument: str) -> InstrumentOut:
+    """A listed instrument's specification, band and phase."""
     market = engine.markets[instrument]
     spec = market.spec
     low, high = engine.band(instrument)
@@ -43,11 +45,14 @@ def _instrument(service: Service, engine: Exchange, instrument: str) -> Instrume
         lot_kg=spec.lot_kg,
         tick_minor_per_kg=spec.tick_minor_per_kg,
         currency=spec.currency,
+        minor_unit_exponent=exponent(spec.currency),
+        tick_per_kg=tick_per_kg(spec),
         warehouse=spec.warehouse,
         excluded_origins=list(spec.excluded_origins),
         maker_fee_bp=spec.maker_fee_bp,
         taker_fee_bp=spec.taker_fee_bp,
         reference_ticks=market.reference_ticks,
+        reference_per_kg=per_kg(market.reference_ticks, spec),
         band_low_ticks=low,
         band_high_ticks=high,
         in_auction=market.in_auction,
@@ -59,7 +64,7 @@ def _instrument(service: Service, engine: Exchange, instrument: str) -> Instrume
 async def list_instruments(service: ServiceDep, _: PrincipalDep) -> list[InstrumentOut]:
     """Every listed instrument with its specification and current price band."""
     async with service.sequencer.reading() as engine:
-        return [_instrument(service, engine, name) for name in engine.markets]
+        return [instrument_out(service, engine, name) for name in engine.markets]
 
 
 @router.get("/{instrument}", operation_id="get_instrument")
@@ -67,7 +72,7 @@ async def get_instrument(service: ServiceDep, _: PrincipalDep, instrument: str) 
     """One instrument's specification."""
     async with service.sequencer.reading() as engine:
         require_listed(engine, instrument)
-        return _instrument(service, engine, instrument)
+        return instrument_out(service, engine, instrument)
 
 
 @router.get("/{instrument}/book", operation_id="get_book")

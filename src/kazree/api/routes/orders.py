@@ -2,17 +2,23 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Annotated
 
 from fastapi import APIRouter, Query, status
+from starlette.concurrency import run_in_threadpool
 
 from kazree.api.deps import Principal, PrincipalDep, ServiceDep, Trader
+from kazree.api.history_schemas import OrderRecordOut
 from kazree.api.outcomes import ack, execute
 from kazree.api.problems import PROBLEM_RESPONSES, ApiProblem
+from kazree.api.records import caught_up, order_out, specs
 from kazree.api.schemas import Ack, OrderIn, OrderOut, ReplaceIn
 from kazree.exchange.core.commands import CancelOrder, PlaceOrder, ReplaceOrder
 from kazree.exchange.core.domain import Role
+from kazree.exchange.core.errors import unknown_instrument
 from kazree.exchange.core.views import OrderView
+from kazree.venue.prices import PriceError, to_ticks
 from kazree.venue.service import Service
 
 router = APIRouter(prefix="/v1/orders", tags=["orders"], responses=PROBLEM_RESPONSES)
@@ -22,21 +28,23 @@ def _out(v: OrderView) -> OrderOut:
     return OrderOut.model_validate(v, from_attributes=True)
 
 
-async def _owned(service: Service, principal: Principal, order_id: int) -> OrderView:
-    """The open order, if ``principal`` may see it: 404 unknown, 403 someone else's."""
-    async with service.sequencer.reading() as engine:
-        order = engine.orders.get(order_id)
-        owner = order.participant if order is not None else None
-        view = (
-            next((v for v in engine.open_orders(owner) if v.order_id == order_id), None)
-            if owner
-            else None
-        )
-    if view is None:
-        raise ApiProblem(404, "validation.unknown_order", f"no open order {order_id}")
-    if view.participant != principal.participant and not principal.can(Role.ADMIN, Role.OBSERVER):
-        raise ApiProblem(403, "auth.not_owner", f"order {order_id} belongs to another participant")
-    return view
+async def _ticks(
+    service: Service, instrument: str, ticks: int | None, price_per_kg: Decimal | None
+) -> int | None:
+    """The limit price in ticks, from ``price_ticks`` or ``price_per_kg`` (not both)."""
+    if price_per_kg is None:
+        return ticks
+    if ticks is not None:
+        msg = "body: give price_ticks or price_per_kg, not both"
+        raise ApiProblem(422, "request.invalid", msg)
+    listed = await specs(service)
+    if instrument not in listed:
+        detail = unknown_instrument(instrument, listed)
+        raise ApiProblem(422, "validation.unknown_instrument", detail)
+    try:
+        return to_ticks(price_per_kg, listed[instrument])
+    except PriceError as exc:
+        raise ApiProblem(422, "validation.bad_price", str(exc)) from exc
 
 
 @router.post("", status_code=status.HTTP_201_CREATED, operation_id="place_order")
@@ -50,7 +58,7 @@ async def place_order(service: ServiceDep, principal: Trader, body: OrderIn) -> 
         side=body.side,
         quantity_lots=body.quantity_lots,
         kind=body.kind,
-        price_ticks=body.price_ticks,
+        price_ticks=await _ticks(service, body.instrument, body.price_ticks, body.price_per_kg),
         tif=body.tif,
         post_only=body.post_only,
         stp=body.stp,
@@ -82,9 +90,19 @@ async def list_orders(
 
 
 @router.get("/{order_id}", operation_id="get_order")
-async def get_order(service: ServiceDep, principal: PrincipalDep, order_id: int) -> OrderOut:
-    """One open order (the owner's, or any for admins and observers)."""
-    return _out(await _owned(service, principal, order_id))
+async def get_order(service: ServiceDep, principal: PrincipalDep, order_id: int) -> OrderRecordOut:
+    """One order, resting or not: what was asked and what became of it (fills, cancel...).
+
+    The owner's, or any for admins and observers.
+    """
+    await caught_up(service)
+    row = await run_in_threadpool(service.history.store.order, order_id)
+    if row is None:
+        raise ApiProblem(404, "validation.unknown_order", f"no order {order_id}")
+    if row.participant != principal.participant and not principal.can(Role.ADMIN, Role.OBSERVER):
+        raise ApiProblem(403, "auth.not_owner", f"order {order_id} belongs to another participant")
+    listed = await specs(service)
+    return order_out(row, listed[row.instrument])
 
 
 @router.patch("/{order_id}", operation_id="replace_order")
@@ -92,14 +110,15 @@ async def replace_order(
     service: ServiceDep, principal: Trader, order_id: int, body: ReplaceIn
 ) -> Ack:
     """Change price and/or quantity; a smaller quantity keeps time priority."""
-    _owned_by(service, principal, order_id)
-    if body.price_ticks is None and body.quantity_lots is None:
-        raise ApiProblem(422, "request.invalid", "body: give price_ticks, quantity_lots or both")
+    instrument = _owned_by(service, principal, order_id)
+    if body.price_ticks is None and body.price_per_kg is None and body.quantity_lots is None:
+        msg = "body: give price_ticks (or price_per_kg), quantity_lots or both"
+        raise ApiProblem(422, "request.invalid", msg)
     command = ReplaceOrder(
         ts=0,
         participant=principal.participant,
         order_id=order_id,
-        price_ticks=body.price_ticks,
+        price_ticks=await _ticks(service, instrument, body.price_ticks, body.price_per_kg),
         quantity_lots=body.quantity_lots,
     )
     return ack(service, await execute(service, command))
@@ -113,13 +132,17 @@ async def cancel_order(service: ServiceDep, principal: Trader, order_id: int) ->
     return ack(service, await execute(service, command))
 
 
-def _owned_by(service: Service, principal: Principal, order_id: int) -> None:
-    """404 for an unknown order, 403 for another participant's (even for admins).
+def _owned_by(service: Service, principal: Principal, order_id: int) -> str:
+    """The instrument of one of ``principal``'s resting orders.
+
+    404 for an unknown order, 403 for another participant's (even for admins).
 
     Checked without waiting for the batch being written; the writer checks again.
     """
-    owner = service.sequencer.order_owner(order_id)
-    if owner is None:
+    found = service.sequencer.order_owner(order_id)
+    if found is None:
         raise ApiProblem(404, "validation.unknown_order", f"no open order {order_id}")
+    owner, instrument = found
     if owner != principal.participant:
         raise ApiProblem(403, "auth.not_owner", f"order {order_id} belongs to another participant")
+    return instrument

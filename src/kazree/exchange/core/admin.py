@@ -12,7 +12,7 @@ from kazree.exchange.core.commands import (
     WithdrawCash,
     WithdrawReceipt,
 )
-from kazree.exchange.core.domain import Role
+from kazree.exchange.core.domain import Role, is_country
 from kazree.exchange.core.errors import Reject, RejectCode
 from kazree.exchange.core.events import (
     Accepted,
@@ -34,7 +34,7 @@ def add_participant(st: State, c: AddParticipant) -> list[Event]:
         raise Reject(RejectCode.BAD_FIELD, "participant: must not be empty")
     if c.participant in st.participants:
         raise Reject(RejectCode.DUPLICATE_PARTICIPANT, f"participant {c.participant!r} exists")
-    if len(c.country) != 2 or not c.country.isalpha() or not c.country.isupper():
+    if not is_country(c.country):
         raise Reject(RejectCode.BAD_FIELD, f"country {c.country!r}: need an ISO 3166 alpha-2 code")
     if not c.roles:
         raise Reject(RejectCode.BAD_FIELD, "roles: need at least one role")
@@ -111,11 +111,20 @@ def issue_receipt(st: State, c: IssueReceipt) -> list[Event]:
         raise Reject(RejectCode.BAD_QUANTITY, f"quantity_kg {c.quantity_kg}: must be > 0")
     if not 0 < c.assay.purity_bp <= 10_000:
         raise Reject(RejectCode.BAD_FIELD, f"assay.purity_bp {c.assay.purity_bp}: need 1..10000")
+    if c.export_licence is not None and not c.export_licence.strip():
+        raise Reject(RejectCode.BAD_FIELD, "export_licence: must not be empty (leave it out)")
     problem = verify_provenance(c.provenance)
     if problem:
         raise Reject(RejectCode.PROVENANCE_TAMPERED, f"receipt {c.receipt_id!r}: {problem}")
     r = new_receipt(
-        c.receipt_id, c.owner, c.warehouse, c.product, c.quantity_kg, c.assay, c.provenance
+        c.receipt_id,
+        c.owner,
+        c.warehouse,
+        c.product,
+        c.quantity_kg,
+        c.assay,
+        c.provenance,
+        licence=c.export_licence,
     )
     st.ledger.add_receipt(r)
     issued = st.ledger.net_issued_kg
@@ -124,7 +133,7 @@ def issue_receipt(st: State, c: IssueReceipt) -> list[Event]:
 
 
 def withdraw_receipt(st: State, c: WithdrawReceipt) -> list[Event]:
-    """Release an unlocked receipt's goods: it leaves the exchange."""
+    """Release an unlocked receipt's goods: it leaves the exchange, with its export licence."""
     st.with_role(c.operator, Role.WAREHOUSE_OPERATOR)
     r = st.ledger.receipts.get(c.receipt_id)
     if r is None:

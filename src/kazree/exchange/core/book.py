@@ -15,6 +15,9 @@ from kazree.exchange.core.domain import Side, Stp, TimeInForce
 # Enum members bound once: attribute lookups on enum classes are slow in CPython 3.11.
 _BUY = Side.BUY
 
+NEVER = 1 << 62
+"""A time after every command's ``ts``: an order the export controls never catch up with."""
+
 
 class Order:
     """A resting (or incoming) order; mutable engine state, never handed out."""
@@ -30,6 +33,7 @@ class Order:
         "price",
         "receipt_locks",
         "remaining",
+        "screened_until",
         "side",
         "stp",
         "tif",
@@ -51,6 +55,7 @@ class Order:
         ts: int,
         lock_per_lot: int,
         receipt_locks: list[tuple[str, int]],
+        screened_until: int = NEVER,
     ) -> None:
         self.order_id = order_id
         self.participant = participant
@@ -67,6 +72,8 @@ class Order:
         """Cash locked per open lot (buys), 0 for sells."""
         self.receipt_locks = receipt_locks
         """``(receipt_id, kg)`` pairs locked for this sell, consumed from the front."""
+        self.screened_until = screened_until
+        """Until when (UTC us, exclusive) the policy checks passed at entry hold for it."""
         self.live = True
 
 

@@ -16,6 +16,7 @@ from typing import Any
 from kazree.exchange.core.codec import encoder, from_json
 from kazree.exchange.core.domain import (
     Assay,
+    ExportControl,
     InstrumentSpec,
     OrderKind,
     ProvenanceStep,
@@ -67,7 +68,10 @@ class WithdrawCash:
 
 @dataclass(slots=True, frozen=True)
 class IssueReceipt:
-    """A warehouse operator issues a receipt for goods in its warehouse to ``owner``."""
+    """A warehouse operator issues a receipt for goods in its warehouse to ``owner``.
+
+    ``export_licence`` names the licence the goods carry, if any (see :class:`GrantLicence`).
+    """
 
     ts: int
     operator: str
@@ -78,6 +82,7 @@ class IssueReceipt:
     quantity_kg: int
     assay: Assay
     provenance: tuple[ProvenanceStep, ...]
+    export_licence: str | None = None
 
 
 @dataclass(slots=True, frozen=True)
@@ -151,6 +156,60 @@ class ReinstateParticipant:
 
 
 @dataclass(slots=True, frozen=True)
+class DenyParty:
+    """Put a participant on the denied-party list: its resting orders are cancelled and it may
+    not place or replace orders (cancelling stays possible)."""
+
+    ts: int
+    participant: str
+    reason: str
+
+
+@dataclass(slots=True, frozen=True)
+class LiftDenial:
+    """Take a participant off the denied-party list."""
+
+    ts: int
+    participant: str
+
+
+@dataclass(slots=True, frozen=True)
+class SetJurisdiction:
+    """Admit only participants in ``countries`` (ISO 3166 alpha-2) to an instrument; an empty
+    tuple opens it to every country. Resting orders no longer admitted are cancelled."""
+
+    ts: int
+    instrument: str
+    countries: tuple[str, ...]
+
+
+@dataclass(slots=True, frozen=True)
+class GrantLicence:
+    """Record the export licence a receipt's goods carry (replacing any earlier one)."""
+
+    ts: int
+    receipt_id: str
+    licence: str
+
+
+@dataclass(slots=True, frozen=True)
+class RevokeLicence:
+    """Remove a receipt's export licence; sells it backs that now break a control are cancelled."""
+
+    ts: int
+    receipt_id: str
+
+
+@dataclass(slots=True, frozen=True)
+class SetExportControls:
+    """Replace the export-control rules the engine enforces; resting sells they now forbid are
+    cancelled."""
+
+    ts: int
+    controls: tuple[ExportControl, ...]
+
+
+@dataclass(slots=True, frozen=True)
 class OpenAuction:
     """Start a call phase on an instrument: limit orders rest without matching."""
 
@@ -194,6 +253,12 @@ Command = (
     | ReplaceOrder
     | SuspendParticipant
     | ReinstateParticipant
+    | DenyParty
+    | LiftDenial
+    | SetJurisdiction
+    | GrantLicence
+    | RevokeLicence
+    | SetExportControls
     | OpenAuction
     | RunAuction
     | PublishReference
@@ -220,6 +285,12 @@ COMMAND_TYPES: dict[str, type[Command]] = {
         ReplaceOrder,
         SuspendParticipant,
         ReinstateParticipant,
+        DenyParty,
+        LiftDenial,
+        SetJurisdiction,
+        GrantLicence,
+        RevokeLicence,
+        SetExportControls,
         OpenAuction,
         RunAuction,
         PublishReference,

@@ -113,3 +113,27 @@ class ProvenanceStep:
     certifier: str
     prev_hash: str
     hash: str
+
+
+@dataclass(slots=True, frozen=True)
+class ExportControl:
+    """An export-control rule in force: goods of ``products`` whose chain of custody passes
+    through ``exporter`` need an export licence to reach a buyer outside ``exporter``.
+
+    ``first_day`` and ``last_day`` (``YYYY-MM-DD``, UTC, both inclusive; ``None``: open-ended)
+    bound one window in which the rule is in force; a rule switched off for a while (a
+    suspension) is given as several controls with the same ``rule_id``.
+    """
+
+    rule_id: str
+    legal_instrument: str
+    """The legal act, named in refusals, e.g. ``MOFCOM/GAC Announcement No. 18 (2025)``."""
+    exporter: str
+    products: tuple[str, ...]
+    first_day: str | None = None
+    last_day: str | None = None
+
+
+def is_country(code: str) -> bool:
+    """Whether ``code`` has the shape of an ISO 3166 alpha-2 code (two capital letters)."""
+    return len(code) == 2 and code.isascii() and code.isalpha() and code.isupper()

@@ -11,7 +11,7 @@ import hashlib
 from collections.abc import Callable
 from typing import Any
 
-from kazree.exchange.core import admin, sessions, trading
+from kazree.exchange.core import admin, policy_admin, sessions, trading
 from kazree.exchange.core import snapshot as snap
 from kazree.exchange.core.book import Order
 from kazree.exchange.core.commands import (
@@ -19,15 +19,21 @@ from kazree.exchange.core.commands import (
     AddParticipant,
     CancelOrder,
     Command,
+    DenyParty,
     DepositCash,
     EndOfDay,
+    GrantLicence,
     IssueReceipt,
+    LiftDenial,
     OpenAuction,
     PlaceOrder,
     PublishReference,
     ReinstateParticipant,
     ReplaceOrder,
+    RevokeLicence,
     RunAuction,
+    SetExportControls,
+    SetJurisdiction,
     SuspendParticipant,
     WithdrawCash,
     WithdrawReceipt,
@@ -54,6 +60,12 @@ HANDLERS: dict[type[Any], Callable[[State, Any], list[Event]]] = {
     WithdrawReceipt: admin.withdraw_receipt,
     SuspendParticipant: admin.suspend_participant,
     ReinstateParticipant: admin.reinstate_participant,
+    DenyParty: policy_admin.deny_party,
+    LiftDenial: policy_admin.lift_denial,
+    SetJurisdiction: policy_admin.set_jurisdiction,
+    GrantLicence: policy_admin.grant_licence,
+    RevokeLicence: policy_admin.revoke_licence,
+    SetExportControls: policy_admin.set_export_controls,
     PlaceOrder: trading.place_order,
     CancelOrder: trading.cancel_order,
     ReplaceOrder: trading.replace_order,

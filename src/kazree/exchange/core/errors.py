@@ -42,6 +42,11 @@ class RejectCode(StrEnum):
     AUCTION_PHASE = "matching.not_allowed_in_auction_call"
     NOT_IN_AUCTION = "matching.no_auction_call"
     AUCTION_SELF_CROSS = "matching.auction_self_cross"
+    ALREADY_DENIED = "validation.already_denied"
+    NOT_DENIED = "validation.not_denied"
+    DENIED_PARTY = "policy.denied_party"
+    JURISDICTION = "policy.jurisdiction"
+    EXPORT_CONTROL = "policy.export_control"
 
 
 class Reject(Exception):

@@ -32,6 +32,8 @@ class CancelReason(StrEnum):
     MARKET = "market"
     STP = "stp"
     SUSPENDED = "suspended"
+    POLICY = "policy"
+    """A denied party, a jurisdiction or an export control no longer allows it to rest."""
 
 
 @dataclass(slots=True)

@@ -48,6 +48,7 @@ class Receipt:
     __slots__ = (
         "assay",
         "grade",
+        "licence",
         "locked_kg",
         "owner",
         "provenance",
@@ -64,6 +65,7 @@ class Receipt:
         assay: Assay,
         provenance: tuple[ProvenanceStep, ...],
         locked_kg: int = 0,
+        licence: str | None = None,
     ) -> None:
         self.receipt_id = receipt_id
         self.owner = owner
@@ -72,6 +74,8 @@ class Receipt:
         self.assay = assay
         self.provenance = provenance
         self.locked_kg = locked_kg
+        self.licence = licence
+        """The export licence the goods carry; the parts split off in settlement keep it."""
 
     @property
     def product(self) -> str:
@@ -102,10 +106,11 @@ def new_receipt(
     assay: Assay,
     provenance: tuple[ProvenanceStep, ...],
     locked_kg: int = 0,
+    licence: str | None = None,
 ) -> Receipt:
     """A receipt with its grade worked out from the assay and the provenance."""
     grade = Grade(product, warehouse, assay.purity_bp, origin_countries(provenance))
-    return Receipt(receipt_id, owner, grade, quantity_kg, assay, provenance, locked_kg)
+    return Receipt(receipt_id, owner, grade, quantity_kg, assay, provenance, locked_kg, licence)
 
 
 class Ledger:

@@ -13,6 +13,7 @@ from kazree.exchange.core.events import (
     Trade,
 )
 from kazree.exchange.core.ledger import Receipt
+from kazree.exchange.core.policy import allowed_to_rest, lapsed
 from kazree.exchange.core.state import Market, State
 
 # Enum members bound once: attribute lookups on enum classes are slow in CPython 3.11.
@@ -39,7 +40,9 @@ def match(st: State, m: Market, o: Order, ts: int, events: list[Event]) -> None:
             if not r.live:
                 orders.popleft()
                 continue
-            if r.participant == o.participant:
+            if r.screened_until <= ts and lapsed(st, m, r, ts, events):
+                pass  # cancelled: a control now forbids it
+            elif r.participant == o.participant:
                 if o.stp is _CANCEL_INCOMING:
                     st.release(m, o, o.remaining)
                     events.append(
@@ -154,7 +157,7 @@ def deliver(st: State, s: Order, buyer: str, kg: int, tid: int, events: list[Eve
             # ledger.add_receipt, written out; the split shares the parent's grade, assay
             # and provenance objects
             grade = r.grade
-            split = Receipt(new_id, buyer, grade, take, r.assay, r.provenance)
+            split = Receipt(new_id, buyer, grade, take, r.assay, r.provenance, 0, r.licence)
             receipts[new_id] = split
             group = groups.get(grade)
             if group is None:
@@ -173,14 +176,17 @@ def crosses(book: Book, side: Side, price: int) -> bool:
     return bid is not None and price <= bid
 
 
-def fillable(book: Book, o: Order) -> int:
-    """Lots an incoming order could fill now, honouring its self-trade prevention."""
+def fillable(st: State, m: Market, o: Order) -> int:
+    """Lots an incoming order could fill now, honouring self-trade prevention and the policy."""
+    book = m.book
     got = 0
     opposite = _SELL if o.side is _BUY else _BUY
     for price, orders in book.level_orders(opposite):
         if (price > o.price) if o.side is _BUY else (price < o.price):
             break
         for r in orders:
+            if r.screened_until <= o.ts and not allowed_to_rest(st, m, r, o.ts):
+                continue  # matching will cancel it
             if r.participant == o.participant:
                 if o.stp is _CANCEL_INCOMING:
                     return got

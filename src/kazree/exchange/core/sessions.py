@@ -21,6 +21,7 @@ from kazree.exchange.core.events import (
     Expired,
 )
 from kazree.exchange.core.matching import settle
+from kazree.exchange.core.policy import sweep
 from kazree.exchange.core.reference import reference_price
 from kazree.exchange.core.state import Market, State
 
@@ -49,16 +50,16 @@ def run_auction(st: State, c: RunAuction) -> list[Event]:
     opened = m.call_opened_ts
     if opened is None:
         raise Reject(RejectCode.NOT_IN_AUCTION, f"{c.instrument} has no open call phase")
+    events: list[Event] = [Accepted("run_auction")]
+    if st.windows:
+        sweep(st, m, c.ts, events)  # orders a control caught up with leave before the uncross
     book = m.book
     u = uncross(
         book.depth(_BUY, len(book.bid_prices)),
         book.depth(_SELL, len(book.ask_prices)),
         m.reference_ticks,
     )
-    events: list[Event] = [
-        Accepted("run_auction"),
-        AuctionResult(c.instrument, u.price_ticks, u.volume_lots, u.imbalance_lots),
-    ]
+    events.append(AuctionResult(c.instrument, u.price_ticks, u.volume_lots, u.imbalance_lots))
     if u.price_ticks is not None:
         _fill_at(st, m, u.price_ticks, u.volume_lots, c.ts, events)
     m.call_opened_ts = None

@@ -18,6 +18,7 @@ from kazree.exchange.core.book import Order
 from kazree.exchange.core.codec import from_json, to_json
 from kazree.exchange.core.domain import (
     Assay,
+    ExportControl,
     InstrumentSpec,
     ProvenanceStep,
     Role,
@@ -31,8 +32,10 @@ from kazree.exchange.core.ledger import Account, Receipt, new_receipt
 if TYPE_CHECKING:
     from kazree.exchange.core.engine import Exchange
 
-VERSION = 2
-"""Version 2: a market records when its call phase opened (in place of a flag) and its auctions."""
+VERSION = 3
+"""Version 3: the policy (denied parties, export controls, each market's admitted countries,
+each receipt's licence, each order's ``screened_until``); version 2: a market records when its
+call phase opened (in place of a flag) and its auctions."""
 
 _P = ParamSpec("_P")
 _R = TypeVar("_R")
@@ -83,9 +86,12 @@ def dump(ex: Exchange) -> dict[str, Any]:
         "net_deposits": dict(sorted(ledger.net_deposits.items())),
         "net_issued_kg": dict(sorted(ledger.net_issued_kg.items())),
         "receipts": _receipts(ledger.iter_receipts()),
+        "denied": dict(sorted(ex.denied.items())),
+        "controls": [to_json(c) for c in ex.controls],
         "markets": [
             {
                 "spec": to_json(m.spec),
+                "admitted": sorted(m.admitted) if m.admitted is not None else None,
                 "call_opened_ts": m.call_opened_ts,
                 "book_seq": m.book.seq,
                 "bids": [_order(o) for o in m.book.orders_in_priority(Side.BUY)],
@@ -122,6 +128,7 @@ def _receipts(receipts: Iterable[Receipt]) -> list[dict[str, Any]]:
             "locked_kg": r.locked_kg,
             "assay": once(r.assay),
             "provenance": once(r.provenance),
+            "export_licence": r.licence,
         }
         for r in receipts
     ]
@@ -141,6 +148,7 @@ def _order(o: Order) -> dict[str, Any]:
         "ts": o.ts,
         "lock_per_lot": o.lock_per_lot,
         "receipt_locks": [[rid, kg] for rid, kg in o.receipt_locks],
+        "screened_until": o.screened_until,
     }
 
 
@@ -151,6 +159,7 @@ class SnapshotVersionError(KazreeError):
 @_collector_paused
 def load(ex: Exchange, data: dict[str, Any]) -> None:
     """Fill the empty exchange ``ex`` from :func:`dump` data."""
+    from kazree.exchange.core.policy import control_windows
     from kazree.exchange.core.state import Market, Participant
 
     if data.get("version") != VERSION:
@@ -184,13 +193,19 @@ def load(ex: Exchange, data: dict[str, Any]) -> None:
                 _decode_once(decoded, r["assay"], _assay),
                 _decode_once(decoded, r["provenance"], _provenance),
                 r["locked_kg"],
+                r["export_licence"],
             )
         )
+    ex.denied.update(data["denied"])
+    ex.controls = tuple(from_json(ExportControl, c, "control") for c in data["controls"])
+    ex.windows = control_windows(ex.controls)
     for md in data["markets"]:
         spec: InstrumentSpec = from_json(InstrumentSpec, md["spec"], "spec")
         m = Market(spec)
         ex.markets[spec.instrument] = m
         m.call_opened_ts = md["call_opened_ts"]
+        admitted = md["admitted"]
+        m.admitted = frozenset(admitted) if admitted is not None else None
         m.trades = [from_json(Trade, t, "trade") for t in md["trades"]]
         m.auctions = [from_json(AuctionRecord, a, "auction") for a in md["auctions"]]
         for r in md["references"]:
@@ -210,6 +225,7 @@ def load(ex: Exchange, data: dict[str, Any]) -> None:
                 od["ts"],
                 od["lock_per_lot"],
                 [(rid, kg) for rid, kg in od["receipt_locks"]],
+                od["screened_until"],
             )
             ex.rest(m, o)
         m.book.seq = md["book_seq"]

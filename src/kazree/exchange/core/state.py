@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from kazree.exchange.core.auction import AuctionRecord
 from kazree.exchange.core.book import Book, Order
-from kazree.exchange.core.domain import InstrumentSpec, Role, Side
+from kazree.exchange.core.domain import ExportControl, InstrumentSpec, Role, Side
 from kazree.exchange.core.errors import Reject, RejectCode
 from kazree.exchange.core.events import (
     Cancelled,
@@ -43,6 +43,7 @@ class Market:
 
     __slots__ = (
         "_eligible",
+        "admitted",
         "auctions",
         "band",
         "book",
@@ -68,6 +69,8 @@ class Market:
         self.auctions: list[AuctionRecord] = []
         """Every uncross, in order."""
         self.references: list[ReferencePrice] = []
+        self.admitted: frozenset[str] | None = None
+        """The countries its participants must be in (``None``: every country)."""
 
     def ineligibility(self, grade: Grade) -> str | None:
         """Why receipts of ``grade`` may not back sells here (``None``: they may); cached."""
@@ -93,6 +96,21 @@ class Market:
         return self.references[-1].price_ticks if self.references else self.spec.reference_ticks
 
 
+class ControlWindow:
+    """One :class:`ExportControl` as the risk stage reads it: times in UTC microseconds."""
+
+    __slots__ = ("control", "end_us", "exporter", "products", "start_us")
+
+    def __init__(self, control: ExportControl, start_us: int, end_us: int) -> None:
+        self.control = control
+        self.exporter = control.exporter
+        self.products = frozenset(control.products)
+        self.start_us = start_us
+        """First microsecond in force."""
+        self.end_us = end_us
+        """First microsecond no longer in force."""
+
+
 class State:
     """Everything the engine knows; one writer changes it, one command at a time."""
 
@@ -106,6 +124,12 @@ class State:
         self.client_ids: dict[tuple[str, str], int] = {}
         self.next_order_id = 1
         self.next_trade_id = 1
+        self.denied: dict[str, str] = {}
+        """Denied parties: participant -> why."""
+        self.controls: tuple[ExportControl, ...] = ()
+        """The export-control rules enforced, as last set."""
+        self.windows: list[ControlWindow] = []
+        """``controls`` with their days as times, for the risk stage."""
 
     def participant(self, name: str) -> Participant:
         """The registered participant ``name``; refuses an unknown one."""

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from kazree.exchange.core.book import Order
+from kazree.exchange.core.book import NEVER, Order
 from kazree.exchange.core.commands import (
     CancelOrder,
     PlaceOrder,
@@ -26,6 +26,7 @@ from kazree.exchange.core.events import (
 )
 from kazree.exchange.core.ledger import Receipt
 from kazree.exchange.core.matching import crosses, fillable, match
+from kazree.exchange.core.policy import check_party, screen_sell
 from kazree.exchange.core.state import Market, State
 
 # Enum members bound once: attribute lookups on enum classes are slow in CPython 3.11.
@@ -52,6 +53,8 @@ def place_order(st: State, c: PlaceOrder) -> list[Event]:
     m = st.markets.get(c.instrument)
     if m is None:
         m = st.market(c.instrument)  # refuses with the reason
+    if st.denied or m.admitted is not None:
+        check_party(st, p, m)
     price = _order_price(st, m, c)
     qty = c.quantity_lots
     buy = c.side is _BUY
@@ -65,9 +68,11 @@ def place_order(st: State, c: PlaceOrder) -> list[Event]:
             _check_cash(st, name, m, need, "buy")  # refuses with the reason
             acc = st.ledger.account(name, m.spec.currency)
         locks: list[tuple[str, int]] = []
+        screened = NEVER
     else:
         per_lot = need = 0
         locks = plan_receipts(st, name, m, qty, c.receipt_ids)
+        screened = screen_sell(st, m, locks, c.ts, bool(c.receipt_ids)) if st.windows else NEVER
     if m.in_auction or c.post_only:
         _check_phase(st, m, c, price)
     # Validated: from here on the command is accepted.
@@ -87,6 +92,7 @@ def place_order(st: State, c: PlaceOrder) -> list[Event]:
         c.ts,
         per_lot,
         locks,
+        screened,
     )
     events: list[Event] = [Accepted("place_order", oid)]
     if acc is not None:
@@ -101,7 +107,7 @@ def place_order(st: State, c: PlaceOrder) -> list[Event]:
         return events
     market = c.kind is _MARKET
     tif = c.tif
-    if tif is _FOK and fillable(m.book, o) < qty:
+    if tif is _FOK and fillable(st, m, o) < qty:
         st.release(m, o, qty)
         events.append(Cancelled(oid, name, qty, CancelReason.FOK))
         return events
@@ -199,6 +205,8 @@ def replace_order(st: State, c: ReplaceOrder) -> list[Event]:
         o = st.own_order(c.participant, c.order_id)  # refuses it
     m = st.markets[o.instrument]
     spec = m.spec
+    if st.denied or m.admitted is not None:
+        check_party(st, p, m)
     if c.price_ticks is None and c.quantity_lots is None:
         raise Reject(RejectCode.BAD_ORDER, "replace: give price_ticks and/or quantity_lots")
     qty = o.remaining if c.quantity_lots is None else c.quantity_lots
@@ -222,6 +230,9 @@ def replace_order(st: State, c: ReplaceOrder) -> list[Event]:
         _check_cash(st, o.participant, m, extra_cash, "the replace's increase")
     elif qty > o.remaining:
         extra_receipts = plan_receipts(st, o.participant, m, qty - o.remaining, ())
+    screened = o.screened_until
+    if st.windows and o.side is not _BUY:
+        screened = screen_sell(st, m, o.receipt_locks + extra_receipts, c.ts, False)
     if m.in_auction:
         check_auction_self_cross(st, o.participant, o.instrument, o.side, price, o.order_id)
     elif o.post_only and crosses(m.book, o.side, price):
@@ -255,6 +266,7 @@ def replace_order(st: State, c: ReplaceOrder) -> list[Event]:
         c.ts,
         per_lot,
         o.receipt_locks,
+        screened,
     )
     events.append(Replaced(n.order_id, price, qty, False))
     if not m.in_auction:

@@ -1,24 +1,18 @@
-// The exchange view: instruments, live book and trades over /v1/ws, prices, my orders and
-// receipts, placing orders, and a receipt's provenance chain.
+// The exchange view: instruments, the live depth ladder and trades over /v1/ws, prices, trading,
+// my orders, fills, positions and receipts, a receipt's provenance, and the regulator's lists.
 
-import { request, el, fmt, showError, clearError } from "./api.js";
-import { emptyStream, apply, sortedLevels } from "./book.js";
+import { el, fmt, clearError } from "./api.js";
+import { emptyStream, apply } from "./book.js";
 import { PLOT_CONFIG } from "./charts.js";
+import { drawBook } from "./ladder.js";
+import { refreshMine } from "./mine.js";
+import { perKg, unit } from "./money.js";
+import { refreshOversight } from "./oversight.js";
+import { $, state, call, failed, spec, overseer, time, emptyRow } from "./session.js";
+import { cancelOrder, initTrading, pick, startReplace, updateHints } from "./trading.js";
 
-const $ = (id) => document.getElementById(id);
-const state = { key: null, instruments: [], current: null, socket: null, book: emptyStream(), trades: emptyStream(), references: [] };
-
-const call = (method, path, body) => request(method, path, { key: state.key, body });
-
-function failed(err) {
-  showError($("exchange-error"), err);
-}
-
-function usd(ticks, instrument) {
-  const spec = state.instruments.find((i) => i.instrument === instrument);
-  if (!spec) return "";
-  return `${spec.currency} ${fmt((ticks * spec.tick_minor_per_kg) / 100, 2)}/kg`;
-}
+state.book = emptyStream();
+state.trades = emptyStream();
 
 // --- live market data -------------------------------------------------------------------
 
@@ -31,6 +25,21 @@ function send(op, channel) {
 function resync(channel) {
   send("unsubscribe", channel);
   send("subscribe", channel);
+}
+
+let pending = null;
+
+// Someone's trade may have filled one of my orders: read my side again (once per burst).
+function refreshSoon() {
+  if (pending) return;
+  pending = setTimeout(async () => {
+    pending = null;
+    try {
+      await refresh();
+    } catch (err) {
+      failed(err);
+    }
+  }, 300);
 }
 
 function onMessage(event) {
@@ -47,10 +56,11 @@ function onMessage(event) {
     resync(message.channel);
     return;
   }
-  if (key === "book") drawBook();
+  if (key === "book") drawBook(pick);
   else {
     drawTrades();
     drawPrices();
+    if (message.type === "delta") refreshSoon();
   }
 }
 
@@ -69,51 +79,27 @@ function connect() {
   });
 }
 
-function levelRows(levels, descending) {
-  return sortedLevels(levels, descending).map(([price, lots]) =>
-    el(
-      "tr",
-      { "data-price": price },
-      el("td", { class: "num", text: fmt(price), title: usd(price, state.current) }),
-      el("td", { class: "num", text: fmt(lots) }),
-    ),
-  );
-}
-
-function drawBook() {
-  $("bids").tBodies[0].replaceChildren(...levelRows(state.book.bids, true));
-  $("asks").tBodies[0].replaceChildren(...levelRows(state.book.asks, false));
-  $("book-seq").textContent = `Live over WebSocket · sequence ${state.book.seq}`;
-  $("book-seq").dataset.seq = state.book.seq;
-}
-
-function emptyRow(columns, text) {
-  return el("tr", {}, el("td", { colspan: String(columns), class: "hint", text }));
-}
-
-function time(ts) {
-  return new Date(ts / 1000).toISOString().replace("T", " ").slice(0, 19);
-}
-
 function drawTrades() {
+  const s = spec(state.current);
   const rows = [...state.trades.trades].reverse().map((t) =>
     el(
       "tr",
-      {},
+      { "data-price": t.price_ticks },
       el("td", { text: time(t.ts) }),
-      el("td", { class: "num", text: fmt(t.price_ticks) }),
+      el("td", { class: "num", text: perKg(t.price_ticks, s), title: `${fmt(t.price_ticks)} ticks` }),
       el("td", { class: "num", text: fmt(t.quantity_lots) }),
       el("td", { text: t.aggressor ?? "auction" }),
     ),
   );
-  $("trades").tBodies[0].replaceChildren(...(rows.length ? rows : [emptyRow(4, "No trades yet.")]));
+  $("trades").tBodies[0].replaceChildren(...(rows.length ? rows : [emptyRow(el, 4, "No trades yet.")]));
 }
 
 const DAY_MS = 86_400_000;
 
 function drawPrices() {
   const trades = state.trades.trades;
-  const spec = state.instruments.find((i) => i.instrument === state.current);
+  const s = spec(state.current);
+  const money = (ticks) => Number(perKg(ticks, s, { group: false }));
   const times = [
     ...state.references.map((r) => Date.parse(r.day)),
     ...trades.map((t) => t.ts / 1000),
@@ -126,27 +112,27 @@ function drawPrices() {
     {
       name: "daily reference price",
       x: state.references.map((r) => r.day),
-      y: state.references.map((r) => r.price_ticks),
+      y: state.references.map((r) => money(r.price_ticks)),
       mode: "lines+markers",
       line: { color: "#0b5cad" },
     },
     {
       name: "trades",
       x: trades.map((t) => new Date(t.ts / 1000).toISOString()),
-      y: trades.map((t) => t.price_ticks),
+      y: trades.map((t) => money(t.price_ticks)),
       mode: "markers",
       marker: { color: "#a1281d", size: 8 },
     },
   ];
-  if (spec) {
-    data.push(level("current reference", spec.reference_ticks, "solid", "#13293d"));
-    data.push(level("price band", spec.band_low_ticks, "dot", "#6b7785"));
-    data.push({ ...level("price band", spec.band_high_ticks, "dot", "#6b7785"), showlegend: false });
+  if (s) {
+    data.push(level("current reference", money(s.reference_ticks), "solid", "#13293d"));
+    data.push(level("price band", money(s.band_low_ticks), "dot", "#6b7785"));
+    data.push({ ...level("price band", money(s.band_high_ticks), "dot", "#6b7785"), showlegend: false });
   }
   const layout = {
     height: 320,
     margin: { t: 20, r: 20, b: 40, l: 70 },
-    yaxis: { title: { text: "price (ticks)" } },
+    yaxis: { title: { text: s ? `price (${unit(s)})` : "price" } },
     xaxis: { type: "date", range: span },
     legend: { orientation: "h" },
   };
@@ -166,6 +152,8 @@ async function choose(instrument) {
   state.trades = emptyStream();
   $("book-instrument").textContent = instrument;
   $("order-instrument").value = instrument;
+  for (const node of document.querySelectorAll("#market .ccy")) node.textContent = spec(instrument).currency;
+  updateHints();
   for (const button of document.querySelectorAll("#instrument-table button")) {
     button.setAttribute("aria-pressed", String(button.dataset.instrument === instrument));
   }
@@ -188,8 +176,9 @@ function drawInstruments() {
       el("th", { scope: "row", text: i.instrument }),
       el("td", { text: i.product }),
       el("td", { class: "num", text: fmt(i.lot_kg) }),
-      el("td", { class: "num", text: `${fmt(i.reference_ticks)} (${usd(i.reference_ticks, i.instrument)})` }),
-      el("td", { text: `${fmt(i.band_low_ticks)}–${fmt(i.band_high_ticks)}` }),
+      el("td", { class: "num", text: `${i.tick_per_kg} ${unit(i)}` }),
+      el("td", { class: "num", text: `${perKg(i.reference_ticks, i)} ${unit(i)}`, title: `${fmt(i.reference_ticks)} ticks` }),
+      el("td", { text: `${perKg(i.band_low_ticks, i)}–${perKg(i.band_high_ticks, i)}` }),
       el("td", { text: i.eligible_countries ? i.eligible_countries.join(", ") : "all" }),
       el(
         "td",
@@ -209,84 +198,42 @@ function drawInstruments() {
   $("order-instrument").replaceChildren(...state.instruments.map((i) => el("option", { value: i.instrument, text: i.instrument })));
 }
 
-// --- my orders, account, receipts --------------------------------------------------------
+// --- my side, and the regulator's -----------------------------------------------------------
 
-async function cancel(orderId) {
-  try {
-    await call("DELETE", `/v1/orders/${orderId}`);
-    $("order-result").textContent = `Order ${orderId} cancelled.`;
-    await refreshMine();
-  } catch (err) {
-    failed(err);
-  }
+function orderActions(o) {
+  return [
+    el("button", { type: "button", class: "small", text: `Change order ${o.order_id}`, onclick: () => startReplace(o) }),
+    " ",
+    el("button", { type: "button", class: "small", text: `Cancel order ${o.order_id}`, onclick: () => cancelOrder(o.order_id, refresh) }),
+  ];
 }
 
-async function refreshMine() {
-  const [orders, account] = await Promise.all([call("GET", "/v1/orders"), call("GET", "/v1/accounts/me")]);
-  const orderRows = orders.map((o) =>
-      el(
-        "tr",
-        { "data-order": o.order_id },
-        el("td", { text: String(o.order_id) }),
-        el("td", { text: o.instrument }),
-        el("td", { text: o.side }),
-        el("td", { class: "num", text: fmt(o.price_ticks) }),
-        el("td", { class: "num", text: fmt(o.remaining_lots) }),
-        el(
-          "td",
-          {},
-          o.participant === account.participant
-            ? el("button", { type: "button", class: "small", text: `Cancel order ${o.order_id}`, onclick: () => cancel(o.order_id) })
-            : null,
-        ),
-      ),
-  );
-  const overseer = account.roles.some((r) => r === "admin" || r === "observer");
-  $("orders-title").textContent = overseer ? "Open orders (all participants)" : "My open orders";
-  $("orders").tBodies[0].replaceChildren(...(orderRows.length ? orderRows : [emptyRow(6, "No open orders.")]));
-  $("balances").replaceChildren(
-    ...account.balances.map((b) =>
-      el("li", { text: `${b.currency}: ${fmt(b.available / 100, 2)} available, ${fmt(b.locked / 100, 2)} locked` }),
-    ),
-  );
-  const receiptRows = account.receipts.map((r) =>
-      el(
-        "tr",
-        {},
-        el("th", { scope: "row", text: r.receipt_id }),
-        el("td", { text: r.product }),
-        el("td", { class: "num", text: `${fmt(r.quantity_kg)} (${fmt(r.locked_kg)})` }),
-        el("td", { class: "num", text: `${fmt(r.assay.purity_bp / 100, 2)} %` }),
-        el(
-          "td",
-          {},
-          el("button", { type: "button", class: "small", text: `Provenance of ${r.receipt_id}`, onclick: () => provenance(r.receipt_id) }),
-        ),
-      ),
-  );
-  $("receipts").tBodies[0].replaceChildren(...(receiptRows.length ? receiptRows : [emptyRow(5, "No receipts.")]));
+async function refresh(instrument) {
+  if (instrument && instrument !== state.current) await choose(instrument);
+  const account = await refreshMine(orderActions);
+  drawReceipts(account);
+  drawBook(pick); // my orders are highlighted in the ladder
+  if (overseer()) await refreshOversight();
   return account;
 }
 
-async function placeOrder(event) {
-  event.preventDefault();
-  clearError($("exchange-error"));
-  const body = {
-    client_order_id: `web-${Date.now()}`,
-    instrument: $("order-instrument").value,
-    side: $("order-side").value,
-    quantity_lots: Number($("order-lots").value),
-    price_ticks: Number($("order-price").value),
-  };
-  try {
-    const ack = await call("POST", "/v1/orders", body);
-    $("order-result").textContent = `Order ${ack.order_id} accepted: ${body.side} ${body.quantity_lots} lots of ${body.instrument} at ${fmt(body.price_ticks)} ticks.`;
-    if (body.instrument !== state.current) await choose(body.instrument);
-    await refreshMine();
-  } catch (err) {
-    $("order-result").textContent = "";
-    failed(err);
-  }
+function drawReceipts(account) {
+  const rows = account.receipts.map((r) =>
+    el(
+      "tr",
+      {},
+      el("th", { scope: "row", text: r.receipt_id }),
+      el("td", { text: r.product }),
+      el("td", { class: "num", text: `${fmt(r.quantity_kg)} (${fmt(r.locked_kg)})` }),
+      el("td", { class: "num", text: `${fmt(r.assay.purity_bp / 100, 2)} %` }),
+      el(
+        "td",
+        {},
+        el("button", { type: "button", class: "small", text: `Provenance of ${r.receipt_id}`, onclick: () => provenance(r.receipt_id) }),
+      ),
+    ),
+  );
+  $("receipts").tBodies[0].replaceChildren(...(rows.length ? rows : [emptyRow(el, 5, "No receipts.")]));
 }
 
 // --- provenance ----------------------------------------------------------------------------
@@ -328,13 +275,18 @@ async function connectKey(event) {
   clearError($("exchange-error"));
   state.key = $("api-key").value.trim();
   try {
-    const account = await refreshMine();
-    $("who").textContent = `Connected as ${account.participant} (${account.country}; ${account.roles.join(", ")}).`;
+    state.account = await call("GET", "/v1/accounts/me");
     state.instruments = await call("GET", "/v1/instruments");
     drawInstruments();
+    const account = state.account;
+    $("who").textContent = `Connected as ${account.participant} (${account.country}; ${account.roles.join(", ")}).`;
+    $("oversight").hidden = !overseer();
+    const trader = account.roles.includes("trader");
+    for (const id of ["trading", "positions-panel", "fills-panel"]) $(id).hidden = !trader;
     $("market").hidden = false;
     connect();
     if (state.instruments.length) await choose(state.current || state.instruments[0].instrument);
+    await refresh();
   } catch (err) {
     $("market").hidden = true;
     $("who").textContent = "";
@@ -344,7 +296,7 @@ async function connectKey(event) {
 
 export function initExchange() {
   $("key-form").addEventListener("submit", connectKey);
-  $("order-form").addEventListener("submit", placeOrder);
+  initTrading(refresh);
   $("provenance-form").addEventListener("submit", (event) => {
     event.preventDefault();
     provenance($("provenance-receipt").value.trim());
