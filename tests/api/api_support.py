@@ -10,6 +10,7 @@ from pathlib import Path
 
 from databases import scratch_database
 from kazree.api.app import create_app
+from kazree.api.server import ServerLimits, uvicorn_options
 from kazree.venue.demo import install_demo
 from kazree.venue.service import Service
 from kazree.venue.settings import Settings
@@ -87,8 +88,9 @@ def demo_market(
 
 
 @contextmanager
-def served(app: object) -> Iterator[str]:
-    """Serve ``app`` with uvicorn on a free loopback port in a thread; yields the base URL."""
+def served(app: object, limits: ServerLimits | None = None) -> Iterator[str]:
+    """Serve ``app`` with uvicorn as ``kazree serve`` does, on a free loopback port in a
+    thread; yields the base URL."""
     import socket
     import threading
     import time
@@ -99,7 +101,13 @@ def served(app: object) -> Iterator[str]:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
     server = uvicorn.Server(
-        uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning")  # type: ignore[arg-type]
+        uvicorn.Config(
+            app,  # type: ignore[arg-type]
+            host="127.0.0.1",
+            port=port,
+            log_level="warning",
+            **uvicorn_options(limits),
+        )
     )
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()

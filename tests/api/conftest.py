@@ -33,3 +33,12 @@ def market(
             shutil.copy(template, tmp_path / "exchange.db")
         with demo_market(url, keys) as m:
             yield m
+
+
+@pytest.fixture
+def sqlite_market(tmp_path: Path, sqlite_template: tuple[Path, dict[str, str]]) -> Iterator[Market]:
+    """A fresh demo market on SQLite only: for what no database changes."""
+    template, keys = sqlite_template
+    shutil.copy(template, tmp_path / "exchange.db")
+    with demo_market(f"sqlite:///{tmp_path / 'exchange.db'}", keys) as m:
+        yield m

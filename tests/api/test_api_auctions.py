@@ -300,6 +300,35 @@ def test_results_survive_restarts_and_a_missed_uncross_is_caught_up(
     assert actions == ["open_auction", "run_auction", "open_auction", "run_auction"]
 
 
+def test_a_scheduled_action_is_audited_before_its_outcome_is_visible(
+    served: tuple[Serve, FakeClock], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Whoever sees the call phase open (or uncrossed) finds the scheduler's audit entry too,
+    however slow the audit write (it was written after the outcome was readable)."""
+    serve, clock = served
+    with serve() as m:
+        assert put_schedule(m, {"opens": "09:45", "uncross": "10:00"}).status_code == 200
+        store = m.service.store
+        write = store.audit
+
+        def slow_audit(*args: Any) -> None:
+            time.sleep(0.3)
+            write(*args)
+
+        monkeypatch.setattr(store, "audit", slow_audit)
+        clock.set(f"{MONDAY}T09:46")
+        wait_for(lambda: auction(m)["in_call_phase"], "the call phase")
+        assert [a for a, _, _ in scheduler_audit(m)] == ["open_auction"]
+        clock.set(f"{MONDAY}T10:01")
+        wait_for(lambda: not auction(m)["in_call_phase"], "the uncross")
+        assert [a for a, _, _ in scheduler_audit(m)] == ["open_auction", "run_auction"]
+        r = m.client.post("/v1/admin/auctions/TB-OX/run", headers=m.headers("admin"))
+        assert r.status_code == 409  # refused by the engine, and audited before the answer
+        refused = store.audit_entries()[-1]
+        assert (refused["actor"], refused["action"]) == ("exchange-admin", "run_auction")
+        assert refused["args"]["refused"] == "TB-OX has no open call phase"
+
+
 def test_an_admin_may_uncross_early_without_a_reopen(served: tuple[Serve, FakeClock]) -> None:
     serve, clock = served
     with serve() as m:

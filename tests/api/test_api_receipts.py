@@ -113,3 +113,45 @@ def test_locked_receipt_cannot_be_withdrawn(market: Market) -> None:
     r = market.client.delete("/v1/receipts/R-DY-KZ-1", headers=market.headers("operator"))
     assert r.status_code == 409
     assert r.json()["code"] == "validation.receipt_locked"
+
+
+def test_a_receipt_split_off_in_a_partial_fill_is_reachable(market: Market) -> None:
+    """A buyer of part of a receipt can see, verify and withdraw the part (``R-...-1/1``)."""
+    r = market.client.post(
+        "/v1/orders",
+        headers=market.headers("trader"),
+        json={
+            "client_order_id": "part-1",
+            "instrument": "NDPR-OX",
+            "side": "buy",
+            "quantity_lots": 2,
+            "price_ticks": 6_050,
+        },
+    )
+    assert r.status_code == 201, r.text
+    [split] = [e for e in r.json()["events"] if e["type"] == "receipt_split"]
+    part = split["new_receipt_id"]
+    assert part == "R-NDPR-KZ-1/1"
+    for path in (f"/v1/receipts/{part}", "/v1/receipts/R-NDPR-KZ-1%2F1"):
+        got = market.client.get(path, headers=market.headers("trader"))
+        assert got.status_code == 200, (path, got.text)
+        assert (got.json()["receipt_id"], got.json()["quantity_kg"]) == (part, 200)
+        assert got.json()["owner"] == "trader-de"
+        proof = market.client.get(f"{path}/provenance", headers=market.headers("other_trader"))
+        assert proof.status_code == 200, (path, proof.text)
+        assert (proof.json()["receipt_id"], proof.json()["valid"]) == (part, True)
+        assert proof.json()["origins"] == ["KZ"]
+    parent = market.client.get("/v1/receipts/R-NDPR-KZ-1", headers=market.headers("operator"))
+    assert parent.json()["quantity_kg"] == 4_800
+    r = market.client.delete("/v1/receipts/R-NDPR-KZ-1%2F1", headers=market.headers("operator"))
+    assert r.status_code == 200, r.text
+    assert r.json()["events"][1] == {
+        "type": "receipt_withdrawn",
+        "receipt_id": part,
+        "owner": "trader-de",
+        "quantity_kg": 200,
+    }
+    gone = market.client.get(f"/v1/receipts/{part}", headers=market.headers("trader"))
+    assert (gone.status_code, gone.json()["code"]) == (404, "validation.unknown_receipt")
+    still = market.client.get("/v1/receipts/R-NDPR-KZ-1", headers=market.headers("operator"))
+    assert still.json()["quantity_kg"] == 4_800

@@ -1,6 +1,7 @@
 """Schemathesis against the live OpenAPI schema: no server error, no response off the schema.
 
-Bounded: a few examples per operation, as a trader (the role that reaches most code).
+Bounded: a few examples per operation, as each role (trader, warehouse operator, admin,
+observer): each reaches different code and is refused differently elsewhere.
 """
 
 from __future__ import annotations
@@ -76,3 +77,19 @@ def test_schema_holds_for_an_admin(
     case: schemathesis.Case, live: tuple[str, dict[str, str]]
 ) -> None:
     _check(case, live, "admin")
+
+
+@schema.parametrize()
+@SETTINGS
+def test_schema_holds_for_a_warehouse_operator(
+    case: schemathesis.Case, live: tuple[str, dict[str, str]]
+) -> None:
+    _check(case, live, "operator")
+
+
+@schema.parametrize()
+@SETTINGS
+def test_schema_holds_for_an_observer(
+    case: schemathesis.Case, live: tuple[str, dict[str, str]]
+) -> None:
+    _check(case, live, "observer")

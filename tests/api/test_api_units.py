@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 from kazree.api.ratelimit import TokenBuckets
 from kazree.venue.marketdata import MarketData, Subscriber, level_changes
 from kazree.venue.store import split_key
@@ -24,11 +26,11 @@ def test_streams_number_deltas_consecutively_and_snapshots_carry_the_seq() -> No
     late = Subscriber(100)
     md.subscribe("book", "X", late)
     md.publish_book("X", [], [(101, 2)])
-    got = [early.queue.get_nowait() for _ in range(early.queue.qsize())]
+    got = [json.loads(early.queue.get_nowait()) for _ in range(early.queue.qsize())]
     assert [(m["type"], m["seq"]) for m in got] == [("snapshot", 0), ("delta", 1), ("delta", 2)]
     assert got[1]["bids"] == [[99, 3]]
     assert got[2]["bids"] == [[99, 0]]
-    late_got = [late.queue.get_nowait() for _ in range(late.queue.qsize())]
+    late_got = [json.loads(late.queue.get_nowait()) for _ in range(late.queue.qsize())]
     assert late_got[0]["seq"] == 1
     assert late_got[0]["bids"] == [[99, 3]]
     assert late_got[1]["seq"] == 2
@@ -40,8 +42,19 @@ def test_slow_subscriber_is_marked_not_fed_a_gap() -> None:
     md.subscribe("book", "X", sub)
     for n in range(1, 4):
         md.publish_book("X", [(100, n)], [])
-    assert sub.overflowed
+    assert sub.overflowed.is_set()
     assert sub.queue.qsize() == 2  # snapshot + delta 1; nothing after the overflow
+
+
+def test_a_subscriber_is_bounded_in_bytes_too() -> None:
+    md = MarketData()
+    md.seed("X", [(p, 1) for p in range(1, 101)], [])
+    snapshot = len(json.dumps(md.snapshot("book", "X"), separators=(",", ":")))
+    sub = Subscriber(10_000, max_bytes=3 * snapshot)
+    for _ in range(5):
+        md.subscribe("book", "X", sub)
+    assert sub.overflowed.is_set()
+    assert (sub.queue.qsize(), sub.queued_bytes) == (3, 3 * snapshot)
 
 
 def test_token_bucket_refills_at_the_rate() -> None:

@@ -1,8 +1,20 @@
-"""WebSocket market data: a snapshot with a seq, then consecutive deltas."""
+"""WebSocket market data: a snapshot with a seq, then consecutive deltas; bad frames, revoked
+keys and clients that stop reading."""
 
 from __future__ import annotations
 
-from api_support import Market
+import json
+import socket
+import time
+from pathlib import Path
+
+import pytest
+from api_support import Market, install_keys, served
+from starlette.websockets import WebSocketDisconnect
+from websockets.sync.client import connect
+
+from kazree.api.app import create_app
+from kazree.venue.settings import Settings
 
 
 def test_book_and_trade_streams(market: Market) -> None:
@@ -49,3 +61,60 @@ def test_bad_messages_get_errors(market: Market) -> None:
         assert "NOPE" in err["detail"]
         ws.send_json({"op": "subscribe", "channel": "quotes", "instrument": "DY-OX"})
         assert "book, trades" in ws.receive_json()["detail"]
+
+
+def test_a_binary_or_oversized_frame_is_answered_and_the_socket_stays_open(
+    sqlite_market: Market,
+) -> None:
+    market = sqlite_market
+    with market.client.websocket_connect("/v1/ws", headers=market.headers("trader")) as ws:
+        ws.send_bytes(b'{"op": "subscribe", "channel": "book", "instrument": "NDPR-OX"}')
+        error = ws.receive_json()
+        assert (error["code"], error["detail"]) == (
+            "marketdata.bad_request",
+            "send JSON in text frames, not binary",
+        )
+        ws.send_text("x" * 5_000)
+        assert ws.receive_json()["detail"] == "message of 5000 characters: at most 1024"
+        ws.send_json({"op": "subscribe", "channel": "book", "instrument": "NDPR-OX"})
+        assert ws.receive_json()["type"] == "snapshot"
+
+
+def test_a_revoked_key_closes_its_open_socket(market: Market) -> None:
+    store = market.service.store
+    key = store.issue_key("trader-de")
+    with market.client.websocket_connect("/v1/ws", params={"key": key}) as ws:
+        ws.send_json({"op": "subscribe", "channel": "book", "instrument": "NDPR-OX"})
+        assert ws.receive_json()["type"] == "snapshot"
+        store.revoke_key(key.split("_")[1])
+        error = ws.receive_json()  # within about a second
+        assert (error["code"], error["detail"]) == (
+            "auth.unauthenticated",
+            "API key revoked or no longer valid",
+        )
+        with pytest.raises(WebSocketDisconnect) as closed:
+            ws.receive_json()
+        assert closed.value.code == 4401
+    assert market.service.sequencer.market.subscribers() == 0
+
+
+def test_a_client_that_stops_reading_is_closed_and_forgotten(tmp_path: Path) -> None:
+    """Thousands of subscribes from a client that reads nothing: the server's buffer for it is
+    bounded, the slow-consumer close fires although sends to it are stuck, and nothing of the
+    socket is left behind."""
+    url = f"sqlite:///{tmp_path / 'exchange.db'}"
+    keys = install_keys(url)
+    app = create_app(Settings(db_url=url, ws_queue_bytes=64 * 1024))
+    with served(app) as base:
+        market = app.state.service.sequencer.market
+        ws_url = base.replace("http", "ws") + "/v1/ws?key=" + keys["trader"]
+        subscribe = json.dumps({"op": "subscribe", "channel": "book", "instrument": "NDPR-OX"})
+        with socket.create_connection(("127.0.0.1", int(base.rsplit(":", 1)[1]))) as sock:
+            sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)  # fill up quickly
+            with connect(ws_url, sock=sock, max_queue=1, close_timeout=1) as ws:
+                for _ in range(12_000):  # reading nothing
+                    ws.send(subscribe)
+                deadline = time.monotonic() + 10
+                while market.subscribers() and time.monotonic() < deadline:
+                    time.sleep(0.05)
+                assert market.subscribers() == 0

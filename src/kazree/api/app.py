@@ -10,7 +10,9 @@ from fastapi import FastAPI
 from starlette.concurrency import run_in_threadpool
 
 from kazree.api import problems
+from kazree.api.auth import KeyVerifier
 from kazree.api.deps import document_security
+from kazree.api.limits import BodyLimit
 from kazree.api.ratelimit import TokenBuckets
 from kazree.api.routes import (
     accounts,
@@ -103,6 +105,11 @@ def create_app(settings: Settings) -> FastAPI:
             history,
         )
         app.state.service = service
+        app.state.verifier = KeyVerifier(
+            store,
+            TokenBuckets(settings.auth_failures_per_s, settings.auth_failure_burst),
+            settings.max_pending_key_checks,
+        )
         scheduler = AuctionScheduler(service, settings.clock, settings.auction_poll_s)
         scheduler.start()
         _log.info("exchange ready at journal seq %d", sequencer.journal_seq)
@@ -113,6 +120,7 @@ def create_app(settings: Settings) -> FastAPI:
             await sequencer.stop()
             await history.stop()
             history.store.close()
+            app.state.verifier.close()
             store.close()
             _log.info("exchange stopped; journal flushed")
 
@@ -125,6 +133,7 @@ def create_app(settings: Settings) -> FastAPI:
         redoc_url=None,
     )
     problems.install(app)
+    app.add_middleware(BodyLimit, timeout_s=settings.body_timeout_s)
     for router in ROUTERS:
         app.include_router(router)
     install_dashboard(app)

@@ -7,7 +7,7 @@ from kazree.api.schemas import Ack
 from kazree.exchange.core.commands import Command
 from kazree.exchange.core.errors import RejectCode
 from kazree.exchange.core.events import Accepted, Event, Rejected, event_to_json
-from kazree.venue.sequencer import SequencerStopped
+from kazree.venue.sequencer import Record, SequencerStopped
 from kazree.venue.service import Service
 
 REJECT_STATUS: dict[RejectCode, int] = {
@@ -29,10 +29,13 @@ REJECT_STATUS: dict[RejectCode, int] = {
 """HTTP status of an engine refusal; every other reject code is 422."""
 
 
-async def execute(service: Service, command: Command) -> list[Event]:
-    """Sequence ``command``; its events when accepted, else an :class:`ApiProblem`."""
+async def execute(service: Service, command: Command, record: Record | None = None) -> list[Event]:
+    """Sequence ``command``; its events when accepted, else an :class:`ApiProblem`.
+
+    ``record`` is told the outcome before the state after the command can be read.
+    """
     try:
-        events = await service.sequencer.submit(command)
+        events = await service.sequencer.submit(command, record)
     except SequencerStopped as exc:
         msg = "the exchange is starting up or shutting down; retry shortly"
         raise ApiProblem(503, "service.unavailable", msg) from exc

@@ -10,6 +10,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.routing import Match
 
 from kazree.errors import KazreeError
 
@@ -54,7 +55,9 @@ TITLES = {
     403: "Forbidden",
     404: "Not Found",
     405: "Method Not Allowed",
+    408: "Request Timeout",
     409: "Conflict",
+    413: "Content Too Large",
     422: "Unprocessable Content",
     429: "Too Many Requests",
     500: "Internal Server Error",
@@ -98,6 +101,19 @@ def _describe_validation(exc: RequestValidationError) -> str:
     return "; ".join(parts) or "invalid request"
 
 
+METHODS = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS")
+
+
+def allowed_methods(request: Request) -> list[str]:
+    """The methods some route of the app answers on ``request``'s path."""
+    routes = request.app.router.routes
+    return [
+        method
+        for method in METHODS
+        if any(r.matches({**request.scope, "method": method})[0] is Match.FULL for r in routes)
+    ]
+
+
 def install(app: FastAPI) -> None:
     """Map every error the app can meet to problem+json."""
 
@@ -114,10 +130,16 @@ def install(app: FastAPI) -> None:
         if exc.status_code == 400:  # an unreadable body: a request mistake like any other
             detail = f"body: {exc.detail} (send a UTF-8 JSON object)"
             return problem_response(request, 422, "request.invalid", detail)
-        code = {404: "request.not_found", 405: "request.method_not_allowed"}.get(
-            exc.status_code, "request.error"
-        )
-        return problem_response(request, exc.status_code, code, str(exc.detail))
+        code = {
+            404: "request.not_found",
+            405: "request.method_not_allowed",
+            408: "request.timeout",
+            413: "request.too_large",
+        }.get(exc.status_code, "request.error")
+        headers = dict(exc.headers or {})
+        if exc.status_code == 405:  # every method of the path, not only the first route's
+            headers["Allow"] = ", ".join(allowed_methods(request))
+        return problem_response(request, exc.status_code, code, str(exc.detail), headers)
 
     async def on_user_error(request: Request, exc: Exception) -> JSONResponse:
         return problem_response(request, 422, "request.invalid", str(exc))
@@ -140,6 +162,6 @@ PROBLEM_RESPONSES: dict[int | str, dict[str, Any]] = {
         "description": title,
     }
     for status, title in TITLES.items()
-    if status in (401, 403, 404, 409, 422, 429, 503)
+    if status in (401, 403, 404, 409, 413, 422, 429, 503)
 }
 """The error answers every /v1 route documents in OpenAPI."""

@@ -28,3 +28,8 @@ class TokenBuckets:
             return 0
         self._buckets[key] = (tokens, now)
         return max(1, math.ceil((1.0 - tokens) / self.rate))
+
+    def give_back(self, key: str) -> None:
+        """Return the token last taken for ``key`` (the action it paid for did not count)."""
+        tokens, then = self._buckets.get(key, (float(self.burst), self._clock()))
+        self._buckets[key] = (min(float(self.burst), tokens + 1.0), then)

@@ -3,16 +3,24 @@
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any
+from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, model_validator
+from pydantic.json_schema import SkipJsonSchema
 
 from kazree.exchange.core.domain import CustodyStage, OrderKind, Role, Side, Stp, TimeInForce
 
-_ID = r"^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$"
+ID_MAX = 64
+ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$"
+"""Participant, instrument, client order, warehouse, product and issued receipt ids."""
+RECEIPT_ID_MAX = 256
+RECEIPT_ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}(/[0-9]{1,19})*$"
+"""A receipt id: an issued one, or a part split off in settlement (``R-NDPR-KZ-1/1``)."""
+TEXT_MAX = 200
+"""Longest free text (laboratory, facility, certifier, export licence reference)."""
 _COUNTRY = r"^[A-Z]{2}$"
 _CURRENCY = r"^[A-Z]{3}$"
-_BIG = 10**15
+BIG = 10**15
 """Upper bound of every quantity and amount a request may carry."""
 _PER_KG_IN = (
     "The limit price in the instrument's currency per kg, instead of price_ticks: "
@@ -20,8 +28,17 @@ _PER_KG_IN = (
 )
 
 
+ReceiptIdStr = Annotated[
+    str, Field(pattern=RECEIPT_ID_PATTERN, max_length=RECEIPT_ID_MAX, examples=["R-NDPR-KZ-1/1"])
+]
+
+
+Positive = Annotated[StrictInt, Field(ge=1, le=BIG)]
+"""A count or amount in a request: a JSON integer from 1 to :data:`BIG`."""
+
+
 class Strict(BaseModel):
-    """Request bodies refuse unknown fields."""
+    """Request bodies refuse unknown fields; numbers are JSON integers (no ``"1"``, no ``1.0``)."""
 
     model_config = ConfigDict(extra="forbid")
 
@@ -67,28 +84,30 @@ class InstrumentOut(BaseModel):
 class InstrumentIn(Strict):
     """A new instrument's specification (see docs/api.md for the product names)."""
 
-    instrument: str = Field(pattern=_ID, examples=["TB-METAL"])
+    instrument: str = Field(pattern=ID_PATTERN, examples=["TB-METAL"])
     product: str = Field(
         max_length=64,
         description="<elements>-<form> (oxide, metal, carbonate, concentrate) or "
         "<magnet family>-<grade>, e.g. Tb-metal, NdFeB-N48H",
         examples=["Tb-metal"],
     )
-    min_purity_bp: int = Field(ge=0, le=10_000, examples=[9990])
-    lot_kg: int = Field(ge=1, le=_BIG, examples=[10])
-    tick_minor_per_kg: int = Field(ge=1, le=_BIG, examples=[1])
+    min_purity_bp: StrictInt = Field(ge=0, le=10_000, examples=[9990])
+    lot_kg: StrictInt = Field(ge=1, le=BIG, examples=[10])
+    tick_minor_per_kg: StrictInt = Field(ge=1, le=BIG, examples=[1])
     currency: str = Field(pattern=_CURRENCY, examples=["USD"])
-    warehouse: str = Field(pattern=_ID, examples=["KZ-UST"])
-    reference_ticks: int | None = Field(default=None, ge=1, le=_BIG)
+    warehouse: str = Field(pattern=ID_PATTERN, examples=["KZ-UST"])
+    reference_ticks: StrictInt | None = Field(default=None, ge=1, le=BIG)
     reference_per_kg: Decimal | None = Field(
         default=None, gt=0, max_digits=24, examples=["1250.00"]
     )
-    band_bp: int = Field(default=1000, ge=0, le=9_999)
-    excluded_origins: list[str] = Field(default_factory=list, max_length=50)
-    maker_fee_bp: int = Field(default=5, ge=0, le=9_999)
-    taker_fee_bp: int = Field(default=10, ge=0, le=9_999)
-    min_counterparties: int = Field(default=3, ge=1, le=1_000)
-    vwap_window_s: int = Field(default=86_400, ge=1, le=86_400)
+    band_bp: StrictInt = Field(default=1000, ge=0, le=9_999)
+    excluded_origins: list[Annotated[str, Field(pattern=_COUNTRY)]] = Field(
+        default_factory=list, max_length=50
+    )
+    maker_fee_bp: StrictInt = Field(default=5, ge=0, le=9_999)
+    taker_fee_bp: StrictInt = Field(default=10, ge=0, le=9_999)
+    min_counterparties: StrictInt = Field(default=3, ge=1, le=1_000)
+    vwap_window_s: StrictInt = Field(default=86_400, ge=1, le=86_400)
 
 
 class BookOut(BaseModel):
@@ -168,12 +187,26 @@ class ReferenceOut(BaseModel):
 class OrderIn(Strict):
     """A new order. Sells lock receipts (``receipt_ids`` in order, else any eligible)."""
 
-    client_order_id: str = Field(pattern=_ID, examples=["c-0001"])
-    instrument: str = Field(pattern=_ID, examples=["DY-OX-KZ"])
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "client_order_id": "c-0001",
+                    "instrument": "NDPR-OX",
+                    "side": "buy",
+                    "quantity_lots": 1,
+                    "price_ticks": 5_960,
+                }
+            ]
+        }
+    )
+
+    client_order_id: str = Field(pattern=ID_PATTERN, examples=["c-0001"])
+    instrument: str = Field(pattern=ID_PATTERN, examples=["NDPR-OX"])
     side: Side
-    quantity_lots: int = Field(ge=1, le=_BIG, examples=[5])
+    quantity_lots: StrictInt = Field(ge=1, le=BIG, examples=[1])
     kind: OrderKind = OrderKind.LIMIT
-    price_ticks: int | None = Field(default=None, ge=1, le=_BIG, examples=[850])
+    price_ticks: StrictInt | None = Field(default=None, ge=1, le=BIG, examples=[5_960])
     price_per_kg: Decimal | None = Field(
         default=None,
         gt=0,
@@ -182,19 +215,29 @@ class OrderIn(Strict):
         examples=["253.00"],
     )
     tif: TimeInForce = TimeInForce.GTC
-    post_only: bool = False
+    post_only: StrictBool = False
     stp: Stp = Stp.CANCEL_RESTING
-    receipt_ids: list[str] = Field(default_factory=list, max_length=100)
+    receipt_ids: list[ReceiptIdStr] = Field(default_factory=list, max_length=100)
 
 
 class ReplaceIn(Strict):
-    """New price and/or open quantity of a resting order."""
+    """New price and/or open quantity of a resting order: at least one of the two."""
 
-    price_ticks: int | None = Field(default=None, ge=1, le=_BIG, examples=[845])
-    price_per_kg: Decimal | None = Field(
+    model_config = ConfigDict(json_schema_extra={"minProperties": 1})
+
+    price_ticks: Positive | SkipJsonSchema[None] = Field(default=None, examples=[5_940])
+    price_per_kg: Decimal | SkipJsonSchema[None] = Field(
         default=None, gt=0, max_digits=24, description=_PER_KG_IN, examples=["252.50"]
     )
-    quantity_lots: int | None = Field(default=None, ge=1, le=_BIG, examples=[3])
+    quantity_lots: Positive | SkipJsonSchema[None] = Field(default=None, examples=[3])
+
+    @model_validator(mode="after")
+    def _something_to_change(self) -> ReplaceIn:
+        given = {k for k in self.model_fields_set if getattr(self, k) is not None}
+        if not given:
+            msg = "give price_ticks (or price_per_kg), quantity_lots or both"
+            raise ValueError(msg)
+        return self
 
 
 class Ack(BaseModel):
@@ -260,9 +303,9 @@ class BalanceOut(BaseModel):
 class AssayIn(Strict):
     """An assay certificate."""
 
-    certificate_id: str = Field(pattern=_ID, examples=["AS-2026-0101"])
-    laboratory: str = Field(min_length=1, max_length=200, examples=["SGS Almaty"])
-    purity_bp: int = Field(ge=0, le=10_000, examples=[9960])
+    certificate_id: str = Field(pattern=ID_PATTERN, examples=["AS-2026-0101"])
+    laboratory: str = Field(min_length=1, max_length=TEXT_MAX, examples=["SGS Almaty"])
+    purity_bp: StrictInt = Field(ge=0, le=10_000, examples=[9960])
 
 
 class StepIn(Strict):
@@ -270,9 +313,9 @@ class StepIn(Strict):
 
     stage: CustodyStage
     country: str = Field(pattern=_COUNTRY, examples=["KZ"])
-    facility: str = Field(min_length=1, max_length=200, examples=["Ust-Kamenogorsk separator"])
+    facility: str = Field(min_length=1, max_length=TEXT_MAX, examples=["Ust-Kamenogorsk separator"])
     date: str = Field(pattern=r"^\d{4}-\d{2}-\d{2}$", examples=["2026-03-01"])
-    certifier: str = Field(min_length=1, max_length=200, examples=["KazStandard"])
+    certifier: str = Field(min_length=1, max_length=TEXT_MAX, examples=["KazStandard"])
     prev_hash: str | None = Field(default=None, pattern=r"^[0-9a-f]{64}$")
     hash: str | None = Field(default=None, pattern=r"^[0-9a-f]{64}$")
 
@@ -324,15 +367,15 @@ class AssayOut(BaseModel):
 class ReceiptIn(Strict):
     """A receipt a warehouse operator issues."""
 
-    receipt_id: str = Field(pattern=_ID, examples=["R-DY-0001"])
-    owner: str = Field(pattern=_ID, examples=["trader-kz"])
-    warehouse: str = Field(pattern=_ID, examples=["KZ-UST"])
-    product: str = Field(pattern=_ID, examples=["Dy-oxide"])
-    quantity_kg: int = Field(ge=1, le=_BIG, examples=[1000])
+    receipt_id: str = Field(pattern=ID_PATTERN, examples=["R-DY-0001"])
+    owner: str = Field(pattern=ID_PATTERN, examples=["trader-kz"])
+    warehouse: str = Field(pattern=ID_PATTERN, examples=["KZ-UST"])
+    product: str = Field(pattern=ID_PATTERN, examples=["Dy-oxide"])
+    quantity_kg: StrictInt = Field(ge=1, le=BIG, examples=[1000])
     assay: AssayIn
     provenance: list[StepIn] = Field(min_length=1, max_length=50)
     export_licence: str | None = Field(
-        default=None, max_length=200, description="Export licence the goods carry, if any"
+        default=None, max_length=TEXT_MAX, description="Export licence the goods carry, if any"
     )
 
 
@@ -445,17 +488,17 @@ class AccountOut(BaseModel):
 class ParticipantIn(Strict):
     """A participant to register."""
 
-    participant: str = Field(pattern=_ID, examples=["trader-de"])
+    participant: str = Field(pattern=ID_PATTERN, examples=["trader-de"])
     country: str = Field(pattern=_COUNTRY, examples=["DE"])
-    roles: list[Role] = Field(min_length=1, examples=[["trader"]])
+    roles: list[Role] = Field(min_length=1, max_length=len(Role), examples=[["trader"]])
 
 
 class CashIn(Strict):
     """A deposit or withdrawal in minor units."""
 
-    participant: str = Field(pattern=_ID, examples=["trader-de"])
+    participant: str = Field(pattern=ID_PATTERN, examples=["trader-de"])
     currency: str = Field(pattern=_CURRENCY, examples=["USD"])
-    amount: int = Field(ge=1, le=_BIG, examples=[1_000_000])
+    amount: StrictInt = Field(ge=1, le=BIG, examples=[1_000_000])
 
 
 class Health(BaseModel):

@@ -31,6 +31,7 @@ def serve(
 
     from kazree.api import logs
     from kazree.api.app import create_app
+    from kazree.api.server import uvicorn_options
     from kazree.venue.demo import AUCTIONS, install_demo
     from kazree.venue.schedule import hh_mm
     from kazree.venue.settings import Settings
@@ -64,10 +65,10 @@ def serve(
         host=host,
         port=port,
         loop="uvloop",
-        http="httptools",
         access_log=False,
         log_config=None,
         timeout_graceful_shutdown=10,
+        **uvicorn_options(),
     )
 
 

@@ -8,6 +8,7 @@ from typing import Any, TypeVar
 from starlette.concurrency import run_in_threadpool
 
 from kazree.api.outcomes import execute
+from kazree.api.problems import ApiProblem
 from kazree.exchange.core.commands import Command, command_to_json
 from kazree.exchange.core.events import Event
 from kazree.venue.service import Service
@@ -22,9 +23,25 @@ async def audited(
     args: dict[str, Any] = command_to_json(command)
     args.pop("ts", None)
     action = str(args.pop("type"))
-    return await audited_change(
-        service, actor, action, {**args, **(note or {})}, lambda: execute(service, command)
-    )
+    args.update(note or {})
+    recorded = False
+
+    def record(refused: str | None) -> None:
+        """Audit the outcome from the writer, before the state after it can be read."""
+        nonlocal recorded
+        recorded = True
+        service.store.audit(
+            actor, action, args if refused is None else {**args, "refused": refused}
+        )
+
+    try:
+        return await execute(service, command, record)
+    except ApiProblem as exc:
+        if not recorded:  # refused before the writer took it (starting up, shutting down)
+            await run_in_threadpool(
+                service.store.audit, actor, action, {**args, "refused": str(exc)}
+            )
+        raise
 
 
 async def audited_change(

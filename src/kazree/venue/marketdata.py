@@ -9,6 +9,7 @@ published once per journaled batch, after the batch is durable.
 from __future__ import annotations
 
 import asyncio
+import json
 from collections import deque
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -49,21 +50,43 @@ class _Stream:
     trades: deque[dict[str, Any]] = field(default_factory=lambda: deque(maxlen=TRADE_HISTORY))
 
 
-class Subscriber:
-    """One WebSocket client's outbound queue; ``overflowed`` once it fell too far behind."""
+def encode(message: dict[str, Any]) -> str:
+    """A message as the JSON text sent (once per message, whatever the number of subscribers)."""
+    return json.dumps(message, separators=(",", ":"))
 
-    def __init__(self, limit: int) -> None:
-        self.queue: asyncio.Queue[dict[str, Any]] = asyncio.Queue(maxsize=limit)
-        self.overflowed = False
+
+class Subscriber:
+    """One WebSocket client's outbound queue of JSON texts, bounded in messages and in bytes.
+
+    Past either bound it stops queueing and sets ``overflowed`` (an event the socket's owner
+    waits on to close it at once, even while a send to the client is stuck).
+    """
+
+    def __init__(self, limit: int, max_bytes: int = 4 * 1024 * 1024) -> None:
+        self.queue: asyncio.Queue[str] = asyncio.Queue(maxsize=limit)
+        self.max_bytes = max_bytes
+        self.queued_bytes = 0
+        self.overflowed = asyncio.Event()
 
     def send(self, message: dict[str, Any]) -> None:
         """Queue ``message``; on overflow, stop queueing and mark the subscriber."""
-        if self.overflowed:
+        self.send_text(encode(message))
+
+    def send_text(self, text: str) -> None:
+        """Queue an encoded message (see :meth:`send`)."""
+        if self.overflowed.is_set():
             return
-        try:
-            self.queue.put_nowait(message)
-        except asyncio.QueueFull:
-            self.overflowed = True
+        if self.queued_bytes + len(text) > self.max_bytes or self.queue.full():
+            self.overflowed.set()
+            return
+        self.queue.put_nowait(text)
+        self.queued_bytes += len(text)
+
+    async def next(self) -> str:
+        """The oldest queued message, waiting for one."""
+        text = await self.queue.get()
+        self.queued_bytes -= len(text)
+        return text
 
 
 class MarketData:
@@ -114,6 +137,10 @@ class MarketData:
             if (channel is None or ch == channel) and (instrument is None or inst == instrument):
                 subs.discard(sub)
 
+    def subscribers(self) -> int:
+        """How many subscriptions are live (each socket counted once per stream)."""
+        return sum(len(subs) for subs in self._subs.values())
+
     def publish_book(
         self, instrument: str, bids: Iterable[tuple[int, int]], asks: Iterable[tuple[int, int]]
     ) -> None:
@@ -157,5 +184,8 @@ class MarketData:
             )
 
     def _fan_out(self, key: tuple[str, str], message: dict[str, Any]) -> None:
-        for sub in self._subs.get(key, ()):
-            sub.send(message)
+        subs = self._subs.get(key)
+        if subs:
+            text = encode(message)
+            for sub in subs:
+                sub.send_text(text)

@@ -21,7 +21,7 @@ from contextlib import asynccontextmanager
 from kazree.api.problems import ApiProblem
 from kazree.exchange.core.commands import CancelOrder, Command, PlaceOrder, ReplaceOrder
 from kazree.exchange.core.engine import Exchange
-from kazree.exchange.core.events import Event, Trade
+from kazree.exchange.core.events import Event, Rejected, Trade
 from kazree.exchange.core.state import Participant
 from kazree.exchange.durability.durable import DurableExchange
 from kazree.venue.marketdata import MarketData
@@ -30,16 +30,26 @@ from kazree.venue.store import now_us
 Gate = Callable[[Exchange, Command], ApiProblem | None]
 """A check run by the writer on the current state before a command is journaled."""
 
+Record = Callable[[str | None], None]
+"""Told a command's outcome (``None`` when accepted, else why it was refused) by the writer,
+in a worker thread, after the batch is durable and before anyone can read its state: the
+audit log of an administrative command is never behind what the engine shows."""
+
 _TRADING = (PlaceOrder, CancelOrder, ReplaceOrder)
 _DEPTH = 10_000
 
 _log = logging.getLogger("kazree.venue.sequencer")
 
 
+Outcome = list[Event] | ApiProblem
+"""A command's events once durable, or why it was refused before the engine saw it."""
+
+
 @dataclasses.dataclass(slots=True)
 class _Pending:
     command: Command
     future: asyncio.Future[list[Event]]
+    record: Record | None = None
 
 
 class SequencerStopped(Exception):
@@ -92,12 +102,15 @@ class Sequencer:
             self._task = None
         await asyncio.to_thread(self._exchange.close)
 
-    async def submit(self, command: Command) -> list[Event]:
-        """Sequence ``command``; its events once durable, or the gate's :class:`ApiProblem`."""
+    async def submit(self, command: Command, record: Record | None = None) -> list[Event]:
+        """Sequence ``command``; its events once durable, or the gate's :class:`ApiProblem`.
+
+        ``record`` is told the outcome before the state after the command can be read.
+        """
         if not self.running:
             raise SequencerStopped
         future: asyncio.Future[list[Event]] = asyncio.get_running_loop().create_future()
-        await self._queue.put(_Pending(command, future))
+        await self._queue.put(_Pending(command, future, record))
         return await future
 
     @asynccontextmanager
@@ -155,19 +168,35 @@ class Sequencer:
         return dataclasses.replace(command, ts=ts)
 
     async def _process(self, batch: list[_Pending]) -> None:
+        """Gate, journal and apply ``batch``; record the outcomes; only then answer."""
         engine = self._exchange.engine
+        outcomes: list[tuple[_Pending, Outcome]] = []
         todo: list[_Pending] = []
         for item in batch:
-            if item.future.done():
+            if item.future.done():  # the request went away before its turn
                 continue
             item.command = self._stamp(item.command)
             refusal = self._gate(engine, item.command) if self._gate else None
             if refusal is not None:
-                item.future.set_exception(refusal)
+                outcomes.append((item, refusal))
             else:
                 todo.append(item)
+        outcomes += zip(todo, await self._journal(todo), strict=True)
+        recorded = [(item.record, _refusal(outcome)) for item, outcome in outcomes if item.record]
+        if recorded:
+            await asyncio.to_thread(_run_records, recorded)
+        for item, outcome in outcomes:
+            if item.future.done():
+                continue
+            if isinstance(outcome, Exception):
+                item.future.set_exception(outcome)
+            else:
+                item.future.set_result(outcome)
+
+    async def _journal(self, todo: list[_Pending]) -> list[Outcome]:
+        """Submit ``todo`` in one group commit: each command's events, or why it failed."""
         if not todo:
-            return
+            return []
         try:
             results = await asyncio.to_thread(
                 self._exchange.submit_many, [item.command for item in todo]
@@ -175,19 +204,11 @@ class Sequencer:
         except Exception as exc:
             _log.exception("journal write failed; batch of %d refused", len(todo))
             self.healthy = False
-            for item in todo:
-                if not item.future.done():
-                    item.future.set_exception(
-                        ApiProblem(
-                            503, "service.journal_unavailable", f"journal write failed: {exc}"
-                        )
-                    )
-            return
+            problem = ApiProblem(503, "service.journal_unavailable", f"journal write failed: {exc}")
+            return [problem] * len(todo)
         self.healthy = True
         self._publish(results)
-        for item, events in zip(todo, results, strict=True):
-            if not item.future.done():
-                item.future.set_result(events)
+        return list(results)
 
     def _publish(self, results: list[list[Event]]) -> None:
         engine = self._exchange.engine
@@ -202,3 +223,19 @@ class Sequencer:
                 self._book_seq[name] = depth.seq
                 self.market.publish_book(name, depth.bids, depth.asks)
         self.market.publish_trades(trades)
+
+
+def _refusal(outcome: Outcome) -> str | None:
+    """Why a command was refused (gate, engine or journal), or ``None``."""
+    if isinstance(outcome, Exception):
+        return str(outcome)
+    first = outcome[0]
+    return first.message if isinstance(first, Rejected) else None
+
+
+def _run_records(outcomes: list[tuple[Record, str | None]]) -> None:
+    for record, refused in outcomes:
+        try:
+            record(refused)
+        except Exception:  # a failed audit write must not fail the batch: say so loudly
+            _log.exception("recording the outcome of a command failed")

@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
+import re
 import secrets
 import threading
 import time
@@ -126,14 +127,14 @@ class KeyInfo:
     revoked_us: int | None
 
 
+_KEY = re.compile(r"kz_([0-9a-f]{1,32})_([A-Za-z0-9-]{1,128})")
+"""A key's shape: ``kz_``, a hex id, ``_``, the secret (issued ones: 12 and 32 characters)."""
+
+
 def split_key(key: str) -> tuple[str, str] | None:
-    """``(key id, secret)`` of a well-formed key, else ``None``."""
-    if not key.startswith(KEY_PREFIX):
-        return None
-    key_id, sep, secret = key[len(KEY_PREFIX) :].partition("_")
-    if not sep or not key_id or not secret:
-        return None
-    return key_id, secret
+    """``(key id, secret)`` of a well-formed key, else ``None`` (never a database read)."""
+    match = _KEY.fullmatch(key)
+    return (match[1], match[2]) if match else None
 
 
 class ServiceStore:
@@ -240,6 +241,10 @@ class ServiceStore:
         result = KeyCheck(status, row.participant, key_id)
         self._verified[key_id] = (fast, row.salt, result, time.monotonic())
         return result
+
+    def verified(self, key_id: str) -> bool:
+        """Whether a key with this id was verified in this process (checking it is cheap)."""
+        return key_id in self._verified
 
     def recent_check(self, key: str, max_age_s: float) -> KeyCheck | None:
         """The outcome of :meth:`check_key` for ``key`` if known from the last ``max_age_s``.

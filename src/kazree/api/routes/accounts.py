@@ -5,6 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 from kazree.api.deps import PrincipalDep, ServiceDep
+from kazree.api.params import ParticipantId
 from kazree.api.problems import PROBLEM_RESPONSES, ApiProblem
 from kazree.api.routes.receipts import receipt_out
 from kazree.api.schemas import AccountOut, BalanceOut
@@ -44,7 +45,9 @@ async def get_my_account(service: ServiceDep, principal: PrincipalDep) -> Accoun
 
 
 @router.get("/{participant}", operation_id="get_account")
-async def get_account(service: ServiceDep, principal: PrincipalDep, participant: str) -> AccountOut:
+async def get_account(
+    service: ServiceDep, principal: PrincipalDep, participant: ParticipantId
+) -> AccountOut:
     """A participant's account: one's own, or anyone's for admins and observers."""
     if participant != principal.participant and not principal.can(Role.ADMIN, Role.OBSERVER):
         raise ApiProblem(

@@ -5,14 +5,13 @@ Every change is audited.
 
 from __future__ import annotations
 
-from typing import Annotated
-
-from fastapi import APIRouter, Path, Response, status
+from fastapi import APIRouter, Response, status
 from starlette.concurrency import run_in_threadpool
 
 from kazree.api.auction_schemas import ScheduleIn, ScheduleOut, schedule_out
 from kazree.api.deps import Admin, ServiceDep
 from kazree.api.outcomes import ack, execute
+from kazree.api.params import InstrumentId, ParticipantId
 from kazree.api.problems import PROBLEM_RESPONSES, ApiProblem
 from kazree.api.routes.market import instrument_out, require_listed
 from kazree.api.schemas import Ack, CashIn, InstrumentIn, InstrumentOut, ParticipantIn
@@ -28,6 +27,7 @@ from kazree.exchange.core.commands import (
     SuspendParticipant,
     WithdrawCash,
 )
+from kazree.exchange.core.errors import RejectCode
 from kazree.venue.audit import audited, audited_change
 from kazree.venue.listing import Listing, ListingError, listing_spec
 from kazree.venue.schedule import ScheduleError, parse_schedule
@@ -36,9 +36,20 @@ from kazree.venue.service import Service
 router = APIRouter(prefix="/v1/admin", tags=["admin"], responses=PROBLEM_RESPONSES)
 
 
-async def _audited(service: Service, actor: str, command: Command) -> Ack:
-    """Run an admin command, audited, and acknowledge it."""
-    return ack(service, await audited(service, actor, command))
+_UNKNOWN = frozenset({RejectCode.UNKNOWN_PARTICIPANT, RejectCode.UNKNOWN_INSTRUMENT})
+
+
+async def _audited(service: Service, actor: str, command: Command, *, by_path: bool = False) -> Ack:
+    """Run an admin command, audited, and acknowledge it.
+
+    With ``by_path`` the command names what the route's path names: unknown is 404 then.
+    """
+    try:
+        return ack(service, await audited(service, actor, command))
+    except ApiProblem as exc:
+        if by_path and exc.code in _UNKNOWN:
+            raise ApiProblem(404, exc.code, exc.detail) from exc
+        raise
 
 
 @router.post("/participants", status_code=status.HTTP_201_CREATED, operation_id="add_participant")
@@ -89,37 +100,40 @@ async def list_instrument(
 
 
 @router.post("/participants/{participant}/suspend", operation_id="suspend_participant")
-async def suspend_participant(service: ServiceDep, principal: Admin, participant: str) -> Ack:
+async def suspend_participant(
+    service: ServiceDep, principal: Admin, participant: ParticipantId
+) -> Ack:
     """Suspend a participant: its resting orders are cancelled."""
     command = SuspendParticipant(ts=0, participant=participant)
-    return await _audited(service, principal.participant, command)
+    return await _audited(service, principal.participant, command, by_path=True)
 
 
 @router.post("/participants/{participant}/reinstate", operation_id="reinstate_participant")
-async def reinstate_participant(service: ServiceDep, principal: Admin, participant: str) -> Ack:
+async def reinstate_participant(
+    service: ServiceDep, principal: Admin, participant: ParticipantId
+) -> Ack:
     """Lift a suspension."""
     command = ReinstateParticipant(ts=0, participant=participant)
-    return await _audited(service, principal.participant, command)
+    return await _audited(service, principal.participant, command, by_path=True)
 
 
 @router.post("/auctions/{instrument}/open", operation_id="open_auction")
-async def open_auction(service: ServiceDep, principal: Admin, instrument: str) -> Ack:
+async def open_auction(service: ServiceDep, principal: Admin, instrument: InstrumentId) -> Ack:
     """Start a call phase: limit orders rest without matching."""
-    return await _audited(service, principal.participant, OpenAuction(ts=0, instrument=instrument))
+    command = OpenAuction(ts=0, instrument=instrument)
+    return await _audited(service, principal.participant, command, by_path=True)
 
 
 @router.post("/auctions/{instrument}/run", operation_id="run_auction")
-async def run_auction(service: ServiceDep, principal: Admin, instrument: str) -> Ack:
+async def run_auction(service: ServiceDep, principal: Admin, instrument: InstrumentId) -> Ack:
     """Uncross the call phase at one price and return to continuous trading."""
-    return await _audited(service, principal.participant, RunAuction(ts=0, instrument=instrument))
-
-
-Instrument = Annotated[str, Path(max_length=64, examples=["TB-OX"])]
+    command = RunAuction(ts=0, instrument=instrument)
+    return await _audited(service, principal.participant, command, by_path=True)
 
 
 @router.put("/auctions/{instrument}/schedule", operation_id="set_auction_schedule")
 async def set_auction_schedule(
-    service: ServiceDep, principal: Admin, instrument: Instrument, body: ScheduleIn
+    service: ServiceDep, principal: Admin, instrument: InstrumentId, body: ScheduleIn
 ) -> ScheduleOut:
     """Open the call phase daily at ``opens`` and uncross at ``uncross`` (UTC) on ``days``."""
     args = {"instrument": instrument, **body.model_dump()}
@@ -145,7 +159,7 @@ async def set_auction_schedule(
     operation_id="clear_auction_schedule",
 )
 async def clear_auction_schedule(
-    service: ServiceDep, principal: Admin, instrument: Instrument
+    service: ServiceDep, principal: Admin, instrument: InstrumentId
 ) -> Response:
     """Stop scheduling the instrument's auctions (an open call phase stays open)."""
 

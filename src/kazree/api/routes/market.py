@@ -9,6 +9,7 @@ from starlette.concurrency import run_in_threadpool
 
 from kazree.api.auction_schemas import AuctionOut, AuctionResultOut, schedule_out
 from kazree.api.deps import PrincipalDep, ServiceDep
+from kazree.api.params import InstrumentId
 from kazree.api.problems import PROBLEM_RESPONSES, ApiProblem
 from kazree.api.schemas import (
     BookOut,
@@ -68,7 +69,9 @@ async def list_instruments(service: ServiceDep, _: PrincipalDep) -> list[Instrum
 
 
 @router.get("/{instrument}", operation_id="get_instrument")
-async def get_instrument(service: ServiceDep, _: PrincipalDep, instrument: str) -> InstrumentOut:
+async def get_instrument(
+    service: ServiceDep, _: PrincipalDep, instrument: InstrumentId
+) -> InstrumentOut:
     """One instrument's specification."""
     async with service.sequencer.reading() as engine:
         require_listed(engine, instrument)
@@ -79,7 +82,7 @@ async def get_instrument(service: ServiceDep, _: PrincipalDep, instrument: str) 
 async def get_book(
     service: ServiceDep,
     _: PrincipalDep,
-    instrument: str,
+    instrument: InstrumentId,
     levels: Annotated[int, Query(ge=1, le=1000)] = 10,
 ) -> BookOut:
     """Aggregated depth, best levels first, with the book's sequence number."""
@@ -98,7 +101,7 @@ async def get_book(
 async def list_trades(
     service: ServiceDep,
     _: PrincipalDep,
-    instrument: str,
+    instrument: InstrumentId,
     limit: Annotated[int, Query(ge=1, le=10_000)] = 100,
 ) -> list[TradeOut]:
     """The latest trades, oldest first (anonymous tape)."""
@@ -143,7 +146,7 @@ async def list_reference_prices(
 async def get_auction(
     service: ServiceDep,
     _: PrincipalDep,
-    instrument: str,
+    instrument: InstrumentId,
     limit: Annotated[int, Query(ge=1, le=10_000)] = 100,
 ) -> AuctionOut:
     """The auction schedule with its next times (UTC), the call phase and the latest results."""

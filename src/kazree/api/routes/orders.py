@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Annotated
 
-from fastapi import APIRouter, Query, status
+from fastapi import APIRouter, status
 from starlette.concurrency import run_in_threadpool
 
 from kazree.api.deps import Principal, PrincipalDep, ServiceDep, Trader
 from kazree.api.history_schemas import OrderRecordOut
 from kazree.api.outcomes import ack, execute
+from kazree.api.params import OrderId, ParticipantFilter
 from kazree.api.problems import PROBLEM_RESPONSES, ApiProblem
 from kazree.api.records import caught_up, order_out, specs
 from kazree.api.schemas import Ack, OrderIn, OrderOut, ReplaceIn
@@ -71,9 +71,7 @@ async def place_order(service: ServiceDep, principal: Trader, body: OrderIn) -> 
 async def list_orders(
     service: ServiceDep,
     principal: PrincipalDep,
-    participant: Annotated[
-        str | None, Query(description="Another participant's orders (admin, observer)")
-    ] = None,
+    participant: ParticipantFilter = None,
 ) -> list[OrderOut]:
     """My open orders; admins and observers may name any participant or see all."""
     overseer = principal.can(Role.ADMIN, Role.OBSERVER)
@@ -90,7 +88,9 @@ async def list_orders(
 
 
 @router.get("/{order_id}", operation_id="get_order")
-async def get_order(service: ServiceDep, principal: PrincipalDep, order_id: int) -> OrderRecordOut:
+async def get_order(
+    service: ServiceDep, principal: PrincipalDep, order_id: OrderId
+) -> OrderRecordOut:
     """One order, resting or not: what was asked and what became of it (fills, cancel...).
 
     The owner's, or any for admins and observers.
@@ -107,13 +107,10 @@ async def get_order(service: ServiceDep, principal: PrincipalDep, order_id: int)
 
 @router.patch("/{order_id}", operation_id="replace_order")
 async def replace_order(
-    service: ServiceDep, principal: Trader, order_id: int, body: ReplaceIn
+    service: ServiceDep, principal: Trader, order_id: OrderId, body: ReplaceIn
 ) -> Ack:
     """Change price and/or quantity; a smaller quantity keeps time priority."""
     instrument = _owned_by(service, principal, order_id)
-    if body.price_ticks is None and body.price_per_kg is None and body.quantity_lots is None:
-        msg = "body: give price_ticks (or price_per_kg), quantity_lots or both"
-        raise ApiProblem(422, "request.invalid", msg)
     command = ReplaceOrder(
         ts=0,
         participant=principal.participant,
@@ -125,14 +122,14 @@ async def replace_order(
 
 
 @router.delete("/{order_id}", operation_id="cancel_order")
-async def cancel_order(service: ServiceDep, principal: Trader, order_id: int) -> Ack:
+async def cancel_order(service: ServiceDep, principal: Trader, order_id: OrderId) -> Ack:
     """Cancel the open remainder of one of my orders."""
     _owned_by(service, principal, order_id)
     command = CancelOrder(ts=0, participant=principal.participant, order_id=order_id)
     return ack(service, await execute(service, command))
 
 
-def _owned_by(service: Service, principal: Principal, order_id: int) -> str:
+def _owned_by(service: Service, principal: Principal, order_id: OrderId) -> str:
     """The instrument of one of ``principal``'s resting orders.
 
     404 for an unknown order, 403 for another participant's (even for admins).

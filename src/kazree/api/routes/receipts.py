@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Annotated
-
-from fastapi import APIRouter, Query, status
+from fastapi import APIRouter, status
 from starlette.concurrency import run_in_threadpool
 
 from kazree.api.deps import Operator, Principal, PrincipalDep, ServiceDep
 from kazree.api.outcomes import ack, execute
+from kazree.api.params import ParticipantFilter, ReceiptId  # registers {...:receipt}
 from kazree.api.problems import PROBLEM_RESPONSES, ApiProblem
 from kazree.api.schemas import (
     Ack,
@@ -104,9 +103,7 @@ async def _visible(service: Service, principal: Principal, receipt_id: str) -> R
 async def list_receipts(
     service: ServiceDep,
     principal: PrincipalDep,
-    owner: Annotated[
-        str | None, Query(description="Another owner's receipts (admin, observer, operator)")
-    ] = None,
+    owner: ParticipantFilter = None,
 ) -> list[ReceiptOut]:
     """My receipts; admins, observers and warehouse operators may name an owner."""
     target = owner or principal.participant
@@ -141,16 +138,9 @@ async def issue_receipt(service: ServiceDep, principal: Operator, body: ReceiptI
     return ack(service, events)
 
 
-@router.get("/{receipt_id}", operation_id="get_receipt")
-async def get_receipt(service: ServiceDep, principal: PrincipalDep, receipt_id: str) -> ReceiptOut:
-    """One receipt (its owner's, or for admins, observers and warehouse operators)."""
-    view = await _visible(service, principal, receipt_id)
-    return receipt_out(view, service.policy.licences.get().get(receipt_id))
-
-
-@router.get("/{receipt_id}/provenance", operation_id="verify_receipt_provenance")
+@router.get("/{receipt_id:receipt}/provenance", operation_id="verify_receipt_provenance")
 async def verify_receipt_provenance(
-    service: ServiceDep, _: PrincipalDep, receipt_id: str
+    service: ServiceDep, _: PrincipalDep, receipt_id: ReceiptId
 ) -> ProvenanceOut:
     """A receipt's chain of custody and whether its hash links hold (for any buyer)."""
     async with service.sequencer.reading() as engine:
@@ -168,8 +158,17 @@ async def verify_receipt_provenance(
     )
 
 
-@router.delete("/{receipt_id}", operation_id="withdraw_receipt")
-async def withdraw_receipt(service: ServiceDep, principal: Operator, receipt_id: str) -> Ack:
+@router.get("/{receipt_id:receipt}", operation_id="get_receipt")
+async def get_receipt(
+    service: ServiceDep, principal: PrincipalDep, receipt_id: ReceiptId
+) -> ReceiptOut:
+    """One receipt (its owner's, or for admins, observers and warehouse operators)."""
+    view = await _visible(service, principal, receipt_id)
+    return receipt_out(view, service.policy.licences.get().get(receipt_id))
+
+
+@router.delete("/{receipt_id:receipt}", operation_id="withdraw_receipt")
+async def withdraw_receipt(service: ServiceDep, principal: Operator, receipt_id: ReceiptId) -> Ack:
     """Release the goods of an unlocked receipt: it leaves the exchange."""
     async with service.sequencer.reading() as engine:
         known = receipt_id in engine.ledger.receipts

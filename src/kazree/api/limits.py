@@ -1,0 +1,75 @@
+"""Limits at the HTTP edge: the size of a request body, read no further than the limit, and
+how long its parts may take to arrive.
+
+A pure ASGI middleware (no per-request task or buffering): a ``Content-Length`` over the limit
+is answered 413 before the body is read; a body without one is counted as it arrives and cut
+off at the limit (raising the 413 that the app's error handlers answer).
+"""
+
+from __future__ import annotations
+
+import asyncio
+
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from kazree.api.problems import problem_response
+
+MAX_BODY_BYTES = 64 * 1024
+"""Largest request body accepted, in bytes (the largest valid body, a receipt with 50 custody
+steps, is about 40 KiB)."""
+
+
+BODY_TIMEOUT_S = 10.0
+"""Longest wait for the next part of a request body, in seconds."""
+
+
+class BodyLimit:
+    """Answer 413 ``request.too_large`` to a request whose body exceeds ``max_bytes``, and
+    408 ``request.timeout`` to one whose body stalls for ``timeout_s``."""
+
+    def __init__(
+        self, app: ASGIApp, max_bytes: int = MAX_BODY_BYTES, timeout_s: float = BODY_TIMEOUT_S
+    ) -> None:
+        self.app = app
+        self.max_bytes = max_bytes
+        self.timeout_s = timeout_s
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        declared = dict(scope["headers"]).get(b"content-length")
+        if declared is not None and (not declared.isdigit() or int(declared) > self.max_bytes):
+            await self._refuse(scope, receive, send)
+            return
+        seen = 0
+        complete = False
+
+        async def counted() -> Message:
+            nonlocal seen, complete
+            if complete:  # the body is in: the app now only listens for a disconnect
+                return await receive()
+            try:
+                async with asyncio.timeout(self.timeout_s):
+                    message = await receive()
+            except TimeoutError:
+                detail = f"body: no data for {self.timeout_s:g} s; send the whole body promptly"
+                raise HTTPException(408, detail, headers={"Connection": "close"}) from None
+            if message["type"] == "http.request":
+                seen += len(message.get("body", b""))
+                if seen > self.max_bytes:  # the app's handlers answer 413
+                    raise HTTPException(413, self._detail())
+                complete = not message.get("more_body", False)
+            return message
+
+        await self.app(scope, counted, send)
+
+    def _detail(self) -> str:
+        return f"body: larger than {self.max_bytes} bytes (the limit of every request)"
+
+    async def _refuse(self, scope: Scope, receive: Receive, send: Send) -> None:
+        response = problem_response(Request(scope), 413, "request.too_large", self._detail())
+        response.headers["Connection"] = "close"
+        await response(scope, receive, send)

@@ -1,0 +1,143 @@
+"""Connections as ``kazree serve`` runs them: idle, slow and half-open ones are closed, and
+the number of connections is bounded."""
+
+from __future__ import annotations
+
+import base64
+import json
+import os
+import socket
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from api_support import install_keys, served
+
+from kazree.api.app import create_app
+from kazree.api.server import ServerLimits
+from kazree.venue.settings import Settings
+
+LIMITS = ServerLimits(
+    head_timeout_s=0.5,
+    keep_alive_s=1,
+    max_connections=8,
+    ws_ping_interval_s=0.5,
+    ws_ping_timeout_s=0.5,
+)
+
+
+@pytest.fixture(scope="module")
+def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, int, dict[str, str]]]:
+    """The demo market served on loopback with short timeouts; (base URL, port, keys)."""
+    path = tmp_path_factory.mktemp("conn") / "exchange.db"
+    keys = install_keys(f"sqlite:///{path}")
+    app = create_app(Settings(db_url=f"sqlite:///{path}", body_timeout_s=0.5))
+    with served(app, LIMITS) as base:
+        yield base, int(base.rsplit(":", 1)[1]), keys
+
+
+def _closed_within(sock: socket.socket, seconds: float) -> tuple[bool, bytes]:
+    """Whether the server closed ``sock`` within ``seconds``; what it sent before."""
+    sock.settimeout(seconds)
+    got = b""
+    try:
+        while chunk := sock.recv(65536):
+            got += chunk
+    except TimeoutError:
+        return False, got
+    return True, got
+
+
+@pytest.mark.parametrize(
+    "sent",
+    [b"", b"GET /healthz HTTP/1.1\r\nHost: x\r\n"],
+    ids=["idle", "headers-never-finished"],
+)
+def test_a_connection_without_a_whole_request_head_is_closed(
+    live: tuple[str, int, dict[str, str]], sent: bytes
+) -> None:
+    _, port, _ = live
+    with socket.create_connection(("127.0.0.1", port)) as sock:
+        sock.sendall(sent)
+        closed, got = _closed_within(sock, 5)
+    assert closed
+    assert got == b""
+
+
+def test_an_idle_keep_alive_connection_is_closed(live: tuple[str, int, dict[str, str]]) -> None:
+    _, port, _ = live
+    with socket.create_connection(("127.0.0.1", port)) as sock:
+        sock.sendall(b"GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n")
+        closed, got = _closed_within(sock, 5)
+    assert closed
+    assert got.startswith(b"HTTP/1.1 200")
+
+
+def test_a_stalled_body_is_answered_408_and_closed(live: tuple[str, int, dict[str, str]]) -> None:
+    _, port, keys = live
+    head = (
+        "POST /v1/orders HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+        f"Authorization: Bearer {keys['trader']}\r\nContent-Length: 100\r\n\r\n"
+    )
+    with socket.create_connection(("127.0.0.1", port)) as sock:
+        sock.sendall(head.encode() + b'{"client_order_id": ')
+        closed, got = _closed_within(sock, 5)
+    assert closed
+    assert got.startswith(b"HTTP/1.1 408")
+    assert b'"code":"request.timeout"' in got
+
+
+def test_connections_are_bounded(live: tuple[str, int, dict[str, str]]) -> None:
+    _, port, _ = live
+    held = [socket.create_connection(("127.0.0.1", port)) for _ in range(LIMITS.max_connections)]
+    try:
+        time.sleep(0.1)
+        with socket.create_connection(("127.0.0.1", port)) as sock:
+            sock.sendall(b"GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n")
+            _, got = _closed_within(sock, 5)
+        assert got.startswith(b"HTTP/1.1 503")
+    finally:
+        for sock in held:
+            sock.close()
+
+
+def _masked_text(payload: bytes) -> bytes:
+    """A client's WebSocket text frame (masked, under 126 bytes)."""
+    mask = os.urandom(4)
+    body = bytes(b ^ mask[i % 4] for i, b in enumerate(payload))
+    return bytes([0x81, 0x80 | len(payload)]) + mask + body
+
+
+def test_a_half_open_websocket_is_closed_after_an_unanswered_ping(
+    tmp_path: Path,
+) -> None:
+    """A peer that stops answering (cable pulled) is found by a ping and forgotten."""
+    path = tmp_path / "exchange.db"
+    keys = install_keys(f"sqlite:///{path}")
+    app = create_app(Settings(db_url=f"sqlite:///{path}"))
+    with served(app, LIMITS) as base:
+        market = app.state.service.sequencer.market
+        port = int(base.rsplit(":", 1)[1])
+        nonce = base64.b64encode(os.urandom(16)).decode()
+        handshake = (
+            f"GET /v1/ws?key={keys['observer']} HTTP/1.1\r\nHost: x\r\n"
+            "Upgrade: websocket\r\nConnection: Upgrade\r\n"
+            f"Sec-WebSocket-Key: {nonce}\r\nSec-WebSocket-Version: 13\r\n\r\n"
+        )
+        with socket.create_connection(("127.0.0.1", port)) as sock:
+            sock.sendall(handshake.encode())
+            assert sock.recv(4096).startswith(b"HTTP/1.1 101")
+            subscribe = {"op": "subscribe", "channel": "book", "instrument": "NDPR-OX"}
+            sock.sendall(_masked_text(json.dumps(subscribe).encode()))
+            deadline = time.monotonic() + 5
+            while not market.subscribers() and time.monotonic() < deadline:
+                time.sleep(0.02)
+            assert market.subscribers() == 1
+            # from now on, no pong: the socket is read by nobody
+            closed, _ = _closed_within(sock, 5)
+        assert closed
+        deadline = time.monotonic() + 5
+        while market.subscribers() and time.monotonic() < deadline:
+            time.sleep(0.02)
+        assert market.subscribers() == 0
