@@ -226,8 +226,8 @@ class ReplaceIn(Strict):
     model_config = ConfigDict(json_schema_extra={"minProperties": 1})
 
     price_ticks: Positive | SkipJsonSchema[None] = Field(default=None, examples=[5_940])
-    price_per_kg: Decimal | SkipJsonSchema[None] = Field(
-        default=None, gt=0, max_digits=24, description=_PER_KG_IN, examples=["252.50"]
+    price_per_kg: Annotated[Decimal, Field(gt=0, max_digits=24)] | SkipJsonSchema[None] = Field(
+        default=None, description=_PER_KG_IN, examples=["252.50"]
     )
     quantity_lots: Positive | SkipJsonSchema[None] = Field(default=None, examples=[3])
 
@@ -235,7 +235,7 @@ class ReplaceIn(Strict):
     def _something_to_change(self) -> ReplaceIn:
         given = {k for k in self.model_fields_set if getattr(self, k) is not None}
         if not given:
-            msg = "give price_ticks (or price_per_kg), quantity_lots or both"
+            msg = "give price_ticks, quantity_lots or both (price_per_kg may stand for price_ticks)"
             raise ValueError(msg)
         return self
 
