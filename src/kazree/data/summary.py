@@ -12,9 +12,9 @@ import pandas as pd
 
 from kazree.data.loader import Dataset
 from kazree.data.rows import OTHER_COUNTRIES, CapacityBasis, Status, WorldMetric
+from kazree.data.schema import BASE_YEAR
 from kazree.errors import KazreeError
 
-BASE_YEAR = 2024
 BASE_EDITION = "MCS2025"
 STAGE_SHARE_BASIS: dict[str, CapacityBasis] = {
     "mining": CapacityBasis.T_REO,

@@ -8,6 +8,7 @@ from kazree.data.rows.demand import (
     MagnetOutput,
     MagnetProduct,
 )
+from kazree.data.rows.derivation import Derivation
 from kazree.data.rows.economics import (
     CapexBenchmark,
     ChinaQuota,
@@ -15,12 +16,21 @@ from kazree.data.rows.economics import (
     Environment,
     FinancingInstrument,
     LeadTime,
+    LeadTimeScope,
     Market,
+    OpexBenchmark,
     Price,
     QuotaOreType,
 )
 from kazree.data.rows.geography import OTHER_COUNTRIES, Bloc, Country, WorldMetric, WorldTotal
-from kazree.data.rows.production import MineProduction, Reserve
+from kazree.data.rows.production import (
+    Bound,
+    FlowMeasure,
+    MineProduction,
+    Reserve,
+    SecondaryProduction,
+    TradeFlow,
+)
 from kazree.data.rows.supply import (
     CapacityBasis,
     CapacityMeasure,
@@ -37,6 +47,7 @@ from kazree.data.rows.supply import (
 __all__ = [
     "OTHER_COUNTRIES",
     "Bloc",
+    "Bound",
     "CapacityBasis",
     "CapacityMeasure",
     "CapexBenchmark",
@@ -47,26 +58,32 @@ __all__ = [
     "Demand",
     "DemandGrowth",
     "Deposit",
+    "Derivation",
     "ElementShare",
     "Environment",
     "Facility",
     "FinancingInstrument",
+    "FlowMeasure",
     "LeadTime",
+    "LeadTimeScope",
     "MagnetIntensity",
     "MagnetOutput",
     "MagnetProduct",
     "MagnetRecipe",
     "Market",
     "MineProduction",
+    "OpexBenchmark",
     "Price",
     "QuotaOreType",
     "Reserve",
     "ResourceClass",
+    "SecondaryProduction",
     "SectorElement",
     "ShareCoverage",
     "ShareMeasure",
     "StageShare",
     "Status",
+    "TradeFlow",
     "WorldMetric",
     "WorldTotal",
 ]
