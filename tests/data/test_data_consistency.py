@@ -27,7 +27,8 @@ def line_of(path: Path, file: str, start: str) -> int:
 
 def test_china_quota_against_usgs_mine_production(copy_dir: Path, edit: Edit) -> None:
     # the pre-audit 2023 figure: two batches only
-    quota = edit("china_quotas.csv", "line", "5", "mining_quota_t_reo", "240000")
+    row = line_of(copy_dir, "china_quotas.csv", "2023,full year,all")
+    quota = edit("china_quotas.csv", "line", str(row), "mining_quota_t_reo", "240000")
     usgs = line_of(copy_dir, "mine_production.csv", "CN,2023,MCS2025")
     split = [line_of(copy_dir, "china_quotas.csv", f"2023,full year,{k}") for k in ("hard", "ion")]
     assert error_texts(copy_dir) == [
@@ -46,7 +47,8 @@ def test_an_older_usgs_edition_is_not_held_to_the_quota() -> None:
 
 
 def test_quota_split_must_add_up(copy_dir: Path, edit: Edit) -> None:
-    ionic = edit("china_quotas.csv", "line", "10", "mining_quota_t_reo", "11140")
+    row = line_of(copy_dir, "china_quotas.csv", "2024,first batch,ionic_clay")
+    ionic = edit("china_quotas.csv", "line", str(row), "mining_quota_t_reo", "11140")
     total = line_of(copy_dir, "china_quotas.csv", "2024,first batch,all")
     hard = line_of(copy_dir, "china_quotas.csv", "2024,first batch,hard_rock")
     assert error_texts(copy_dir) == [

@@ -1,4 +1,4 @@
-"""The dataset against itself: quotas vs USGS, demand vs its totals, plants vs their feed.
+"""The dataset against itself: China's quotas vs USGS and their splits, demand vs its totals.
 
 Each problem names both rows it compares, as ``file:line``.
 """

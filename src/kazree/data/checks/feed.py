@@ -108,6 +108,12 @@ def _supply(records: Records, types: dict[str, dict[str, tuple[int, float]]]) ->
     return supply
 
 
+def mined_ndpr_share(records: Records) -> dict[str, float]:
+    """NdPr share of each country's base-year mined ore, weighted by t REO mine capacity."""
+    supply = _supply(records, type_shares(records))
+    return {country: supply.share(country) for country in supply.ore}
+
+
 def _separation_ndpr(row: Facility, supply: _Supply) -> float:
     """A base-year separation row's capacity in t NdPr oxide (0 for heavy-RE feed)."""
     capacity = row.capacity_t or 0.0
