@@ -10,6 +10,7 @@ from kazree.data.rows.demand import (
     MagnetOutput,
     MagnetProduct,
 )
+from kazree.data.rows.derivation import Derivation
 from kazree.data.rows.economics import (
     CapexBenchmark,
     ChinaQuota,
@@ -17,18 +18,26 @@ from kazree.data.rows.economics import (
     Environment,
     FinancingInstrument,
     LeadTime,
+    LeadTimeScope,
     Market,
+    OpexBenchmark,
     Price,
     QuotaOreType,
 )
 from kazree.data.rows.geography import OTHER_COUNTRIES, Bloc, Country, WorldMetric, WorldTotal
 from kazree.data.rows.outlooks import Outlook, OutlookMetric
-from kazree.data.rows.production import MineProduction, Reserve
+from kazree.data.rows.production import (
+    Bound,
+    FlowMeasure,
+    MineProduction,
+    Reserve,
+    SecondaryProduction,
+    TradeFlow,
+)
 from kazree.data.rows.roadmap import (
     FiscalTerm,
     InstrumentKind,
     InstrumentTerm,
-    OpexBenchmark,
     ZoneCriterion,
     ZoneCriterionName,
 )
@@ -48,6 +57,7 @@ from kazree.data.rows.supply import (
 __all__ = [
     "OTHER_COUNTRIES",
     "Bloc",
+    "Bound",
     "CapacityBasis",
     "CapacityMeasure",
     "CapexBenchmark",
@@ -59,14 +69,17 @@ __all__ = [
     "DemandCaseGrowth",
     "DemandGrowth",
     "Deposit",
+    "Derivation",
     "ElementShare",
     "Environment",
     "Facility",
     "FinancingInstrument",
     "FiscalTerm",
+    "FlowMeasure",
     "InstrumentKind",
     "InstrumentTerm",
     "LeadTime",
+    "LeadTimeScope",
     "MagnetGradeUse",
     "MagnetIntensity",
     "MagnetOutput",
@@ -81,11 +94,13 @@ __all__ = [
     "QuotaOreType",
     "Reserve",
     "ResourceClass",
+    "SecondaryProduction",
     "SectorElement",
     "ShareCoverage",
     "ShareMeasure",
     "StageShare",
     "Status",
+    "TradeFlow",
     "WorldMetric",
     "WorldTotal",
     "ZoneCriterion",

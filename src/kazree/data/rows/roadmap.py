@@ -6,7 +6,6 @@ from enum import StrEnum
 
 from pydantic import Field
 
-from kazree.chain.forms import Stage
 from kazree.data.schema import OptionalFloat, OptionalStr, SourcedRow
 
 
@@ -58,17 +57,6 @@ class FiscalTerm(SourcedRow):
     applies_to: str = Field(min_length=1)
     """A chain stage, ``all`` or ``mining`` (mineral extraction tax)."""
     context: OptionalStr = None
-
-
-class OpexBenchmark(SourcedRow):
-    """Published cash operating cost of a project per kg of its main product."""
-
-    project: str = Field(min_length=1)
-    stage: Stage
-    product: str = Field(min_length=1)
-    opex_usd_per_kg: float = Field(gt=0.0)
-    study: str = Field(min_length=1)
-    """The study or report the figure comes from."""
 
 
 class InstrumentKind(StrEnum):
