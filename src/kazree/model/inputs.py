@@ -175,11 +175,10 @@ def _worth(
     )
 
     def freight(form: Form) -> xr.DataArray:
-        nodes = lanes.coords["importer"]
+        cost: xr.DataArray = lanes.sel(form=form.value, drop=True).rename(importer="country")
         if "CN" not in lanes.coords["exporter"]:
-            return xr.zeros_like(nodes, dtype=float).rename(importer="country")
-        cost: xr.DataArray = lanes.sel(form=form.value, exporter="CN", drop=True)
-        return cost.rename(importer="country")
+            return xr.zeros_like(cost.isel(exporter=0, drop=True))
+        return cost.sel(exporter="CN", drop=True)
 
     oxide_price = price * 1e3 + freight(Form.SEPARATED_OXIDE)
     oxide = willingness(elasticity(OTHER_SECTORS), oxide_price, spec.choke_factor)
