@@ -291,6 +291,9 @@ class Scenario(Strict):
     description: str = ""
     origin: str = "<scenario>"
     """The file the scenario was read from (named in error messages)."""
+    counterfactual: str | None = None
+    """The scenario this one is judged against (a roadmap's: the same controls without it);
+    reports show the difference to it."""
     years: Years = Years()
     dataset: DatasetSpec = DatasetSpec()
     availability: dict[Status, Share] = {
