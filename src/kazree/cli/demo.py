@@ -15,9 +15,9 @@ from rich.table import Table
 
 from kazree.cli.data import report_problems
 from kazree.data import Dataset, check_dataset, load_dataset
+from kazree.data.schema import BASE_YEAR
 from kazree.data.summary import (
     BASE_EDITION,
-    BASE_YEAR,
     STAGE_SHARE_BASIS,
     base_capacity,
     country_hhi,

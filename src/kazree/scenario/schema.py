@@ -11,6 +11,7 @@ from typing import Annotated, Any
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from kazree.chain.elements import symbols
+from kazree.chain.forms import MAGNET_SECTORS as MAGNET_SECTORS
 from kazree.chain.forms import Form, Sector, Stage
 from kazree.data.rows.supply import CapacityBasis, Status
 
@@ -18,15 +19,6 @@ Share = Annotated[float, Field(ge=0.0, le=1.0)]
 NonNegative = Annotated[float, Field(ge=0.0)]
 ModelYear = Annotated[int, Field(ge=2000, le=2050)]
 Country = Annotated[str, Field(pattern=r"^[A-Z]{2}$")]
-
-MAGNET_SECTORS: tuple[Sector, ...] = (
-    Sector.EV_TRACTION,
-    Sector.WIND,
-    Sector.INDUSTRIAL_MOTORS,
-    Sector.ELECTRONICS,
-    Sector.DEFENCE,
-)
-"""Sectors whose demand is for NdFeB magnets (t of rare-earth content, REO basis)."""
 
 
 class Strict(BaseModel):

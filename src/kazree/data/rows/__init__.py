@@ -10,6 +10,7 @@ from kazree.data.rows.demand import (
     MagnetOutput,
     MagnetProduct,
 )
+from kazree.data.rows.derivation import Derivation
 from kazree.data.rows.economics import (
     CapexBenchmark,
     ChinaQuota,
@@ -17,12 +18,21 @@ from kazree.data.rows.economics import (
     Environment,
     FinancingInstrument,
     LeadTime,
+    LeadTimeScope,
     Market,
+    OpexBenchmark,
     Price,
     QuotaOreType,
 )
 from kazree.data.rows.geography import OTHER_COUNTRIES, Bloc, Country, WorldMetric, WorldTotal
-from kazree.data.rows.production import MineProduction, Reserve
+from kazree.data.rows.production import (
+    Bound,
+    FlowMeasure,
+    MineProduction,
+    Reserve,
+    SecondaryProduction,
+    TradeFlow,
+)
 from kazree.data.rows.supply import (
     CapacityBasis,
     CapacityMeasure,
@@ -39,6 +49,7 @@ from kazree.data.rows.supply import (
 __all__ = [
     "OTHER_COUNTRIES",
     "Bloc",
+    "Bound",
     "CapacityBasis",
     "CapacityMeasure",
     "CapexBenchmark",
@@ -50,11 +61,14 @@ __all__ = [
     "DemandCaseGrowth",
     "DemandGrowth",
     "Deposit",
+    "Derivation",
     "ElementShare",
     "Environment",
     "Facility",
     "FinancingInstrument",
+    "FlowMeasure",
     "LeadTime",
+    "LeadTimeScope",
     "MagnetGradeUse",
     "MagnetIntensity",
     "MagnetOutput",
@@ -62,15 +76,18 @@ __all__ = [
     "MagnetRecipe",
     "Market",
     "MineProduction",
+    "OpexBenchmark",
     "Price",
     "QuotaOreType",
     "Reserve",
     "ResourceClass",
+    "SecondaryProduction",
     "SectorElement",
     "ShareCoverage",
     "ShareMeasure",
     "StageShare",
     "Status",
+    "TradeFlow",
     "WorldMetric",
     "WorldTotal",
 ]
