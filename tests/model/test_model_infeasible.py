@@ -46,9 +46,7 @@ def test_reachable_target_binds(tmp_path: Path) -> None:
 
 def test_a_binding_target_has_a_positive_cost(tmp_path: Path) -> None:
     path = tmp_path / "target.yaml"
-    path.write_text(
-        TARGET.replace("min_t: 20000, from_year: 2025", "share: 0.5, from_year: 2026")
-    )
+    path.write_text(TARGET.replace("min_t: 20000, from_year: 2025", "share: 0.5, from_year: 2026"))
     ds = solve_scenario(path).results.ds
     # the EU separating half the oxide it uses costs more than buying it: a price on the target
     assert float(ds["target_cost"].sel(target="eu_separation", year=2026)) > 1_000.0
