@@ -83,8 +83,8 @@ def test_finding_3_china_mines_three_feeds_and_myanmar_no_longer_holds_81_pct_of
         by_type["ionic_clay_hree"] == quota(ds, 2023, ore_type="ionic_clay")["mining_quota_t_reo"]
     )
     dy = mined_element_t(ds, "Dy")
-    assert dy["CN"] > 1_000  # was 271 t with all of China typed Bayan Obo
-    assert 0.4 < dy["MM"] / dy.sum() < 0.7  # was 0.81
+    assert dy["CN"] == pytest.approx(1_489, abs=1)  # was 271 t with all of China Bayan Obo
+    assert dy["MM"] / dy.sum() == pytest.approx(0.55, abs=0.005)  # was 0.81
 
 
 def test_finding_4_china_2023_quota_is_three_batches(ds: Dataset) -> None:
@@ -139,3 +139,55 @@ def test_finding_7_capacities_are_neither_double_counted_nor_outputs_called_name
     ):
         assert facility(ds, fid)["form"] == form
         assert "contained" in facility(ds, fid)["name"]
+
+
+def test_finding_5_usgs_and_iea_mining_shares_say_what_they_cover(ds: Dataset) -> None:
+    shares = ds.table("stage_shares")
+    china_2024 = shares[
+        (shares["stage"] == "mining") & (shares["country"] == "CN") & (shares["year"] == 2024)
+    ]
+    by_coverage = china_2024.set_index("coverage")["share_pct"].to_dict()
+    assert by_coverage == {"all_ree": 69.2, "magnet_ree": 61.0}
+    assert set(china_2024["measure"]) == {"output"}
+
+
+def test_finding_8_kuirektykol_is_not_a_reserve(ds: Dataset) -> None:
+    deposits = ds.table("deposits").set_index("id")
+    irgiz = deposits.loc["kz-kuirektykol-irgiz"]
+    assert irgiz["claim_basis"] == "none"
+    assert irgiz["resource_class"] == "prognostic"
+
+
+def test_finding_9_lead_times_say_which_projects_they_come_from(ds: Dataset) -> None:
+    lead = ds.table("lead_times").set_index("item")
+    assert lead.loc["base_precious_mine_discovery_to_production", "commodity"] == (
+        "base_precious_metals"
+    )
+    assert lead.loc["base_precious_mine_discovery_to_production", "years"] == 15.7
+    assert lead.loc["us_copper_mine_discovery_to_production", "commodity"] == "copper"
+    rare_earths = lead[lead["commodity"] == "rare_earths"]
+    assert {15.7, 29.0}.isdisjoint(set(rare_earths["years"]))
+    assert len(rare_earths) >= 8
+
+
+def test_finding_10_usgs_prices_carry_their_edition_and_no_invented_fob_basis(ds: Dataset) -> None:
+    prices = ds.table("prices")
+    usgs = prices[prices["source"].str.startswith("usgs_mcs")]
+    assert set(usgs["market"]) == {"unstated"}
+    dy_2020 = usgs[(usgs["product"] == "Dy") & (usgs["year"] == 2020)]
+    assert dy_2020.set_index("edition")["price_usd_per_kg"].to_dict() == {
+        "MCS2021": 258.0,
+        "MCS2025": 261.0,
+    }
+    sources = ds.table("sources").set_index("id")
+    assert sources.loc["usgs_mcs2026", "url"].startswith("https://pubs.usgs.gov/")
+
+
+def test_every_derived_row_of_the_supply_and_demand_tables_has_a_derivation(ds: Dataset) -> None:
+    targets = set(ds.table("derivations")["target"])
+    facilities = ds.table("facilities")
+    for fid in facilities.loc[facilities["confidence"] == "derived", "id"]:
+        assert f"facilities[{fid}].capacity_t" in targets, fid
+    demand = ds.table("demand")
+    for row in demand[demand["confidence"] == "derived"].itertuples():
+        assert f"demand[{row.region},{row.sector},{row.year}].demand_t_reo" in targets

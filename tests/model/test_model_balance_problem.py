@@ -1,7 +1,8 @@
 """The balance problem: more Dy demand with fixed ore types means more La/Ce to dispose of.
 
-Myanmar's ionic-clay mine capacity is quadrupled, so Dy-bearing ore is not scarce, and the
-La/Ce sectors buy half their base-year tonnage, so La and Ce already end in surplus. The only
+Myanmar's ionic-clay mine capacity is quadrupled, so Dy-bearing ore is not scarce (every other
+mine runs at capacity: Mountain Pass is cut to 15 kt so that it does too), and the La/Ce sectors
+buy half their base-year tonnage, so La and Ce already end in surplus. The only
 way to meet extra Dy demand is to mine more ore of a fixed element mix, whose La and Ce nobody
 takes.
 """
@@ -15,6 +16,9 @@ from kazree.model.solve import solve_scenario
 CASE = """
 extends: baseline
 years: {{start: 2024, end: 2024}}
+dataset:
+  overrides:
+    - {{table: facilities, where: {{id: mp-mountain-pass-mine}}, set: {{capacity_t: 15000}}}}
 supply:
   growth:
     - {{country: MM, stage: mining, pct_per_year: 300, from_year: 2024}}

@@ -10,11 +10,12 @@ from collections.abc import Iterable
 
 import pandas as pd
 
+from kazree.data.checks.feed import mined_ndpr_share as checks_mined_ndpr_share
 from kazree.data.loader import Dataset
 from kazree.data.rows import OTHER_COUNTRIES, CapacityBasis, Status, WorldMetric
+from kazree.data.schema import BASE_YEAR
 from kazree.errors import KazreeError
 
-BASE_YEAR = 2024
 BASE_EDITION = "MCS2025"
 STAGE_SHARE_BASIS: dict[str, CapacityBasis] = {
     "mining": CapacityBasis.T_REO,
@@ -32,7 +33,6 @@ PUBLISHED_SHARES: dict[str, tuple[str, str]] = {
 }
 """For each stage, the ``stage_shares`` output share (coverage, start of basis) that China's
 base-year capacity share is shown against."""
-NDPR = ("Nd", "Pr")
 
 
 def hhi(shares_pct: Iterable[float]) -> float:
@@ -84,29 +84,13 @@ def _operating(fac: pd.DataFrame, year: int) -> pd.Series:
     )
 
 
-def mined_ndpr_share(ds: Dataset, year: int = BASE_YEAR) -> dict[str, float]:
-    """NdPr share of each country's mined ore in ``year``, weighted by t REO mine capacity.
+def mined_ndpr_share(ds: Dataset) -> dict[str, float]:
+    """NdPr share of each country's base-year mined ore, weighted by t REO mine capacity.
 
     Element distributions are renormalised to 100 % per deposit type; mines without a deposit
     type do not count.
     """
-    dist = ds.table("element_distribution")
-    totals = dist.groupby("deposit_type")["share_pct"].sum()
-    ndpr = dist[dist["element"].isin(NDPR)].groupby("deposit_type")["share_pct"].sum() / totals
-    fac = ds.table("facilities")
-    mines = fac[
-        _operating(fac, year)
-        & (fac["stage"] == "mining")
-        & (fac["capacity_basis"] == CapacityBasis.T_REO.value)
-        & fac["deposit_type"].isin(ndpr.index)
-    ]
-    out: dict[str, float] = {}
-    for country, group in mines.groupby("country"):
-        weights = group["capacity_t"].to_numpy(float)
-        shares = ndpr.loc[group["deposit_type"]].to_numpy(float)
-        if weights.sum() > 0:
-            out[str(country)] = float(weights @ shares / weights.sum())
-    return out
+    return checks_mined_ndpr_share(ds.records)
 
 
 def base_capacity(ds: Dataset, stage: str, year: int = BASE_YEAR) -> pd.DataFrame:
@@ -124,7 +108,7 @@ def base_capacity(ds: Dataset, stage: str, year: int = BASE_YEAR) -> pd.DataFram
     fac = ds.table("facilities")
     fac = fac[_operating(fac, year) & (fac["stage"] == stage)].copy()
     if stage == "separation":
-        share = mined_ndpr_share(ds, year)
+        share = mined_ndpr_share(ds)
         in_reo = fac["capacity_basis"] == CapacityBasis.T_REO.value
         factor = fac["country"].map(share).where(in_reo)
         fac.loc[in_reo, "capacity_t"] = fac.loc[in_reo, "capacity_t"] * factor[in_reo]

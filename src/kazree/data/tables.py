@@ -48,6 +48,18 @@ TABLES: tuple[TableSpec, ...] = (
         "World totals of mine production and reserves, t REO, as USGS rounds them.",
     ),
     _spec(
+        "trade_flows",
+        rows.TradeFlow,
+        ("origin", "destination", "year", "form", "measure", "source"),
+        "Rare-earth feed and products shipped between countries, t REO.",
+    ),
+    _spec(
+        "secondary_production",
+        rows.SecondaryProduction,
+        ("country", "year", "element", "feed"),
+        "Rare earths recovered from scrap, t REO.",
+    ),
+    _spec(
         "stage_shares",
         rows.StageShare,
         ("stage", "coverage", "measure", "country", "year", "basis"),
@@ -119,7 +131,7 @@ TABLES: tuple[TableSpec, ...] = (
     _spec(
         "prices",
         rows.Price,
-        ("product", "form", "market", "year", "date", "source"),
+        ("product", "form", "market", "year", "date", "edition", "source"),
         "Prices by product, form, market and year, US$/kg.",
     ),
     _spec("lead_times", rows.LeadTime, ("item",), "Project lead times, years."),
@@ -128,6 +140,12 @@ TABLES: tuple[TableSpec, ...] = (
         rows.CapexBenchmark,
         ("project",),
         "Capital cost per tonne of annual capacity, US$ per t/yr.",
+    ),
+    _spec(
+        "opex_benchmarks",
+        rows.OpexBenchmark,
+        ("project", "year", "net_of_by_products"),
+        "Published operating cost per kg of product, in the source's currency.",
     ),
     _spec("environment", rows.Environment, ("metric",), "Environmental factors per tonne."),
     _spec(
@@ -153,6 +171,12 @@ TABLES: tuple[TableSpec, ...] = (
         ExportControlRow,
         ("id",),
         "Dated export-control rules (see kazree.policy).",
+    ),
+    _spec(
+        "derivations",
+        rows.Derivation,
+        ("target",),
+        "How each derived cell is computed from numbers and other cells.",
     ),
 )
 """All tables, in load order."""

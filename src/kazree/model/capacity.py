@@ -40,7 +40,9 @@ COLUMNS = [
     "status",
     "grade_pct",
     "ramp_up_years",
+    "declared",
 ]
+"""``declared``: the scenario adds the facility (its premise: counted without a risk weight)."""
 
 
 def facility_table(
@@ -65,6 +67,7 @@ def facility_table(
             "status": table["status"],
             "grade_pct": np.nan,
             "ramp_up_years": np.nan,
+            "declared": False,
         }
     )
     inline = pd.DataFrame(
@@ -80,6 +83,7 @@ def facility_table(
                 "status": f.status.value,
                 "grade_pct": f.grade_pct_treo,
                 "ramp_up_years": f.ramp_up_years,
+                "declared": True,
             }
             for f in scenario.facilities
         ],
@@ -215,7 +219,8 @@ def capacity_by_year(
     """Capacity (facility, year) on the model basis.
 
     The published capacity times the risk weight of the facility's status
-    (``availability``), from its start year (:func:`start_years`); a facility starting after
+    (``availability``; facilities the scenario adds are its premise and count in full), from
+    its start year (:func:`start_years`); a facility starting after
     the base year ramps linearly to full capacity over ``ramp_up_years``; base-year plants
     follow the scenario's growth paths (:func:`growth_factor`) unless ``grow`` is false.
     """
@@ -225,7 +230,8 @@ def capacity_by_year(
     starts = start_years(scenario, facilities, years[0])
     out = np.zeros((len(facilities), len(years)))
     for i, (_, row) in enumerate(facilities.iterrows()):
-        full = model_capacity_t(row, composition, ndpr_share) * availability.get(row["status"], 0.0)
+        weight = 1.0 if row["declared"] else availability.get(row["status"], 0.0)
+        full = model_capacity_t(row, composition, ndpr_share) * weight
         start = starts[i]
         if pd.isna(start):
             out[i] = full if row["status"] == "operating" else 0.0

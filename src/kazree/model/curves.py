@@ -13,7 +13,7 @@ from __future__ import annotations
 import numpy as np
 import xarray as xr
 
-STEP_EDGES = (0.0, 0.5, 0.7, 0.8, 0.9, 0.95, 0.99, 1.01, 1.05, 1.1, 1.2, 1.35, 1.5)
+STEP_EDGES = (0.0, 0.5, 0.7, 0.8, 0.9, 0.94, 0.97, 0.99, 1.01, 1.03, 1.06, 1.1, 1.2, 1.35, 1.5)
 """Block edges, shares of the reference quantity."""
 
 

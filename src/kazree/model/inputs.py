@@ -16,7 +16,7 @@ import pandas as pd
 import xarray as xr
 
 from kazree.chain.elements import ELEMENTS, symbols
-from kazree.chain.forms import Sector, Stage
+from kazree.chain.forms import Form, Sector, Stage
 from kazree.data import Dataset
 from kazree.errors import KazreeError
 from kazree.model.capacity import capacity_by_year, facility_table
@@ -52,8 +52,8 @@ class Inputs:
     demand_oxide: xr.DataArray  # (sector, country, element, year), t REO at the deck
     demand_magnet: xr.DataArray  # (sector, need, country, year), t magnet at the deck
     step_width: xr.DataArray  # (step,), share of the reference quantity
-    worth_oxide: xr.DataArray  # (sector, element, step), US$/t REO
-    worth_magnet: xr.DataArray  # (sector, need, step), US$/t magnet
+    worth_oxide: xr.DataArray  # (sector, country, element, step), US$/t REO
+    worth_magnet: xr.DataArray  # (sector, need, country, step), US$/t magnet
     reference_price: xr.DataArray  # (element,), US$/kg oxide (the deck)
     price_basis: xr.DataArray  # (element,), where each deck price comes from
     secondary: xr.DataArray  # (country, element, year), t REO of oxide outside mining
@@ -111,7 +111,8 @@ def build_inputs(scenario: Scenario, ds: Dataset) -> Inputs:
     ) + secondary.sel(year=years[0]).sum("country")
     demand_oxide, demand_magnet = demand_arrays(scenario, ds, nodes, years, supply, content)
     price, basis = price_deck(scenario, ds)
-    worth_oxide, worth_magnet = _worth(scenario, ds, price, content)
+    lanes = lane_cost(scenario, countries_table, nodes)
+    worth_oxide, worth_magnet = _worth(scenario, ds, price, content, lanes)
     blocs = _blocs(countries_table)
     _check_targets(scenario, blocs, set(countries_table["code"]))
     return Inputs(
@@ -133,7 +134,7 @@ def build_inputs(scenario: Scenario, ds: Dataset) -> Inputs:
         price_basis=basis,
         secondary=secondary,
         stage_cost=_stage_cost(scenario, nodes),
-        lane_cost=lane_cost(scenario, countries_table, nodes),
+        lane_cost=lanes,
         licence=licence_shares(scenario, ds, nodes, years),
         costs=scenario.costs,
         recovery=scenario.separation_recovery,
@@ -144,13 +145,19 @@ def build_inputs(scenario: Scenario, ds: Dataset) -> Inputs:
 
 
 def _worth(
-    scenario: Scenario, ds: Dataset, price: xr.DataArray, content: xr.DataArray
+    scenario: Scenario,
+    ds: Dataset,
+    price: xr.DataArray,
+    content: xr.DataArray,
+    lanes: xr.DataArray,
 ) -> tuple[xr.DataArray, xr.DataArray]:
-    """Worth of each demand block: oxides (sector, element, step) US$/t REO, magnets (sector,
-    need, step) US$/t magnet.
+    """Worth of each demand block: oxides (sector, country, element, step) US$/t REO, magnets
+    (sector, need, country, step) US$/t magnet.
 
     A magnet grade's reference price is its oxide content at the deck plus China's cost of
-    making the metal and the magnet (:data:`~kazree.scenario.schema.CostSpec`).
+    making the metal and the magnet (:data:`~kazree.scenario.schema.CostSpec`). The deck is
+    China's: a country's reference price adds the cost of the lane from China (2024 buyers
+    abroad paid the Chinese price plus freight).
     """
     spec = scenario.demand
     costs = scenario.costs
@@ -166,14 +173,21 @@ def _worth(
         + metal_t * costs.stage_usd_per_t.get(Stage.METAL, 0.0) * factor
         + costs.stage_usd_per_t.get(Stage.MAGNET, 0.0) * factor
     )
-    oxide = willingness(elasticity(OTHER_SECTORS), price * 1e3, spec.choke_factor)
-    magnet = willingness(
-        elasticity(MAGNET_SECTOR_NAMES), magnet_price.rename(grade="need"), spec.choke_factor
-    )
+
+    def freight(form: Form) -> xr.DataArray:
+        cost: xr.DataArray = lanes.sel(form=form.value, drop=True).rename(importer="country")
+        if "CN" not in lanes.coords["exporter"]:
+            return xr.zeros_like(cost.isel(exporter=0, drop=True))
+        return cost.sel(exporter="CN", drop=True)
+
+    oxide_price = price * 1e3 + freight(Form.SEPARATED_OXIDE)
+    oxide = willingness(elasticity(OTHER_SECTORS), oxide_price, spec.choke_factor)
+    magnet_price = magnet_price.rename(grade="need") + freight(Form.MAGNET)
+    magnet = willingness(elasticity(MAGNET_SECTOR_NAMES), magnet_price, spec.choke_factor)
     needs = grade_needs(scenario, ds)
-    return oxide.transpose("sector", "element", "step"), magnet.where(needs > 0, 0.0).transpose(
-        "sector", "need", "step"
-    )
+    return oxide.transpose("sector", "country", "element", "step"), magnet.where(
+        needs > 0, 0.0
+    ).transpose("sector", "need", "country", "step")
 
 
 def _metal_per_oxide() -> xr.DataArray:

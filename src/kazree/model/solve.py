@@ -138,6 +138,7 @@ def solve_scenario(
     step("extracting results")
     start = time.perf_counter()
     results = extract(model, inputs, SolveStatus.OPTIMAL.value)
+    results.ds.attrs["counterfactual"] = scenario.counterfactual or ""
     extract_s = time.perf_counter() - start
     return Solution(
         results=results,

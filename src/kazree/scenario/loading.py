@@ -91,6 +91,7 @@ def resolved_mapping(path: Path, depth: int = 0) -> dict[str, Any]:
     parent = resolved_mapping(locate(parent_name, near=path.parent), depth + 1)
     parent.pop("name", None)
     parent.pop("description", None)
+    parent.pop("counterfactual", None)
     return merge(parent, data)
 
 

@@ -11,6 +11,7 @@ from typing import Annotated, Any
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from kazree.chain.elements import symbols
+from kazree.chain.forms import MAGNET_SECTORS as MAGNET_SECTORS
 from kazree.chain.forms import Form, Sector, Stage
 from kazree.data.rows.supply import CapacityBasis, Status
 
@@ -18,15 +19,6 @@ Share = Annotated[float, Field(ge=0.0, le=1.0)]
 NonNegative = Annotated[float, Field(ge=0.0)]
 ModelYear = Annotated[int, Field(ge=2000, le=2050)]
 Country = Annotated[str, Field(pattern=r"^[A-Z]{2}$")]
-
-MAGNET_SECTORS: tuple[Sector, ...] = (
-    Sector.EV_TRACTION,
-    Sector.WIND,
-    Sector.INDUSTRIAL_MOTORS,
-    Sector.ELECTRONICS,
-    Sector.DEFENCE,
-)
-"""Sectors whose demand is for NdFeB magnets (t of rare-earth content, REO basis)."""
 
 
 class Strict(BaseModel):
@@ -141,16 +133,16 @@ class DemandSpec(Strict):
     """Magnet grades (``magnet_recipes``) from the lowest to the highest heavy-REE content: a
     sector needing one grade can use any later one (``magnet_grade_use``)."""
     elasticity: dict[Sector, Annotated[float, Field(lt=0.0, ge=-5.0)]] = {
-        Sector.EV_TRACTION: -0.3,
-        Sector.WIND: -0.3,
-        Sector.INDUSTRIAL_MOTORS: -0.4,
-        Sector.ELECTRONICS: -0.4,
-        Sector.DEFENCE: -0.1,
-        Sector.CATALYSTS: -0.3,
-        Sector.GLASS_POLISHING: -0.5,
-        Sector.PHOSPHORS: -0.3,
-        Sector.METALLURGY: -0.6,
-        Sector.OTHER: -0.6,
+        Sector.EV_TRACTION: -0.2,
+        Sector.WIND: -0.2,
+        Sector.INDUSTRIAL_MOTORS: -0.3,
+        Sector.ELECTRONICS: -0.3,
+        Sector.DEFENCE: -0.05,
+        Sector.CATALYSTS: -0.2,
+        Sector.GLASS_POLISHING: -0.3,
+        Sector.PHOSPHORS: -0.2,
+        Sector.METALLURGY: -0.3,
+        Sector.OTHER: -0.3,
     }
     """Own-price elasticity of each sector's demand (kazree assumptions, docs/model.md)."""
     choke_factor: Annotated[float, Field(gt=1.0, le=100.0)] = 10.0
@@ -223,7 +215,7 @@ class CostSpec(Strict):
     country_factor: dict[Country, NonNegative] = {}
     """Multiplier on every stage cost in a country (default 1)."""
     transport_base_usd_per_t: NonNegative = 50.0
-    transport_usd_per_t_km: NonNegative = 0.05
+    transport_usd_per_t_km: NonNegative = 0.01
     disposal_usd_per_t: NonNegative = 1_000.0
     """Cost of stockpiling or disposing of a tonne of separated oxide nobody buys."""
     reference_value_usd_per_t: dict[Form, NonNegative] = {
@@ -291,6 +283,9 @@ class Scenario(Strict):
     description: str = ""
     origin: str = "<scenario>"
     """The file the scenario was read from (named in error messages)."""
+    counterfactual: str | None = None
+    """The scenario this one is judged against (a roadmap's: the same controls without it);
+    reports show the difference to it."""
     years: Years = Years()
     dataset: DatasetSpec = DatasetSpec()
     availability: dict[Status, Share] = {

@@ -9,6 +9,13 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from kazree.data.checks.base import Records
+from kazree.data.checks.consistency import (
+    check_demand_totals,
+    check_quota_splits,
+    check_quota_vs_usgs,
+)
+from kazree.data.checks.derived import check_derivations
+from kazree.data.checks.feed import check_plant_feed, check_separation_feed
 from kazree.data.checks.outlooks import check_outlooks
 from kazree.data.checks.physical import (
     check_compositions,
@@ -41,6 +48,12 @@ CHECKS: tuple[Callable[[Records], list[Problem]], ...] = (
     check_outlooks,
     check_dates,
     check_derived,
+    check_derivations,
+    check_quota_vs_usgs,
+    check_quota_splits,
+    check_demand_totals,
+    check_separation_feed,
+    check_plant_feed,
     check_resources,
     check_deposit_types,
     check_uncited,

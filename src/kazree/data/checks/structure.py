@@ -4,7 +4,15 @@ from __future__ import annotations
 
 from kazree.data.checks.base import Records, file_of, rows_of
 from kazree.data.problems import Problem, Severity
-from kazree.data.rows import Bloc, Country, Demand, Deposit, ElementShare, Facility
+from kazree.data.rows import (
+    Bloc,
+    Country,
+    Demand,
+    Deposit,
+    ElementShare,
+    Facility,
+    TradeFlow,
+)
 from kazree.data.schema import split_codes
 from kazree.data.tables import TABLES
 
@@ -64,10 +72,10 @@ def check_deposit_types(records: Records) -> list[Problem]:
 
 
 def check_regions(records: Records) -> list[Problem]:
-    """A demand region is a country code, a bloc or ``WORLD``."""
+    """A demand region is a country, a bloc or ``WORLD``; a trade origin a country or a bloc."""
     codes = {row.code for _, row in rows_of(records, "countries", Country)}
-    allowed = codes | {b.value for b in Bloc} | {WORLD}
-    return [
+    blocs = {b.value for b in Bloc}
+    demand = [
         Problem(
             file_of("demand"),
             line,
@@ -75,8 +83,19 @@ def check_regions(records: Records) -> list[Problem]:
             f"unknown region {row.region!r} (allowed: a code in countries.csv, a bloc or {WORLD})",
         )
         for line, row in rows_of(records, "demand", Demand)
-        if row.region not in allowed
+        if row.region not in codes | blocs | {WORLD}
     ]
+    trade = [
+        Problem(
+            file_of("trade_flows"),
+            line,
+            "origin",
+            f"unknown origin {row.origin!r} (allowed: a code in countries.csv or a bloc)",
+        )
+        for line, row in rows_of(records, "trade_flows", TradeFlow)
+        if row.origin not in codes | blocs
+    ]
+    return demand + trade
 
 
 def check_blocs_used(records: Records) -> list[Problem]:

@@ -10,6 +10,7 @@ from kazree.data.rows.demand import (
     MagnetOutput,
     MagnetProduct,
 )
+from kazree.data.rows.derivation import Derivation
 from kazree.data.rows.economics import (
     CapexBenchmark,
     ChinaQuota,
@@ -17,13 +18,22 @@ from kazree.data.rows.economics import (
     Environment,
     FinancingInstrument,
     LeadTime,
+    LeadTimeScope,
     Market,
+    OpexBenchmark,
     Price,
     QuotaOreType,
 )
 from kazree.data.rows.geography import OTHER_COUNTRIES, Bloc, Country, WorldMetric, WorldTotal
 from kazree.data.rows.outlooks import Outlook, OutlookMetric
-from kazree.data.rows.production import MineProduction, Reserve
+from kazree.data.rows.production import (
+    Bound,
+    FlowMeasure,
+    MineProduction,
+    Reserve,
+    SecondaryProduction,
+    TradeFlow,
+)
 from kazree.data.rows.supply import (
     CapacityBasis,
     CapacityMeasure,
@@ -40,6 +50,7 @@ from kazree.data.rows.supply import (
 __all__ = [
     "OTHER_COUNTRIES",
     "Bloc",
+    "Bound",
     "CapacityBasis",
     "CapacityMeasure",
     "CapexBenchmark",
@@ -51,11 +62,14 @@ __all__ = [
     "DemandCaseGrowth",
     "DemandGrowth",
     "Deposit",
+    "Derivation",
     "ElementShare",
     "Environment",
     "Facility",
     "FinancingInstrument",
+    "FlowMeasure",
     "LeadTime",
+    "LeadTimeScope",
     "MagnetGradeUse",
     "MagnetIntensity",
     "MagnetOutput",
@@ -63,17 +77,20 @@ __all__ = [
     "MagnetRecipe",
     "Market",
     "MineProduction",
+    "OpexBenchmark",
     "Outlook",
     "OutlookMetric",
     "Price",
     "QuotaOreType",
     "Reserve",
     "ResourceClass",
+    "SecondaryProduction",
     "SectorElement",
     "ShareCoverage",
     "ShareMeasure",
     "StageShare",
     "Status",
+    "TradeFlow",
     "WorldMetric",
     "WorldTotal",
 ]
