@@ -49,4 +49,4 @@ def test_a_sector_moves_to_a_higher_grade_only_when_it_can(halved: Solution) -> 
     # defence needs high-HREE magnets: it never buys a Dy-free one
     dy = ds["use"].sel(sector="defence", element="Dy").sum()
     nd = ds["use"].sel(sector="defence", element="Nd").sum()
-    assert float(dy) / float(nd) == pytest.approx(4.0 / 19.5 * 1.148 / 1.166, rel=0.01)
+    assert float(dy) / float(nd) == pytest.approx(4.0 / 19.2 * 1.148 / 1.166, rel=0.01)

@@ -1,8 +1,9 @@
 """The price deck the demand curves are anchored at: 2024 oxide prices in China, US$/kg.
 
-Each element takes the dataset's ``prices`` quote for its separated oxide in the deck year,
-China FOB first, then China domestic; Pr, which the dataset quotes only as NdPr oxide in China,
-takes the NdPr price. Elements without a China quote take the scenario's stated assumption
+Each element takes the dataset's ``prices`` quote for its separated oxide in the deck year:
+China FOB first, then China domestic, then USGS's annual price (market unstated by USGS; the
+latest edition); Pr, which the dataset quotes only as NdPr oxide, takes the NdPr price.
+Elements without a quote take the scenario's stated assumption
 (``demand.assumed_price_usd_per_kg``). Several quotes of one market and year are averaged.
 """
 
@@ -16,7 +17,7 @@ from kazree.data import Dataset
 from kazree.errors import KazreeError
 from kazree.scenario.schema import Scenario
 
-MARKETS = ("china_fob", "china_domestic")
+MARKETS = ("china_fob", "china_domestic", "unstated")
 """Markets of the deck, in order of preference."""
 STANDS_FOR = {"Pr": "NdPr"}
 """Products quoted for an element the deck has no own quote of."""
@@ -38,6 +39,9 @@ def price_deck(scenario: Scenario, ds: Dataset) -> tuple[xr.DataArray, xr.DataAr
         for product in (symbol, STANDS_FOR.get(symbol)):
             for market in MARKETS:
                 rows = quotes[(quotes["product"] == product) & (quotes["market"] == market)]
+                editions = rows["edition"].dropna()
+                if len(editions):
+                    rows = rows[rows["edition"] == max(editions)]
                 if found is None and len(rows):
                     found = (float(rows["price_usd_per_kg"].mean()), f"{product} {market} {year}")
         if found is None:
