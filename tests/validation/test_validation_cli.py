@@ -96,3 +96,16 @@ def test_a_page_in_a_missing_directory_is_refused_before_solving(tmp_path: Path)
     result = runner.invoke(app, ["validate", "--doc", str(page)])
     assert result.exit_code != 0
     assert f"--doc {page}: directory {page.parent} does not exist" in str(result.exception)
+
+
+def test_two_runs_of_one_scenario_are_both_shown(run_dir: Path) -> None:
+    result = runner.invoke(
+        app,
+        ["validate", "--results", str(run_dir), "--results", str(run_dir), "--year", "2024"],
+    )
+    assert result.exit_code == 0, result.output
+    table = pd.read_csv(io.StringIO(result.stdout))
+    first = table[table["scenario"] == "baseline"].drop(columns="scenario")
+    second = table[table["scenario"] == "baseline (2)"].drop(columns="scenario")
+    assert len(first) > 0
+    assert first.reset_index(drop=True).equals(second.reset_index(drop=True))

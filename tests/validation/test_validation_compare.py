@@ -81,6 +81,7 @@ REFS = [
     ref(2024, "mining", "all", "WORLD", 250 * KT, publication="USGS", case="observed", source="u"),
     ref(2024, "mining", "magnet", "CN", 80.0, publication="I", case="observed", source="i"),
     ref(2030, "mining", "magnet", "CN", 50.0),
+    ref(2030, "mining", "all", "CN", 30.0, publication="C", case="new_projects", source="c"),
     ref(2030, "mining", "magnet", "WORLD", 100 * KT, basis="t (oxide or metal not stated)"),
     ref(2023, "mining", "magnet", "WORLD", 70 * KT, case="observed"),
     ref(2030, "separation", "magnet", "CN", 80.0, basis="refining capacity"),
@@ -110,14 +111,19 @@ def row(table: pd.DataFrame, year: int, stage: str, group: str, source: str = "o
 
 
 def test_only_china_and_world_figures_of_modelled_years_are_rows(table: pd.DataFrame) -> None:
-    assert len(table) == 9  # not the 2023 figure, not Malaysia's share
+    assert len(table) == 10  # not the 2023 figure, not Malaysia's share
     assert list(zip(table["year"], table["stage"], table["group"], strict=True))[:4] == [
         (2024, "mining", "all"),
         (2024, "mining", "all"),
         (2024, "mining", "all"),
         (2024, "mining", "magnet"),
     ]
-    assert list(table["measure"].iloc[4:6]) == ["China share", "world output"]
+    assert list(table["measure"].iloc[4:8]) == [
+        "China share",  # 2030 mining all
+        "China share",  # 2030 mining magnet
+        "world output",
+        "China share",  # 2030 separation all
+    ]
     assert table.iloc[-1]["measure"] == "world demand"
 
 
@@ -174,6 +180,7 @@ def test_an_outlook_share_gap_states_projects_ore_mix_and_unmet_demand(
     assert "magnet REEs are 30.0 % of China's modelled mine output and 25.0 % of the rest" in text
     assert "China's all-REE share of 71.4 % becomes 75.0 %" in text
     assert "mining capacity left unused in 2030: AU 80.0 kt of 100.0 kt" in text
+    assert "implies" not in text  # another outlook's all-REE share is no basis for a ratio
     assert text.endswith("the model leaves 30.0 kt of magnet-REE demand unmet in 2030")
 
 

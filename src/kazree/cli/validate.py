@@ -114,11 +114,26 @@ def validate(
     figures = [model_figures(ds) for ds in solved]
     _check_years(list(year or []), {f.scenario: f.years for f in figures})
     refs = references(dataset)
-    tables = {f.scenario: compare(f, refs, year or None) for f in figures}
+    labels = _labels([f.scenario for f in figures])
+    tables = {
+        label: compare(f, refs, year or None).assign(scenario=label)
+        for label, f in zip(labels, figures, strict=True)
+    }
     if doc is not None:
-        _write_doc(doc, tables, {f.scenario: f.base_year for f in figures}, dataset)
+        base_years = {label: f.base_year for label, f in zip(labels, figures, strict=True)}
+        _write_doc(doc, tables, base_years, dataset)
     else:
         _print(tables, fmt)
+
+
+def _labels(names: list[str]) -> list[str]:
+    """The scenario names, numbered where one appears more than once (``baseline (2)``)."""
+    seen: dict[str, int] = {}
+    labels = []
+    for name in names:
+        seen[name] = seen.get(name, 0) + 1
+        labels.append(name if seen[name] == 1 else f"{name} ({seen[name]})")
+    return labels
 
 
 def _write_doc(

@@ -124,15 +124,14 @@ output, demand). The base year is set against USGS (`mine_production`, `world_to
 stage-share sources (`stage_shares`); the outlook years (2030, 2035, 2040) against published
 outlooks that count announced projects (`outlooks`; see [data.md](data.md)). Every row gives
 the model value, the reference, the gap (model minus reference: percentage points for shares,
-kt and % for tonnages) and a stated reason built from known causes. A share within
-{SHARE_TOLERANCE_PP:g} pp or a tonnage within {TONNAGE_TOLERANCE_PCT:g} % of its reference
-agrees.
+kt and % for tonnages) and a stated reason built from known causes. A share agrees within
+{SHARE_TOLERANCE_PP:g} pp of its reference, a tonnage within {TONNAGE_TOLERANCE_PCT:g} %.
 
 ```console
 $ kazree validate                                   # baseline, solved now
 $ kazree validate kazrareearth-2030 --year 2030 --format csv
 $ kazree validate --results out/baseline            # a directory kazree run wrote
-$ {REGENERATE.removeprefix(".venv/bin/")}         # this page, for every shipped scenario
+$ {REGENERATE.removeprefix(".venv/bin/")}          # this page, every shipped scenario
 ```
 
 From Python: `kazree.validation.validate(results)` returns the table (columns `scenario, year,
@@ -148,11 +147,15 @@ case, basis, source, confidence`).
 - *Growth*: the model's world output or demand growth from its base year against the
   reference's own growth from its base year.
 - *Element mix*: China's magnet-REE share of mining follows from the element mixes of the ores
-  the model gives each country, not from a published magnet-REE split.
+  the model gives each country, not from a published magnet-REE split. Where an observed
+  all-REE share of the same year exists, the sentence also gives the ratio of China's
+  magnet-REE ore content to the rest of the world's that the two published shares imply.
 - *Secondary oxide*: separation output leaves out oxide from recycling, stocks or unreported
   output; the sentence gives China's share with it counted in.
 - *Basis*: the reference counts capacity where the model counts output, or tonnes that may be
   metal where the model counts oxide (REO).
+- *Unused capacity*: plants of the stage that produce below their capacity that year (no buyer,
+  export controls, or dearer than others); the largest three.
 - *Sources differ*: another source of the same figure agrees with the model.
 - *Unmet demand*: magnet-REE demand the model leaves unmet that year (supply binds).
 

@@ -15,7 +15,7 @@ from collections.abc import Callable, Sequence
 
 from kazree.metrics.inputs import CHINA
 from kazree.validation.figures import END_USE, ModelFigures
-from kazree.validation.references import SHARE, WORLD, WORLD_T, Reference
+from kazree.validation.references import OBSERVED, SHARE, WORLD, WORLD_T, Reference
 
 SHARE_TOLERANCE_PP = 2.0
 """A share within this many percentage points of its reference agrees."""
@@ -115,10 +115,11 @@ def _ore_mix(ref: Reference, fig: ModelFigures, refs: Sequence[Reference]) -> st
         f"rest of the world's (the element mixes of the ores), so China's all-REE share of "
         f"{whole:.1f} % becomes {fig.share_pct(stage, group, year, CHINA):.1f} %"
     )
-    published = [
+    published = [  # an observed all-REE share of the same year (outlooks differ too much)
         r.value
         for r in refs
-        if (r.year, r.stage, r.group, r.region, r.metric) == (year, stage, "all", CHINA, SHARE)
+        if (r.year, r.stage, r.group, r.region, r.metric, r.case)
+        == (year, stage, "all", CHINA, SHARE, OBSERVED)
     ]
     if published:
         implied = _odds(ref.value) / _odds(published[0])
