@@ -121,3 +121,10 @@ def test_top_sites_keep_ties_together(result: ZoneRanking) -> None:
     tied = top_sites(result, SiteKind.DEPOSIT, 6)
     assert len(tied) == 12  # seven sites share rank 6: no claim and no other sourced value
     assert top_sites(result, SiteKind.PROCESSING, 1) == ("ulba-magnet-recycling",)
+
+
+def test_without_weight_samples_the_robustness_columns_are_blank() -> None:
+    r = runner.invoke(app, ["zones", "--samples", "0"])
+    assert r.exit_code == 0, r.output
+    assert "nan" not in r.output
+    assert "kz-kuirektykol-irgiz" in r.output
