@@ -18,6 +18,7 @@ from kazree.roadmap.zones import (
     default_weights,
     load_weights,
     rank_zones,
+    top_sites,
 )
 from kazree.roadmap.zones.sites import decision_table
 from user_errors import user_error
@@ -110,3 +111,20 @@ def test_unknown_criterion_and_method_are_named(
         load_weights(path)
     err = user_error(monkeypatch, capsys, "zones", "--method", "ahp")
     assert "--method 'ahp'" in err
+
+
+def test_top_sites_keep_ties_together(result: ZoneRanking) -> None:
+    assert top_sites(result, SiteKind.DEPOSIT, 2) == (
+        "kz-kuirektykol-irgiz",
+        "kz-kuirektykol-forecast",
+    )
+    tied = top_sites(result, SiteKind.DEPOSIT, 6)
+    assert len(tied) == 12  # seven sites share rank 6: no claim and no other sourced value
+    assert top_sites(result, SiteKind.PROCESSING, 1) == ("ulba-magnet-recycling",)
+
+
+def test_without_weight_samples_the_robustness_columns_are_blank() -> None:
+    r = runner.invoke(app, ["zones", "--samples", "0"])
+    assert r.exit_code == 0, r.output
+    assert "nan" not in r.output
+    assert "kz-kuirektykol-irgiz" in r.output

@@ -87,6 +87,9 @@ def finance(
         float, typer.Option(min=0.0, max=1.0, help="Real discount rate of the NPV.")
     ] = 0.10,
     out: Annotated[Path | None, typer.Option(help="Write cashflow.csv, summary.json here.")] = None,
+    detail: Annotated[
+        bool, typer.Option("--detail", help="Also print the yearly cash flows.")
+    ] = False,
 ) -> None:
     """Cash flows, NPV, IRR, payback, DSCR and LLCR of a project under a capital stack."""
     from kazree.data import load_dataset
@@ -102,8 +105,12 @@ def finance(
     console = Console()
     console.print(summary_table(result.summary))
     headers = {c: c.replace("_", " ") for c in compared.columns}
-    console.print(frame_table(compared, "How the stack and offtakes move bankability", headers))
-    console.print(frame_table(result.years, "Cash flows, million US$ (real)", YEAR_COLUMNS))
+    title = f"How the stack ({case.stack.name}) and offtakes move bankability"
+    console.print(frame_table(compared, title, headers))
+    if detail:
+        console.print(frame_table(result.years, "Cash flows, million US$ (real)", YEAR_COLUMNS))
+    else:
+        console.print("Yearly cash flows: --detail prints them, --out writes cashflow.csv.")
     console.print(
         f"Fiscal terms: CIT {case.regime.corporate_income_tax:.0%}, MET as in fiscal_terms.csv "
         f"({', '.join(case.regime.sources)}); stack terms: {', '.join(case.stack.sources) or '-'}",

@@ -22,6 +22,12 @@ FILES = {
 }
 
 
+def _share(value: object) -> str:
+    """A share as a whole percent; ``-`` when there were no weight samples."""
+    share = float(str(value))
+    return "-" if share != share else f"{share:.0%}"
+
+
 def _table(kind: str, ranking: pd.DataFrame, methods: list[str], samples: int) -> Table:
     table = Table(title=f"Priority zones: {kind} sites ({samples} weight samples)")
     table.add_column("site", no_wrap=True)
@@ -37,8 +43,8 @@ def _table(kind: str, ranking: pd.DataFrame, methods: list[str], samples: int) -
         for method in methods:
             cells += [
                 str(wide.loc[site, ("rank", method)]),
-                f"{wide.loc[site, ('first_share', method)]:.0%}",
-                f"{wide.loc[site, ('top3_share', method)]:.0%}",
+                _share(wide.loc[site, ("first_share", method)]),
+                _share(wide.loc[site, ("top3_share", method)]),
             ]
         cells.append(str(wide.loc[site, ("gaps", methods[0])]))
         table.add_row(*cells)

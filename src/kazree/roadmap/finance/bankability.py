@@ -48,7 +48,9 @@ def bankability(
     stacks = [all_equity(case.stack)]
     commercial = terms.get(InstrumentKind.COMMERCIAL_DEBT, [])
     if commercial and case.stack.debts:
-        stacks.append(commercial_only(case.stack, commercial[0]))
+        benchmark = commercial_only(case.stack, commercial[0])
+        if (benchmark.debts, benchmark.grant_share) != (case.stack.debts, case.stack.grant_share):
+            stacks.append(benchmark)
     stacks.append(case.stack)
     books = [("none", OfftakeBook())]
     if case.offtakes.offtakes:
@@ -59,7 +61,7 @@ def bankability(
             summary = cash_flows(replace(case, stack=stack, offtakes=book)).summary
             rows.append(
                 {
-                    "case": stack.name,
+                    "case": "given stack" if stack is case.stack else stack.name,
                     "offtakes": label,
                     **{c: summary[c] for c in COLUMNS[2:]},
                 }

@@ -97,6 +97,9 @@ def load_project(spec: str, dataset: Dataset) -> Project:
     try:
         project = Project.model_validate({**base, **data})
     except ValidationError as exc:
-        raise KazreeError(describe(origin, exc)) from None
+        hint = (
+            "" if data else f" (the dataset lacks it: write a project YAML with facility: {spec})"
+        )
+        raise KazreeError(describe(origin, exc) + hint) from None
     _check_sources(origin, project, dataset)
     return project

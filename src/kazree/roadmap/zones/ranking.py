@@ -158,3 +158,13 @@ def rank_zones(
         samples,
         seed,
     )
+
+
+def top_sites(
+    result: ZoneRanking, kind: SiteKind, n: int, method: Method = Method.WSM
+) -> tuple[str, ...]:
+    """The ids of the ``n`` best-ranked sites of ``kind`` by ``method`` (ties kept together,
+    so more than ``n`` ids when a tie straddles the cut): the zones a plan may build in."""
+    ranking = result.ranking
+    mine = ranking[(ranking["kind"] == kind.value) & (ranking["method"] == method.value)]
+    return tuple(mine.loc[mine["rank"] <= n].sort_values("rank", kind="stable")["site"])
