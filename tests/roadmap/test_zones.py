@@ -36,8 +36,9 @@ def test_credited_reo_caps_a_claim_at_what_its_ore_and_grade_can_hold() -> None:
     credited = dict(zip(table.sites, table.values[:, 0], strict=True))
     # 20 Mt x 700 g/t = 14,000 t, times none-code 0.4 x prognostic 0.2 x low 0.5
     assert credited["kz-zhana-kazakhstan"] == pytest.approx(14_000 * 0.4 * 0.2 * 0.5)
-    # 795,800 t "reserve" under no code, medium confidence: 0.4 x 1.0 x 0.8
-    assert credited["kz-kuirektykol-irgiz"] == pytest.approx(795_800 * 0.32)
+    # 795,800 t, a preliminary (prognostic) estimate under no code, medium confidence:
+    # 0.4 x 0.2 x 0.8
+    assert credited["kz-kuirektykol-irgiz"] == pytest.approx(795_800 * 0.064)
     assert np.isnan(credited["kz-tulen"])
 
 
@@ -46,7 +47,8 @@ def test_the_best_supported_claim_ranks_first_and_ulba_leads_processing(
 ) -> None:
     ranking = result.ranking
     first = ranking[ranking["rank"] == 1].groupby("kind")["site"].agg(set)
-    assert first["deposit"] == {"kz-kuirektykol-irgiz"}
+    # both Kuirektykol claims are prognostic, uncoded, medium confidence: the larger one leads
+    assert first["deposit"] == {"kz-kuirektykol-forecast"}
     assert first["processing"] == {"ulba-magnet-recycling"}
 
 
@@ -115,8 +117,8 @@ def test_unknown_criterion_and_method_are_named(
 
 def test_top_sites_keep_ties_together(result: ZoneRanking) -> None:
     assert top_sites(result, SiteKind.DEPOSIT, 2) == (
-        "kz-kuirektykol-irgiz",
         "kz-kuirektykol-forecast",
+        "kz-kuirektykol-irgiz",
     )
     tied = top_sites(result, SiteKind.DEPOSIT, 6)
     assert len(tied) == 12  # seven sites share rank 6: no claim and no other sourced value
