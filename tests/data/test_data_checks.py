@@ -170,13 +170,26 @@ def test_missing_file(copy_dir: Path, remove_file: Callable[[str], None]) -> Non
 
 def test_load_raises_with_every_error(copy_dir: Path, edit: Edit) -> None:
     first = edit("facilities.csv", "id", "lynas-lamp", "status", "running")
-    second = edit("facilities.csv", "id", "noveon-san-marcos", "capacity_t", "-1")
+    second = edit("facilities.csv", "id", "usare-stillwater", "capacity_t", "-1")
     with pytest.raises(DatasetError) as caught:
         load_dataset(copy_dir)
     text = str(caught.value)
     assert f"facilities.csv:{first}: status: unknown code 'running'" in text
     assert f"facilities.csv:{second}: capacity_t: '-1' is negative" in text
     assert len(caught.value.problems) == 2
+
+
+def test_a_broken_row_a_derivation_cites_gives_a_follow_on_error(
+    copy_dir: Path, edit: Edit
+) -> None:
+    line = edit("facilities.csv", "id", "noveon-san-marcos", "capacity_t", "-1")
+    texts = error_texts(copy_dir)
+    assert texts[0] == f"facilities.csv:{line}: capacity_t: '-1' is negative (allowed: 0 or more)"
+    assert texts[1].endswith(
+        "formula: 'facilities[noveon-san-marcos].capacity_t': no row of facilities.csv has "
+        "that key (allowed: an existing row)"
+    )
+    assert len(texts) == 2
 
 
 def test_warnings_do_not_stop_loading() -> None:
@@ -219,3 +232,32 @@ def test_magnet_recipe_over_100_wt_pct(copy_dir: Path, edit: Edit) -> None:
         "contents of 'sintered_ndfeb/high_temperature_ev' sum to 116.0 wt % (allowed: <= 100)"
         in (found[0])
     )
+
+
+@pytest.mark.parametrize(
+    ("file", "key_column", "key", "column", "value", "allowed"),
+    [
+        ("facilities.csv", "id", "lynas-lamp", "capacity_measure", "design", "'nameplate'"),
+        ("stage_shares.csv", "line", "2", "coverage", "all", "'all_ree'"),
+        ("stage_shares.csv", "line", "2", "measure", "refined", "'output'"),
+        ("prices.csv", "line", "2", "market", "china_fob_usgs", "'unstated'"),
+        ("lead_times.csv", "line", "2", "commodity", "metals", "'rare_earths'"),
+        ("capex_benchmarks.csv", "line", "7", "capacity_basis", "t_oxides", "'t_ndpr_oxide'"),
+        ("china_quotas.csv", "line", "2", "ore_type", "clay", "'ionic_clay'"),
+    ],
+)
+def test_a_basis_outside_the_allowed_list_is_refused(
+    copy_dir: Path,
+    edit: Edit,
+    file: str,
+    key_column: str,
+    key: str,
+    column: str,
+    value: str,
+    allowed: str,
+) -> None:
+    line = edit(file, key_column, key, column, value)
+    texts = error_texts(copy_dir)
+    assert len(texts) == 1
+    assert texts[0].startswith(f"{file}:{line}: {column}: unknown code {value!r} (allowed: ")
+    assert allowed in texts[0]

@@ -58,7 +58,7 @@ def test_show_json_columns() -> None:
 def test_show_table_format_prints_a_rich_table() -> None:
     result = runner.invoke(app, ["data", "show", "china_quotas", "-f", "table"])
     assert result.exit_code == 0, result.output
-    assert "china_quotas (6 rows)" in result.output
+    assert "china_quotas (18 rows)" in result.output
     assert "270000" in result.output
 
 

@@ -69,3 +69,15 @@ def test_exposure_regions_include_the_flagship_ones(frame):
     regions = set(frame.loc[frame["metric"] == "exposure", "region"])
     assert {"US", "EU", "JP", "KR", "world"} <= regions
     assert set(dataset_blocs()) & regions
+
+
+def test_value_added_is_never_above_the_gross_value_of_output(baseline):
+    from kazree.metrics.value_added import gross_output_value, value_added
+
+    blocs = dataset_blocs()
+    added = value_added(baseline, blocs)
+    gross = gross_output_value(baseline, blocs)
+    assert float((added - gross).max()) <= 1e-9
+    world = added.sel(region="world", year=BASE_YEAR).sum("stage")
+    # the chain's value at 2024 prices: billions, not tens of billions of US$
+    assert 1_000.0 < float(world) < 40_000.0

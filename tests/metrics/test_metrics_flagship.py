@@ -73,3 +73,13 @@ def test_flagship_table_renders_every_scenario_and_year(frames):
     assert "10,000" in text
     assert text.count("2027") >= 5
     assert len(table.rows) == 2 * 14
+
+
+def test_a_roadmap_is_shown_against_its_own_counterfactual(frames):
+    against = {"kazrareearth-2030": "baseline"}
+    data = flagship_data(frames, years=(2030,), against=against).set_index(["indicator", "year"])
+    column = "kazrareearth-2030 minus baseline"
+    assert list(data.columns) == ["baseline", "kazrareearth-2030", column]
+    assert data.loc[("Magnet REE oxide ex-China, t", 2030), column] == pytest.approx(20.0)
+    missing = flagship_data(frames, years=(2030,), against={"kazrareearth-2030": "nowhere"})
+    assert list(missing.columns) == ["indicator", "year", "baseline", "kazrareearth-2030"]

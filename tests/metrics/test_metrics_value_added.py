@@ -59,3 +59,18 @@ def test_world_price_is_use_weighted(blank):
     assert np.isnan(
         float(shadow_prices(ds).sel(stage="magnet", region="world", element="La", year=Y))
     )
+
+
+def test_an_input_with_a_negative_price_costs_nothing(blank, blocs):
+    from kazree.metrics.value_added import gross_output_value
+
+    ds = blank()
+    # DE buys La oxide being disposed of (-1 USD/kg) and makes 10 t of metal at 2 USD/kg
+    _set(ds, "stage_output", "separation", "DE", "La", 10.0)
+    _set(ds, "shadow_price", "separation", "DE", "La", -1.0)
+    _set(ds, "stage_output", "metal", "DE", "La", 10.0)
+    _set(ds, "shadow_price", "metal", "DE", "La", 2.0)
+    added = value_added(ds, blocs).sel(year=Y, region="DE", stage="metal")
+    gross = gross_output_value(ds, blocs).sel(year=Y, region="DE", stage="metal")
+    assert float(added) == pytest.approx(10 * 2 * 1e-3)
+    assert float(added) <= float(gross)

@@ -12,6 +12,15 @@ from kazree.scenario import load_scenario
 from kazree.scenario.dataset import scenario_dataset
 
 
+def inputs_table(name: str) -> dict[str, float]:
+    """World 2024 demand by sector from the dataset table ``name``."""
+    from kazree.data import load_dataset
+
+    table = load_dataset().table(name)
+    rows = table[(table["region"] == "WORLD") & (table["year"] == 2024)]
+    return dict(zip(rows["sector"], rows["demand_t_reo"].astype(float), strict=True))
+
+
 def inputs_for(name: str, start: int, end: int) -> Inputs:
     scenario = with_years(load_scenario(name), start, end)
     return build_inputs(scenario, scenario_dataset(scenario))
@@ -23,14 +32,29 @@ def test_demand_grows_from_the_data_year_whatever_the_first_modelled_year() -> N
     xr.testing.assert_allclose(
         full.demand_magnet.sel(year=[2026, 2027]), late.demand_magnet.sel(year=[2026, 2027])
     )
-    ev = full.demand_magnet.sel(sector="ev_traction").sum("country")
-    assert float(ev.sel(year=2025) / ev.sel(year=2024)) == pytest.approx(1.087)
+    ev = full.demand_magnet.sel(sector="ev_traction").sum(("country", "need"))
+    assert float(ev.sel(year=2025) / ev.sel(year=2024)) == pytest.approx(1.05)  # IEA APS
 
 
-def test_world_demand_matches_the_dataset() -> None:
+def test_itemised_demand_matches_the_dataset() -> None:
     inputs = inputs_for("baseline", 2024, 2024)
-    total = float(inputs.demand_oxide.sum() + inputs.demand_magnet.sum())
-    assert total == pytest.approx(390_001, rel=1e-6)  # dataset `demand`, WORLD 2024
+    itemised = (
+        inputs.demand_oxide.drop_sel(sector="other").sel(year=2024).sum(("country", "element"))
+    )
+    table = inputs_table("demand")
+    for sector, tonnes in itemised.to_series().items():
+        assert float(tonnes) == pytest.approx(table[str(sector)], rel=1e-6)
+    magnets = (inputs.demand_magnet.sel(year=2024) * inputs.grade_content.rename(grade="need")).sum(
+        ("need", "country", "element")
+    )
+    for sector, tonnes in magnets.to_series().items():
+        assert float(tonnes) == pytest.approx(table[str(sector)], rel=1e-6)
+
+
+def test_kazakhstan_demand_is_its_own_use() -> None:
+    inputs = inputs_for("baseline", 2024, 2024)
+    assert float(inputs.demand_oxide.sel(country="KZ").sum()) == 0.0
+    assert float(inputs.demand_magnet.sel(country="KZ").sum()) == 0.0
 
 
 def test_capacity_bases_are_converted_to_the_model_basis() -> None:
@@ -41,11 +65,13 @@ def test_capacity_bases_are_converted_to_the_model_basis() -> None:
     assert float(capacity.sel(facility="lynas-lamp", year=2024)) == pytest.approx(10_500 / ndpr)
     # a country without mines: the 0.25 reference share
     assert float(capacity.sel(facility="npm-silmet", year=2024)) == 3_000  # t_reo as is
-    # operating from 2025: nothing in 2024
-    assert float(capacity.sel(facility="solvay-la-rochelle", year=2024)) == 0.0
-    assert float(capacity.sel(facility="solvay-la-rochelle", year=2025)) == 2_000
-    # feasibility status has no availability in the baseline
-    assert float(capacity.sel(facility="arafura-nolans").max()) == 0.0
+    # operating from 2025: nothing in 2024, then a 3-year linear ramp
+    assert float(capacity.sel(facility="lynas-lamp-hree", year=2024)) == 0.0
+    assert float(capacity.sel(facility="lynas-lamp-hree", year=2025)) == 1_500 / 4
+    # output not published: no capacity
+    assert float(capacity.sel(facility="solvay-la-rochelle").max()) == 0.0
+    # feasibility projects count at their risk weight from their start year (2029)
+    assert float(capacity.sel(facility="arafura-nolans", year=2025)) == 0.0
     # counted inside the AU aggregate
     assert "lynas-mt-weld" not in capacity.coords["facility"].values
 
@@ -98,3 +124,15 @@ def test_bad_inline_rule_is_one_line(tmp_path) -> None:
     scenario = load_scenario(path)
     with pytest.raises(KazreeError, match=r"bad_rule.yaml: rule 'x': elements: .*Xx"):
         build_inputs(scenario, scenario_dataset(scenario))
+
+
+def test_own_use_is_a_countrys_industry_demand(tmp_path) -> None:
+    path = tmp_path / "own.yaml"
+    path.write_text(
+        "extends: baseline\nyears: {start: 2024, end: 2024}\ndemand: {own_use_t: {KZ: 500}}\n"
+    )
+    scenario = load_scenario(path)
+    inputs = build_inputs(scenario, scenario_dataset(scenario))
+    oxide = float(inputs.demand_oxide.sel(country="KZ").sum())
+    magnets = inputs.demand_magnet.sel(country="KZ") * inputs.grade_content.rename(grade="need")
+    assert oxide + float(magnets.sum()) == pytest.approx(500.0, rel=1e-6)

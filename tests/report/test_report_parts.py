@@ -93,7 +93,7 @@ def test_facilities_a_scenario_adds_join_the_map(dataset):
             "facility_stage": ("facility", ["magnet", "mining"]),
             "capacity": (("facility", "year"), np.array([[0.0, 2000.0], [270e3, 270e3]])),
         },
-        coords={"facility": ["kz-new-magnet", "CN-mining"], "year": [2024, 2030]},
+        coords={"facility": ["kz-new-magnet", "CN-mining-bayan-obo"], "year": [2024, 2030]},
     )
     known = dataset.table("facilities")["id"]
     added = scenario_facilities({"alpha": results, "beta": results}, known)

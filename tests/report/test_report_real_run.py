@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 import pytest
 import xarray as xr
@@ -74,3 +76,22 @@ def test_real_report_is_offline_and_states_the_assumptions(baseline):
     header = locate("baseline").read_text(encoding="utf-8").splitlines()[0].lstrip("# ")
     assert header
     assert header in html
+
+
+def table_rows(html: str, block_id: str) -> dict[str, list[str]]:
+    """Rows of the table block ``block_id``, by their first cell."""
+    start = html.index(f'id="{block_id}"')
+    body = html[start : html.index("</table>", start)]
+    rows = [re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", row, re.S) for row in body.split("<tr")]
+    return {cells[0].strip(): [c.strip() for c in cells] for cells in rows if cells}
+
+
+@pytest.mark.slow
+def test_price_deck_stands_next_to_the_model_prices(baseline):
+    run_dir, html = baseline
+    results = xr.load_dataset(run_dir / "results.nc", engine="h5netcdf")
+    cells = table_rows(html, "price-deck")
+    deck = float(results["reference_price"].sel(element="Nd"))
+    model = float(results["shadow_price"].sel(stage="separation", country="CN", element="Nd")[0])
+    assert cells["Nd"][1] == f"{deck:,.1f}"
+    assert cells["Nd"][3] == f"{model:,.1f}"

@@ -88,7 +88,7 @@ def test_override_of_unknown_column(tmp_path: Path) -> None:
         write(
             tmp_path,
             "extends: baseline\ndataset:\n  overrides:\n"
-            "    - {table: facilities, where: {id: CN-mining}, set: {capacity: 1}}\n",
+            "    - {table: facilities, where: {id: CN-mining-bayan-obo}, set: {capacity: 1}}\n",
         )
     )
     assert "dataset.overrides[0]: column 'capacity' unknown (allowed: source," in text
@@ -100,7 +100,7 @@ def test_override_with_a_negative_value(tmp_path: Path) -> None:
         write(
             tmp_path,
             "extends: baseline\ndataset:\n  overrides:\n"
-            "    - {table: facilities, where: {id: CN-mining}, set: {capacity_t: -1}}\n",
+            "    - {table: facilities, where: {id: CN-mining-bayan-obo}, set: {capacity_t: -1}}\n",
         )
     )
     assert "dataset.overrides[0]: capacity_t: -1:" in text

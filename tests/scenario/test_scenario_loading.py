@@ -67,11 +67,11 @@ def test_dataset_override_changes_a_capacity(tmp_path: Path) -> None:
         "extends: baseline\n"
         "dataset:\n"
         "  overrides:\n"
-        "    - {table: facilities, where: {id: CN-mining}, set: {capacity_t: 300000}}\n"
+        "    - {table: facilities, where: {id: CN-mining-bayan-obo}, set: {capacity_t: 300000}}\n"
     )
     scenario = load_scenario(path)
     inputs = build_inputs(scenario, scenario_dataset(scenario))
-    assert float(inputs.capacity.sel(facility="CN-mining", year=2024)) == 300_000
+    assert float(inputs.capacity.sel(facility="CN-mining-bayan-obo", year=2024)) == 300_000
 
 
 def test_inline_facility_ramps_up_from_its_start_year() -> None:

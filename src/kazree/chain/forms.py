@@ -68,6 +68,15 @@ class Sector(StrEnum):
     OTHER = "other"
 
 
+MAGNET_SECTORS: tuple[Sector, ...] = (
+    Sector.EV_TRACTION,
+    Sector.WIND,
+    Sector.INDUSTRIAL_MOTORS,
+    Sector.ELECTRONICS,
+    Sector.DEFENCE,
+)
+"""Sectors whose demand is for NdFeB magnets (t of rare-earth content, REO basis)."""
+
 STAGES: tuple[Stage, ...] = tuple(Stage)
 MAGNET_TYPES: tuple[MagnetType, ...] = tuple(MagnetType)
 SECTORS: tuple[Sector, ...] = tuple(Sector)

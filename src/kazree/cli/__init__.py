@@ -4,7 +4,19 @@ from __future__ import annotations
 
 import typer
 
-from kazree.cli import controls, data, demo, exchange, report, run, serve
+from kazree.cli import (
+    controls,
+    data,
+    demo,
+    exchange,
+    finance,
+    partners,
+    report,
+    run,
+    serve,
+    validate,
+    zones,
+)
 from kazree.cli.errors import run_app
 
 app = typer.Typer(
@@ -29,3 +41,7 @@ app.command(name="run")(run.run)
 app.command(name="compare")(run.compare)
 app.command(name="serve")(serve.serve)
 app.command(name="report")(report.report)
+app.command(name="validate")(validate.validate)
+app.command(name="zones")(zones.zones)
+app.command(name="finance")(finance.finance)
+app.command(name="partners")(partners.partners)

@@ -115,12 +115,17 @@ def _cell(value: object) -> str:
     return str(value)
 
 
+def chosen_format(fmt: OutputFormat | None) -> OutputFormat:
+    """``fmt``, or a table when writing to a terminal and CSV otherwise."""
+    return fmt or (OutputFormat.TABLE if sys.stdout.isatty() else OutputFormat.CSV)
+
+
 def print_frame(frame: pd.DataFrame, fmt: OutputFormat | None, title: str) -> None:
     """Print ``frame`` as a rich table, CSV or JSON records (table when writing to a terminal).
 
     A table wider than the terminal is printed at its natural width rather than squeezed.
     """
-    chosen = fmt or (OutputFormat.TABLE if sys.stdout.isatty() else OutputFormat.CSV)
+    chosen = chosen_format(fmt)
     if chosen is OutputFormat.CSV:
         typer.echo(frame.to_csv(index=False), nl=False)
     elif chosen is OutputFormat.JSON:

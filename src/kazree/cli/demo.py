@@ -15,9 +15,9 @@ from rich.table import Table
 
 from kazree.cli.data import report_problems
 from kazree.data import Dataset, check_dataset, load_dataset
+from kazree.data.schema import BASE_YEAR
 from kazree.data.summary import (
     BASE_EDITION,
-    BASE_YEAR,
     STAGE_SHARE_BASIS,
     base_capacity,
     country_hhi,
@@ -28,6 +28,7 @@ from kazree.data.summary import (
 from kazree.metrics import FLAGSHIP_SCENARIOS, FLAGSHIP_YEARS, flagship_table
 from kazree.model.solve import with_years
 from kazree.report import ScenarioRun, solve_loaded, write_report
+from kazree.report.runs import counterfactuals
 from kazree.scenario import load_scenario
 
 CHINA = "CN"
@@ -63,7 +64,7 @@ def mining_section(ds: Dataset) -> Table:
 def stage_section(ds: Dataset) -> Table:
     """China's share of base-year operating capacity in each stage, with its basis."""
     table = Table(title=f"China's share of operating capacity, {BASE_YEAR}")
-    for column in ("stage", "basis", "China %", "published %", "HHI"):
+    for column in ("stage", "basis", "China % of capacity", "published % of output", "HHI"):
         table.add_column(column, justify="left" if column in ("stage", "basis") else "right")
     for stage, basis in STAGE_SHARE_BASIS.items():
         shares = base_capacity(ds, stage)
@@ -118,7 +119,8 @@ def demo() -> None:
     for section in demo_sections(load_dataset()):
         console.print(section)
     runs = flagship_runs(console)
-    console.print(flagship_table({run.name: run.metrics for run in runs}))
+    frames = {run.name: run.metrics for run in runs}
+    console.print(flagship_table(frames, against=counterfactuals(runs)))
     DEMO_REPORT.parent.mkdir(parents=True, exist_ok=True)
     with console.status(f"writing {DEMO_REPORT}"):
         path = write_report(runs, DEMO_REPORT)

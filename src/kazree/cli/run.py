@@ -123,16 +123,17 @@ def compare(
 ) -> None:
     """Solve several scenarios and print their headline figures side by side."""
     console = Console(highlight=False, soft_wrap=True)
-    frames = compare_frames(console, scenarios, out, years)
-    console.print(flagship_table(frames))
+    frames, against = compare_frames(console, scenarios, out, years)
+    console.print(flagship_table(frames, against=against))
 
 
 def compare_frames(
     console: Console, scenarios: list[str], out: Path, years: str | None = None
-) -> dict[str, pd.DataFrame]:
-    """Solve each scenario into ``out/NAME`` and return its metrics frame by name."""
+) -> tuple[dict[str, pd.DataFrame], dict[str, str]]:
+    """Solve each scenario into ``out/NAME``: (metrics frame by name, counterfactual by name)."""
     prepared = [prepare(name, years) for name in scenarios]
     frames: dict[str, pd.DataFrame] = {}
     for scenario in prepared:
         _, frames[scenario.name] = run_one(console, scenario, out / scenario.name)
-    return frames
+    against = {s.name: s.counterfactual for s in prepared if s.counterfactual}
+    return frames, against

@@ -15,6 +15,9 @@ from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Fie
 
 from kazree.chain.elements import symbols
 
+BASE_YEAR = 2024
+"""The dataset's base year: the year its country aggregates and calibrations describe."""
+
 _VINTAGE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 _COUNTRY = re.compile(r"^[A-Z]{2}$")
 _SOURCE_ID = re.compile(r"^[a-z0-9_]+$")

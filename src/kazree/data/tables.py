@@ -48,9 +48,21 @@ TABLES: tuple[TableSpec, ...] = (
         "World totals of mine production and reserves, t REO, as USGS rounds them.",
     ),
     _spec(
+        "trade_flows",
+        rows.TradeFlow,
+        ("origin", "destination", "year", "form", "measure", "source"),
+        "Rare-earth feed and products shipped between countries, t REO.",
+    ),
+    _spec(
+        "secondary_production",
+        rows.SecondaryProduction,
+        ("country", "year", "element", "feed"),
+        "Rare earths recovered from scrap, t REO.",
+    ),
+    _spec(
         "stage_shares",
         rows.StageShare,
-        ("stage", "scope", "country", "year", "basis"),
+        ("stage", "coverage", "measure", "country", "year", "basis"),
         "Published shares of countries in each stage of the chain, %.",
     ),
     _spec(
@@ -87,6 +99,18 @@ TABLES: tuple[TableSpec, ...] = (
         "Demand growth by sector, % per year.",
     ),
     _spec(
+        "demand_cases",
+        rows.DemandCaseGrowth,
+        ("case", "sector", "from_year", "to_year"),
+        "Demand growth by sector in published outlook cases, % per year.",
+    ),
+    _spec(
+        "magnet_grade_use",
+        rows.MagnetGradeUse,
+        ("sector", "grade"),
+        "Share of each magnet sector's demand needing at least a magnet grade, %.",
+    ),
+    _spec(
         "sector_elements",
         rows.SectorElement,
         ("sector", "element"),
@@ -99,9 +123,15 @@ TABLES: tuple[TableSpec, ...] = (
         "Magnet or rare-earth content per vehicle, per MW and the like.",
     ),
     _spec(
+        "magnet_output",
+        rows.MagnetOutput,
+        ("country", "year", "product"),
+        "Magnet output by country and year, t of magnet.",
+    ),
+    _spec(
         "prices",
         rows.Price,
-        ("product", "form", "market", "year", "date", "source"),
+        ("product", "form", "market", "year", "date", "edition", "source"),
         "Prices by product, form, market and year, US$/kg.",
     ),
     _spec("lead_times", rows.LeadTime, ("item",), "Project lead times, years."),
@@ -111,8 +141,19 @@ TABLES: tuple[TableSpec, ...] = (
         ("project",),
         "Capital cost per tonne of annual capacity, US$ per t/yr.",
     ),
+    _spec(
+        "opex_benchmarks",
+        rows.OpexBenchmark,
+        ("project", "year", "net_of_by_products", "study"),
+        "Published operating cost per kg of product, in the source's currency.",
+    ),
     _spec("environment", rows.Environment, ("metric",), "Environmental factors per tonne."),
-    _spec("china_quotas", rows.ChinaQuota, ("year", "batch"), "China's quotas, t REO."),
+    _spec(
+        "china_quotas",
+        rows.ChinaQuota,
+        ("year", "batch", "ore_type"),
+        "China's mining and separation quotas by batch and ore type, t REO.",
+    ),
     _spec(
         "financing_instruments",
         rows.FinancingInstrument,
@@ -120,10 +161,40 @@ TABLES: tuple[TableSpec, ...] = (
         "Financing commitments for rare-earth projects, as published.",
     ),
     _spec(
+        "outlooks",
+        rows.Outlook,
+        ("outlook", "case", "year", "stage", "coverage", "measure", "region", "metric"),
+        "Published outlooks: shares and world tonnages by stage, coverage and year.",
+    ),
+    _spec(
+        "zone_criteria",
+        rows.ZoneCriterion,
+        ("site", "criterion"),
+        "Criteria of Kazakh deposits and processing sites for priority zones.",
+    ),
+    _spec(
+        "fiscal_terms",
+        rows.FiscalTerm,
+        ("term",),
+        "Kazakhstan's fiscal terms for mining and processing.",
+    ),
+    _spec(
+        "instrument_terms",
+        rows.InstrumentTerm,
+        ("kind", "institution"),
+        "Default terms of capital-stack tranches (rate, tenor, grace).",
+    ),
+    _spec(
         "export_controls",
         ExportControlRow,
         ("id",),
         "Dated export-control rules (see kazree.policy).",
+    ),
+    _spec(
+        "derivations",
+        rows.Derivation,
+        ("target",),
+        "How each derived cell is computed from numbers and other cells.",
     ),
 )
 """All tables, in load order."""

@@ -86,31 +86,50 @@ def _value(
     return value
 
 
+def difference_label(name: str, counterfactual: str) -> str:
+    """Column of ``name``'s difference to its counterfactual."""
+    return f"{name} minus {counterfactual}"
+
+
 def flagship_data(
-    frames: Mapping[str, pd.DataFrame], years: Iterable[int] = FLAGSHIP_YEARS
+    frames: Mapping[str, pd.DataFrame],
+    years: Iterable[int] = FLAGSHIP_YEARS,
+    against: Mapping[str, str] | None = None,
 ) -> pd.DataFrame:
-    """Headline figures: one row per (indicator, year), one column per scenario; NaN if absent."""
+    """Headline figures: one row per (indicator, year), one column per scenario; NaN if absent.
+
+    ``against`` maps a scenario to its counterfactual (the same controls without its roadmap);
+    each pair present in ``frames`` adds a column of the difference the scenario makes.
+    """
     tables = {name: _lookup(frame) for name, frame in frames.items()}
-    rows = [
-        {"indicator": line.label, "year": year}
-        | {name: _value(table, line, year) for name, table in tables.items()}
-        for line in indicators()
-        for year in years
-    ]
-    return pd.DataFrame(rows, columns=["indicator", "year", *frames])
+    pairs = {
+        difference_label(name, other): (name, other)
+        for name, other in (against or {}).items()
+        if name in tables and other in tables and other != name
+    }
+    rows = []
+    for line in indicators():
+        for year in years:
+            values = {name: _value(table, line, year) for name, table in tables.items()}
+            diffs = {label: values[a] - values[b] for label, (a, b) in pairs.items()}
+            rows.append({"indicator": line.label, "year": year} | values | diffs)
+    return pd.DataFrame(rows, columns=["indicator", "year", *frames, *pairs])
 
 
 def flagship_table(
-    frames: Mapping[str, pd.DataFrame], years: Iterable[int] = FLAGSHIP_YEARS
+    frames: Mapping[str, pd.DataFrame],
+    years: Iterable[int] = FLAGSHIP_YEARS,
+    against: Mapping[str, str] | None = None,
 ) -> Table:
-    """The flagship comparison of ``frames`` (scenario name -> metrics frame) as a rich table."""
+    """The flagship comparison of ``frames`` (scenario name -> metrics frame) as a rich table,
+    with each roadmap's difference to its counterfactual (``against``)."""
     years = tuple(years)
     digits = {line.label: line.digits for line in indicators()}
-    data = flagship_data(frames, years)
+    data = flagship_data(frames, years, against)
     table = Table(title="Scenario comparison: supply outside China", box=box.SIMPLE_HEAD)
     table.add_column("indicator")
     table.add_column("year", justify="right")
-    for name in frames:
+    for name in data.columns[2:]:
         header = name.replace("-", "-\n")
         table.add_column(header, justify="right", min_width=max(map(len, header.split())))
     for position, row in enumerate(data.itertuples(index=False)):

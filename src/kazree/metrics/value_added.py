@@ -1,13 +1,15 @@
 """Shadow prices per region and value added per country, both from the model's dual prices.
 
-A stage's value added in a country is the element content it makes, valued at the difference
-between its own shadow price and the previous stage's shadow price in that country::
+The model's shadow prices are market-clearing prices (duals of the node balances under the
+demand curves, docs/model.md). A stage's value added in a country is its output at its own
+price less the inputs it buys at the previous stage's price in that country::
 
-    VA[s, c] = sum_e out[s, c, e] * (p[s, c, e] - p[s-1, c, e])    (mining: p[s-1] = 0)
+    VA[s, c] = sum_e out[s, c, e] * (p[s, c, e] - max(p[s-1, c, e], 0))    (mining: p[s-1] = 0)
 
-in million USD (t x USD/kg = 10^-3 MUSD). Summed over stages it telescopes to the value of the
-last stage a country reaches less the value of the inputs it bought. A missing price (no balance
-at that node) falls back to the world mean price of that stage, then to zero.
+in million USD (t x USD/kg = 10^-3 MUSD). An input with a negative price (oxide being disposed
+of) costs its buyer nothing, so value added is never above the gross value of the output,
+``sum_e out * p`` (:func:`gross_output_value`). A missing price (no balance at that node) falls
+back to the world mean price of that stage, then to zero.
 """
 
 from __future__ import annotations
@@ -44,13 +46,26 @@ def shadow_prices(results: ResultsLike) -> xr.DataArray:
     return xr.concat([countries, world], dim="region").transpose("stage", "region", ...)
 
 
-def value_added(results: ResultsLike, blocs: Blocs) -> xr.DataArray:
-    """Value added per producing stage and region: ``(stage, region, year)``, million USD."""
-    ds = as_dataset(results)
+def _prices(ds: xr.Dataset) -> tuple[xr.DataArray, xr.DataArray]:
+    """(price, output) of the producing stages, missing prices filled with the world mean."""
     stages = list(PRODUCING_STAGES)
     price = ds["shadow_price"].sel(stage=stages)
     price = price.fillna(world_price(ds).sel(stage=stages)).fillna(0.0)
-    previous = price.shift(stage=1, fill_value=0.0)
-    output = ds["stage_output"].fillna(0.0).sel(stage=stages)
+    return price, ds["stage_output"].fillna(0.0).sel(stage=stages)
+
+
+def gross_output_value(results: ResultsLike, blocs: Blocs) -> xr.DataArray:
+    """Output at model prices per producing stage and region: ``(stage, region, year)``, MUSD."""
+    ds = as_dataset(results)
+    price, output = _prices(ds)
+    gross = (output * price).sum("element") * MUSD_PER_T_USD_PER_KG
+    return by_region(gross, blocs).transpose("stage", "region", "year")
+
+
+def value_added(results: ResultsLike, blocs: Blocs) -> xr.DataArray:
+    """Value added per producing stage and region: ``(stage, region, year)``, million USD."""
+    ds = as_dataset(results)
+    price, output = _prices(ds)
+    previous = price.shift(stage=1, fill_value=0.0).clip(min=0.0)
     added = (output * (price - previous)).sum("element") * MUSD_PER_T_USD_PER_KG
     return by_region(added, blocs).transpose("stage", "region", "year")

@@ -40,7 +40,9 @@ COLUMNS = [
     "status",
     "grade_pct",
     "ramp_up_years",
+    "declared",
 ]
+"""``declared``: the scenario adds the facility (its premise: counted without a risk weight)."""
 
 
 def facility_table(
@@ -65,6 +67,7 @@ def facility_table(
             "status": table["status"],
             "grade_pct": np.nan,
             "ramp_up_years": np.nan,
+            "declared": False,
         }
     )
     inline = pd.DataFrame(
@@ -80,6 +83,7 @@ def facility_table(
                 "status": f.status.value,
                 "grade_pct": f.grade_pct_treo,
                 "ramp_up_years": f.ramp_up_years,
+                "declared": True,
             }
             for f in scenario.facilities
         ],
@@ -168,25 +172,77 @@ def model_capacity_t(
     return value
 
 
+def start_years(scenario: Scenario, facilities: pd.DataFrame, base: int) -> np.ndarray:
+    """First year of each facility: its own, or the base year plus its status's delay
+    (``supply.start_delay_years``; NaN: never) where the data gives none and it is not running.
+    """
+    delays = {s.value: d for s, d in scenario.supply.start_delay_years.items()}
+    out = facilities["start_year"].to_numpy(dtype=float, na_value=np.nan).copy()
+    for i, status in enumerate(facilities["status"]):
+        if np.isnan(out[i]) and status != "operating":
+            delay = delays.get(status)
+            out[i] = np.nan if delay is None else float(base + delay)
+    return out
+
+
+def growth_factor(scenario: Scenario, facilities: pd.DataFrame, years: list[int]) -> np.ndarray:
+    """Multiplier (facility, year) of the scenario's growth paths on base-year plants.
+
+    A path grows a country's plants of one stage that run in the base year (operating, started
+    by then) by ``pct_per_year`` from ``from_year`` to ``to_year``.
+    """
+    out = np.ones((len(facilities), len(years)))
+    base = years[0]
+    year_arr = np.asarray(years)
+    running = (facilities["status"] == "operating") & ~(
+        facilities["start_year"].astype(float) > base
+    )
+    for path in scenario.supply.growth:
+        hit = (
+            running
+            & (facilities["country"] == path.country)
+            & (facilities["stage"] == path.stage.value)
+        ).to_numpy()
+        grown = np.clip(np.minimum(year_arr, path.to_year) - path.from_year + 1, 0, None)
+        out[hit] *= (1.0 + path.pct_per_year / 100.0) ** grown
+    return out
+
+
 def capacity_by_year(
-    scenario: Scenario, facilities: pd.DataFrame, composition: xr.DataArray, years: list[int]
+    scenario: Scenario,
+    facilities: pd.DataFrame,
+    composition: xr.DataArray,
+    years: list[int],
+    *,
+    grow: bool = True,
 ) -> xr.DataArray:
-    """Capacity (facility, year) on the model basis: none before the start year, then a linear
-    ramp over ``ramp_up_years``, times the availability of the facility's status."""
+    """Capacity (facility, year) on the model basis.
+
+    The published capacity times the risk weight of the facility's status
+    (``availability``; facilities the scenario adds are its premise and count in full), from
+    its start year (:func:`start_years`); a facility starting after
+    the base year ramps linearly to full capacity over ``ramp_up_years``; base-year plants
+    follow the scenario's growth paths (:func:`growth_factor`) unless ``grow`` is false.
+    """
     availability = {s.value: share for s, share in scenario.availability.items()}
     year_arr = np.asarray(years, dtype=float)
     ndpr_share = local_ndpr_share(facilities, composition)
+    starts = start_years(scenario, facilities, years[0])
     out = np.zeros((len(facilities), len(years)))
     for i, (_, row) in enumerate(facilities.iterrows()):
-        full = model_capacity_t(row, composition, ndpr_share) * availability.get(row["status"], 0.0)
-        start = row["start_year"]
+        weight = 1.0 if row["declared"] else availability.get(row["status"], 0.0)
+        full = model_capacity_t(row, composition, ndpr_share) * weight
+        start = starts[i]
         if pd.isna(start):
-            out[i] = full
+            out[i] = full if row["status"] == "operating" else 0.0
             continue
         own = row["ramp_up_years"]
         ramp_years = scenario.ramp_up_years if pd.isna(own) else int(own)
-        ramp = np.clip((year_arr - float(start) + 1) / (ramp_years + 1), 0.0, 1.0)
-        out[i] = full * ramp
+        if start <= years[0]:
+            ramp_years = 0
+        out[i] = full * np.clip((year_arr - float(start) + 1) / (ramp_years + 1), 0.0, 1.0)
+    if grow:
+        out *= growth_factor(scenario, facilities, years)
     return xr.DataArray(
         out,
         coords={"facility": list(facilities.index), "year": years},

@@ -12,7 +12,7 @@ import xarray as xr
 from kazree.chain.forms import Form, Stage
 from kazree.model.flows import Flows
 from kazree.model.terms import Sum
-from kazree.model.variables import TRADE_FORMS, form_licence, trade_name
+from kazree.model.variables import form_licence, trade_name
 
 BALANCES = {
     Stage.MINING.value: "balance_concentrate",
@@ -80,53 +80,52 @@ def define_balances(f: Flows) -> None:
         BALANCES[Stage.METAL.value],
         f.v("metal")
         + f.net_imports(Form.METAL_ALLOY.value)
-        - f.magnets_made * inputs.magnet_content,
+        - f.magnets_made * inputs.grade_content,
         "=",
         0.0,
         element_rows,
     )
+    f.constrain("magnet_output", f.magnets_made - f.stage_total(Stage.MAGNET), "=", 0.0, rows)
     f.constrain(
         BALANCES[Stage.MAGNET.value],
-        f.magnets_made + f.net_imports(Form.MAGNET.value) - f.v("use_magnet") / f.magnet_ree,
+        f.magnets_made + f.net_imports(Form.MAGNET.value) - f.v("fill"),
         "=",
         0.0,
-        rows,
+        ("country", "grade", "year"),
     )
 
 
 def define_demand(f: Flows) -> None:
-    """Demand is met or counted as unmet (penalised in the objective)."""
-    inputs = f.inputs
-    for kind, demand in (("oxide", inputs.demand_oxide), ("magnet", inputs.demand_magnet)):
-        f.constrain(
-            f"demand_{kind}",
-            f.v(f"use_{kind}") + f.v(f"unmet_{kind}"),
-            "=",
-            demand,
-            demand,
-            mask=demand > 0,
-        )
+    """Magnets bought on a sector's curve are filled with grades it can use (its need or above)."""
+    demand = f.inputs.demand_magnet
+    f.constrain(
+        "demand_magnet",
+        f.v("use_magnet") - f.v("fill"),
+        "=",
+        0.0,
+        demand,
+        mask=demand > 0,
+    )
 
 
 def define_export_controls(f: Flows) -> None:
-    """Licensed exports: ``sum_j trade_j / s_j <= output`` over destinations with 0 < s_j < 1.
+    """Licensed exports: ``sum_j trade_j <= cap`` over destinations with 0 < s_j < 1.
 
-    A rule letting share ``s`` through caps exports to its destinations at ``s`` x the
-    exporter's own output of the product; ``s = 0`` removes the lane (no variable).
+    The cap (``inputs.licence_cap``) is ``sum_j s_j x`` the exporter's exports of the product
+    to those destinations in the same scenario solved without controls; ``s = 0`` removes the
+    lane (no variable).
     """
-    for form in TRADE_FORMS:
+    for form, cap in f.inputs.licence_cap.items():
         share = form_licence(f.inputs, form)
-        weight = (1.0 / share.where(share > 0, 1.0)).where((share > 0) & (share < 1), 0.0)
-        covered = (weight > 0).any("importer")
-        if not bool(covered.any()):
-            continue
+        covered = ((share > 0) & (share < 1)).astype(float)
+        rows = (covered > 0).any("importer")
         f.constrain(
             f"licence_{form}",
-            f.v(trade_name(form)) * weight - f.made(form).rename(country="exporter"),
+            f.v(trade_name(form)) * covered,
             "<=",
-            0.0,
-            covered,
-            mask=covered,
+            cap,
+            rows,
+            mask=rows,
         )
 
 
@@ -138,7 +137,7 @@ def region_flows(f: Flows, stage: Stage) -> tuple[Sum, Sum]:
         return f.oxide_output, f.v("metal") + f.v("use_oxide") + f.v("surplus")
     if stage is Stage.METAL:
         return f.v("metal"), f.magnets_made * f.magnet_ree
-    return f.magnets_made, f.v("use_magnet") / f.magnet_ree
+    return f.magnets_made, f.v("fill")
 
 
 def define_targets(f: Flows) -> None:

@@ -18,7 +18,7 @@ PLAIN = {
     "cracking_capacity": "cracking capacity",
     "separation_feed": "separation feed",
     "metal_output": "metal output",
-    "demand_oxide": "oxide demand",
+    "magnet_output": "magnet output",
     "demand_magnet": "magnet demand",
 }
 

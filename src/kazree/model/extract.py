@@ -12,7 +12,7 @@ from kazree.model.constraints import BALANCES
 from kazree.model.inputs import Inputs
 from kazree.model.results import SECTOR_NAMES, STAGE_NAMES, Results
 from kazree.model.terms import aligned_values
-from kazree.model.variables import mine_matrix, stage_matrix, trade_name
+from kazree.model.variables import mine_matrix, trade_name
 
 USD_PER_T_TO_USD_PER_KG = 1e-3
 
@@ -37,24 +37,47 @@ def _by_stage(parts: dict[str, xr.DataArray], template: xr.DataArray) -> xr.Data
     return xr.DataArray(values, coords={"stage": STAGE_NAMES, **coords}, dims=("stage", *dims))
 
 
-def _by_sector(oxide: xr.DataArray, magnet: xr.DataArray, share: xr.DataArray) -> xr.DataArray:
-    joined = xr.concat([oxide, magnet * share], dim="sector")
+def _by_sector(oxide: xr.DataArray, magnet: xr.DataArray) -> xr.DataArray:
+    joined = xr.concat([oxide, magnet], dim="sector")
     return joined.reindex(sector=SECTOR_NAMES, fill_value=0.0).transpose(
         "sector", "country", "element", "year"
+    )
+
+
+def _all_sectors(magnet: xr.DataArray) -> xr.DataArray:
+    """Magnet tonnes (sector, country, year) over every sector (0 for non-magnet ones)."""
+    return magnet.reindex(sector=SECTOR_NAMES, fill_value=0.0).transpose(
+        "sector", "country", "year"
+    )
+
+
+def _target_cost(m: linopy.Model, inputs: Inputs) -> xr.DataArray:
+    """Dual of each hard target (target, year), US$ per t of the stage's basis: the cost of
+    the target (what one more tonne of the requirement would cost the world)."""
+    names = [t.name for t in inputs.targets]
+    values = np.full((len(names), len(inputs.years)), np.nan)
+    for i, name in enumerate(names):
+        dual = m.constraints[f"target_{name}"].dual
+        values[i] = aligned_values(dual, ["year"], {"year": np.asarray(inputs.years)}, np.nan)
+    return xr.DataArray(
+        values, coords={"target": names, "year": inputs.years}, dims=("target", "year")
     )
 
 
 def extract(m: linopy.Model, inputs: Inputs, status: str) -> Results:
     """Results of solved ``m`` built from ``inputs``."""
     comp = inputs.composition
-    content = inputs.magnet_content
-    share = content / float(inputs.magnet_content.sum())
+    content = inputs.grade_content
     production = _solution(m, "production")
     mine = _stage_sum(production, mine_matrix(inputs))
-    made = _stage_sum(production, stage_matrix(inputs, Stage.MAGNET))
+    magnets = _solution(m, "magnets")
     feed = _solution(m, "feed")
     crack = _solution(m, "crack")
-    use_oxide, use_magnet = _solution(m, "use_oxide"), _solution(m, "use_magnet")
+    fill = _solution(m, "fill")
+    use_oxide = _solution(m, "use_oxide").sum("step")
+    served = _solution(m, "use_magnet").sum("step")
+    need_content = content.rename(grade="need")
+    use_magnet = (fill * content).sum(("need", "grade"))
     template = (comp * mine).sum("ore").transpose("country", "element", "year")
     output = _by_stage(
         {
@@ -62,20 +85,21 @@ def extract(m: linopy.Model, inputs: Inputs, status: str) -> Results:
             Stage.CRACKING.value: (comp * crack).sum("ore"),
             Stage.SEPARATION.value: inputs.recovery * (comp * feed).sum("ore"),
             Stage.METAL.value: _solution(m, "metal"),
-            Stage.MAGNET.value: content * made,
-            Stage.END_USE.value: use_oxide.sum("sector") + share * use_magnet.sum("sector"),
+            Stage.MAGNET.value: (content * magnets).sum("grade"),
+            Stage.END_USE.value: use_oxide.sum("sector") + use_magnet.sum("sector"),
         },
         template,
     )
     trades = {form.stage.value: _solution(m, trade_name(form.value)) for form in Form}
     for stage in (Stage.MINING.value, Stage.CRACKING.value):
         trades[stage] = (comp * trades[stage]).sum("ore")
-    trades[Stage.MAGNET.value] = content * trades[Stage.MAGNET.value]
+    trades[Stage.MAGNET.value] = (content * trades[Stage.MAGNET.value]).sum("grade")
     trade_template = xr.zeros_like(trades[Stage.SEPARATION.value]).transpose(
         "exporter", "importer", "element", "year"
     )
     trade = _by_stage(trades, trade_template)
-    unmet = _by_sector(_solution(m, "unmet_oxide"), _solution(m, "unmet_magnet"), share)
+    demand_magnet = inputs.demand_magnet
+    short_magnet = (demand_magnet - served).clip(min=0.0)
     ds = xr.Dataset(
         {
             "facility_country": ("facility", inputs.facilities["country"].astype(str).to_numpy()),
@@ -94,9 +118,15 @@ def extract(m: linopy.Model, inputs: Inputs, status: str) -> Results:
             "production": production.transpose("facility", "year"),
             "stage_output": output.transpose("stage", "country", "element", "year"),
             "trade": trade.transpose("stage", "exporter", "importer", "element", "year"),
-            "demand": _by_sector(inputs.demand_oxide, inputs.demand_magnet, share),
-            "use": _by_sector(use_oxide, use_magnet, share),
-            "unmet_demand": unmet,
+            "demand": _by_sector(inputs.demand_oxide, (demand_magnet * need_content).sum("need")),
+            "use": _by_sector(use_oxide, use_magnet),
+            "unmet_demand": _by_sector(
+                (inputs.demand_oxide - use_oxide).clip(min=0.0),
+                (short_magnet * need_content).sum("need"),
+            ),
+            "magnet_demand": _all_sectors(demand_magnet.sum("need")),
+            "magnet_use": _all_sectors(fill.sum(("need", "grade"))),
+            "magnet_output": magnets.transpose("grade", "country", "year"),
             "surplus": _solution(m, "surplus").transpose("country", "element", "year"),
             "secondary_supply": inputs.secondary.transpose("country", "element", "year"),
             "shadow_price": shadow_prices(
@@ -105,9 +135,13 @@ def extract(m: linopy.Model, inputs: Inputs, status: str) -> Results:
                 {
                     Stage.MINING.value: mine + crack,
                     Stage.CRACKING.value: crack + feed,
+                    Stage.MAGNET.value: magnets,
                 },
                 template,
             ),
+            "reference_price": inputs.reference_price,
+            "reference_price_basis": inputs.price_basis,
+            "target_cost": _target_cost(m, inputs),
         },
         attrs={
             "scenario": inputs.scenario,
@@ -137,8 +171,9 @@ def shadow_prices(
 
     Oxide and metal balances are per element. Concentrate and intermediate balances are per ore
     type (US$ per t REO of the mix): every element of the mix gets that price, averaged over
-    the ore types a country handles (``mixes``: tonnes by country and ore). The magnet balance
-    (per t magnet) is spread over the recipe's rare-earth content. End use is NaN.
+    the ore types a country handles (``mixes``: tonnes by country and ore). The magnet balances
+    (per t magnet of a grade) are spread over each grade's rare-earth content and averaged over
+    the grades a country makes (``mixes``: t magnet by grade). End use is NaN.
     """
 
     def dual(name: str) -> xr.DataArray:
@@ -146,7 +181,12 @@ def shadow_prices(
         return value
 
     comp = inputs.composition
-    magnet = dual(BALANCES[Stage.MAGNET.value]) / float(inputs.magnet_content.sum())
+    ree = inputs.grade_content.sum("element")
+    made = mixes[Stage.MAGNET.value]
+    per_t_ree = dual(BALANCES[Stage.MAGNET.value]) / ree
+    weight = made * ree
+    magnet = (per_t_ree * weight).sum("grade") / weight.sum("grade").where(weight.sum("grade") > 0)
+    magnet = magnet.fillna(per_t_ree.mean("grade"))
     parts = {
         Stage.MINING.value: _mix_price(
             dual(BALANCES[Stage.MINING.value]), comp, mixes[Stage.MINING.value]
@@ -156,7 +196,7 @@ def shadow_prices(
         ),
         Stage.SEPARATION.value: dual(BALANCES[Stage.SEPARATION.value]),
         Stage.METAL.value: dual(BALANCES[Stage.METAL.value]),
-        Stage.MAGNET.value: magnet.where(inputs.magnet_content > 0),
+        Stage.MAGNET.value: magnet.where(inputs.grade_content.max("grade") > 0),
         Stage.END_USE.value: xr.full_like(template, np.nan),
     }
     return _by_stage(parts, template).transpose("stage", "country", "element", "year")

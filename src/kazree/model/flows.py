@@ -35,6 +35,9 @@ class Flows:
             "importer": inputs.countries,
             "ore": inputs.ores,
             "element": list(inputs.composition.coords["element"].values),
+            "grade": inputs.grades,
+            "need": inputs.grades,
+            "sector": [str(s) for s in inputs.demand_magnet.coords["sector"].values],
             "year": inputs.years,
         }
 
@@ -73,13 +76,14 @@ class Flows:
 
     @cached_property
     def magnets_made(self) -> Sum:
-        """Magnets made (country, year), t magnet."""
-        return self.stage_total(Stage.MAGNET)
+        """Magnets made (country, grade, year), t magnet."""
+        return self.v("magnets")
 
     @cached_property
-    def magnet_ree(self) -> float:
-        """t REO-eq of rare earths in one t of magnet."""
-        return float(self.inputs.magnet_content.sum())
+    def magnet_ree(self) -> xr.DataArray:
+        """t REO-eq of rare earths in one t of magnet, by grade."""
+        ree: xr.DataArray = self.inputs.grade_content.sum("element")
+        return ree
 
     def net_imports(self, form: str) -> Sum:
         """Imports minus exports of ``form`` per country."""

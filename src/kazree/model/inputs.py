@@ -16,12 +16,20 @@ import pandas as pd
 import xarray as xr
 
 from kazree.chain.elements import ELEMENTS, symbols
-from kazree.chain.forms import Stage
+from kazree.chain.forms import Form, Sector, Stage
 from kazree.data import Dataset
 from kazree.errors import KazreeError
 from kazree.model.capacity import capacity_by_year, facility_table
-from kazree.model.demand import demand_arrays, magnet_content
+from kazree.model.curves import step_widths, willingness
+from kazree.model.demand import (
+    MAGNET_SECTOR_NAMES,
+    OTHER_SECTORS,
+    demand_arrays,
+    grade_content,
+    grade_needs,
+)
 from kazree.model.lanes import lane_cost, licence_shares
+from kazree.model.prices import price_deck
 from kazree.scenario.schema import CostSpec, Scenario, TargetSpec
 
 STAGES = [s.value for s in Stage]
@@ -39,10 +47,15 @@ class Inputs:
     """Index ``id``; see :data:`kazree.model.capacity.COLUMNS`."""
     capacity: xr.DataArray  # (facility, year), model basis
     composition: xr.DataArray  # (ore, element), fractions summing to 1
-    magnet_content: xr.DataArray  # (element,), t REO-eq per t magnet
+    grade_content: xr.DataArray  # (grade, element), t REO-eq per t magnet
     metal_per_oxide: xr.DataArray  # (element,)
-    demand_oxide: xr.DataArray  # (sector, country, element, year), t REO
-    demand_magnet: xr.DataArray  # (sector, country, year), t REO-eq of magnet content
+    demand_oxide: xr.DataArray  # (sector, country, element, year), t REO at the deck
+    demand_magnet: xr.DataArray  # (sector, need, country, year), t magnet at the deck
+    step_width: xr.DataArray  # (step,), share of the reference quantity
+    worth_oxide: xr.DataArray  # (sector, country, element, step), US$/t REO
+    worth_magnet: xr.DataArray  # (sector, need, country, step), US$/t magnet
+    reference_price: xr.DataArray  # (element,), US$/kg oxide (the deck)
+    price_basis: xr.DataArray  # (element,), where each deck price comes from
     secondary: xr.DataArray  # (country, element, year), t REO of oxide outside mining
     stage_cost: xr.DataArray  # (stage, country), US$/t of the stage's basis
     lane_cost: xr.DataArray  # (form, exporter, importer), US$/t
@@ -53,6 +66,14 @@ class Inputs:
     targets: list[TargetSpec] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     """Warnings about the input (facilities given no capacity, ...)."""
+    licence_cap: dict[str, xr.DataArray] = field(default_factory=dict)
+    """Per traded form: most an exporter may ship to licensed destinations (exporter, content,
+    year), from the same scenario solved without controls (:mod:`kazree.model.licence`)."""
+
+    @property
+    def grades(self) -> list[str]:
+        """Magnet grades, lowest heavy-REE content first."""
+        return [str(g) for g in self.grade_content.coords["grade"].values]
 
 
 def composition_table(ds: Dataset) -> xr.DataArray:
@@ -80,11 +101,18 @@ def build_inputs(scenario: Scenario, ds: Dataset) -> Inputs:
     ores = ores or [scenario.default_deposit_type]
     composition = composition_all.sel(ore=ores)
     capacity = capacity_by_year(scenario, facilities, composition_all, years)
-    content = magnet_content(scenario, ds)
+    content = grade_content(scenario, ds)
     countries_table = ds.table("countries")
     nodes = _nodes(scenario, facilities, set(countries_table["code"]))
-    mined = _mined_t(facilities, capacity, composition, years[0])
-    demand_oxide, demand_magnet = demand_arrays(scenario, ds, nodes, years, mined, content)
+    secondary = _secondary(scenario, nodes, years)
+    base = capacity_by_year(scenario, facilities, composition_all, years[:1], grow=False)
+    supply = scenario.separation_recovery * _mined_t(
+        facilities, base, composition, years[0]
+    ) + secondary.sel(year=years[0]).sum("country")
+    demand_oxide, demand_magnet = demand_arrays(scenario, ds, nodes, years, supply, content)
+    price, basis = price_deck(scenario, ds)
+    lanes = lane_cost(scenario, countries_table, nodes)
+    worth_oxide, worth_magnet = _worth(scenario, ds, price, content, lanes)
     blocs = _blocs(countries_table)
     _check_targets(scenario, blocs, set(countries_table["code"]))
     return Inputs(
@@ -95,23 +123,77 @@ def build_inputs(scenario: Scenario, ds: Dataset) -> Inputs:
         facilities=facilities,
         capacity=capacity,
         composition=composition,
-        magnet_content=content,
-        metal_per_oxide=xr.DataArray(
-            [e.metal_per_oxide for e in ELEMENTS],
-            coords={"element": list(symbols())},
-            dims="element",
-        ),
+        grade_content=content,
+        metal_per_oxide=_metal_per_oxide(),
         demand_oxide=demand_oxide,
         demand_magnet=demand_magnet,
-        secondary=_secondary(scenario, nodes, years),
+        step_width=step_widths(),
+        worth_oxide=worth_oxide,
+        worth_magnet=worth_magnet,
+        reference_price=price,
+        price_basis=basis,
+        secondary=secondary,
         stage_cost=_stage_cost(scenario, nodes),
-        lane_cost=lane_cost(scenario, countries_table, nodes),
+        lane_cost=lanes,
         licence=licence_shares(scenario, ds, nodes, years),
         costs=scenario.costs,
         recovery=scenario.separation_recovery,
         blocs=blocs,
         targets=list(scenario.targets),
         notes=notes,
+    )
+
+
+def _worth(
+    scenario: Scenario,
+    ds: Dataset,
+    price: xr.DataArray,
+    content: xr.DataArray,
+    lanes: xr.DataArray,
+) -> tuple[xr.DataArray, xr.DataArray]:
+    """Worth of each demand block: oxides (sector, country, element, step) US$/t REO, magnets
+    (sector, need, country, step) US$/t magnet.
+
+    A magnet grade's reference price is its oxide content at the deck plus China's cost of
+    making the metal and the magnet (:data:`~kazree.scenario.schema.CostSpec`). The deck is
+    China's: a country's reference price adds the cost of the lane from China (2024 buyers
+    abroad paid the Chinese price plus freight).
+    """
+    spec = scenario.demand
+    costs = scenario.costs
+
+    def elasticity(sectors: list[str]) -> xr.DataArray:
+        values = [spec.elasticity.get(Sector(s), -0.5) for s in sectors]
+        return xr.DataArray(values, coords={"sector": sectors}, dims="sector")
+
+    factor = costs.country_factor.get("CN", 1.0)
+    metal_t = (content * _metal_per_oxide()).sum("element")
+    magnet_price = (
+        (content * price * 1e3).sum("element")
+        + metal_t * costs.stage_usd_per_t.get(Stage.METAL, 0.0) * factor
+        + costs.stage_usd_per_t.get(Stage.MAGNET, 0.0) * factor
+    )
+
+    def freight(form: Form) -> xr.DataArray:
+        cost: xr.DataArray = lanes.sel(form=form.value, drop=True).rename(importer="country")
+        if "CN" not in lanes.coords["exporter"]:
+            return xr.zeros_like(cost.isel(exporter=0, drop=True))
+        return cost.sel(exporter="CN", drop=True)
+
+    oxide_price = price * 1e3 + freight(Form.SEPARATED_OXIDE)
+    oxide = willingness(elasticity(OTHER_SECTORS), oxide_price, spec.choke_factor)
+    magnet_price = magnet_price.rename(grade="need") + freight(Form.MAGNET)
+    magnet = willingness(elasticity(MAGNET_SECTOR_NAMES), magnet_price, spec.choke_factor)
+    needs = grade_needs(scenario, ds)
+    return oxide.transpose("sector", "country", "element", "step"), magnet.where(
+        needs > 0, 0.0
+    ).transpose("sector", "need", "country", "step")
+
+
+def _metal_per_oxide() -> xr.DataArray:
+    """t metal per t REO-equivalent oxide (element,)."""
+    return xr.DataArray(
+        [e.metal_per_oxide for e in ELEMENTS], coords={"element": list(symbols())}, dims="element"
     )
 
 

@@ -1,10 +1,10 @@
-"""The objective: least total cost (US$) plus a priority-weighted penalty on unmet demand."""
+"""The objective: welfare (worth of the demand met less the cost of the chain), US$."""
 
 from __future__ import annotations
 
 import xarray as xr
 
-from kazree.chain.forms import Sector, Stage
+from kazree.chain.forms import Stage
 from kazree.model.flows import Flows
 from kazree.model.inputs import Inputs
 from kazree.model.terms import compile_sum
@@ -27,24 +27,19 @@ def facility_cost(inputs: Inputs) -> xr.DataArray:
     return xr.DataArray(values, coords={"facility": list(table.index)}, dims="facility")
 
 
-def priority(inputs: Inputs, sectors: xr.DataArray) -> xr.DataArray:
-    """Unmet-demand penalty (US$/t) per sector."""
-    weights = inputs.costs.sector_priority
-    values = [inputs.costs.unmet_usd_per_t * weights.get(Sector(s), 1.0) for s in sectors.values]
-    return xr.DataArray(values, coords={"sector": sectors.values}, dims="sector")
-
-
 def define_objective(f: Flows) -> None:
-    """Set the objective: production, cracking, separation, lanes, disposal, unmet demand."""
+    """Maximise welfare: the worth of the demand blocks bought less every cost (as a minimum).
+
+    Costs: production, cracking, separation, lanes, stockpiling or disposal of surplus oxide.
+    """
     inputs = f.inputs
-    oxide, magnet = f.m.variables["unmet_oxide"], f.m.variables["unmet_magnet"]
     total = (
         f.v("production") * facility_cost(inputs)
         + f.v("crack") * inputs.stage_cost.sel(stage=Stage.CRACKING.value, drop=True)
         + f.v("feed") * inputs.stage_cost.sel(stage=Stage.SEPARATION.value, drop=True)
         + f.v("surplus") * inputs.costs.disposal_usd_per_t
-        + f.v("unmet_oxide") * priority(inputs, oxide.coords["sector"])
-        + f.v("unmet_magnet") * priority(inputs, magnet.coords["sector"])
+        - f.v("use_oxide") * inputs.worth_oxide
+        - f.v("use_magnet") * inputs.worth_magnet
     )
     for form in TRADE_FORMS:
         total += f.v(trade_name(form)) * inputs.lane_cost.sel(form=form, drop=True)

@@ -11,17 +11,31 @@ REO-equivalent element content unless named otherwise, 0 where nothing flows:
   (NaN when the data gives none).
 - ``stage_output`` (stage, country, element, year); ``trade`` (stage, exporter, importer,
   element, year) in the form that stage makes.
-- ``demand``, ``use``, ``unmet_demand`` (sector, country, element, year); ``surplus``
-  and ``secondary_supply`` (country, element, year; oxide from recycling, stocks or unreported
-  output, outside ``stage_output``).
-- ``shadow_price`` (stage, country, element, year), US$/kg, NaN where no balance exists
-  (end use; concentrate and intermediate where a country handles none): mixed products
-  (concentrate, intermediate) price every element of the mix at the ore type's dual.
-- attrs ``scenario``, ``objective`` (US$), ``status``, ``base_year``, ``currency`` ("USD"),
-  ``separation_recovery``.
+- ``demand`` (sector, country, element, year): the reference quantity of each demand curve
+  (what the sector buys at the 2024 price deck); for magnet sectors the rare-earth content of
+  the magnets at the grade each part of the sector needs at least.
+- ``use`` (same dims): what each sector bought, its actual element content (magnet sectors
+  may use a higher grade than they need). Use can exceed ``demand`` where prices fall below
+  the deck.
+- ``unmet_demand`` (same dims): reference quantity not bought, ``max(demand - use, 0)``
+  (magnet sectors: magnets not bought, at their needed grade's content).
+- ``magnet_demand``, ``magnet_use`` (sector, country, year), t magnet; ``magnet_output``
+  (grade, country, year), t magnet by grade.
+- ``surplus`` and ``secondary_supply`` (country, element, year; oxide stockpiled or disposed
+  of; oxide from recycling, stocks or unreported output, outside ``stage_output``).
+- ``shadow_price`` (stage, country, element, year), US$/kg: the market-clearing prices (duals
+  of the node balances), NaN where no balance exists (end use; concentrate and intermediate
+  where a country handles none): mixed products (concentrate, intermediate) price every
+  element of the mix at the ore type's dual; magnets price their rare-earth content.
+- ``reference_price`` (element), US$/kg oxide: the price deck the curves are anchored at;
+  ``reference_price_basis`` (element): the quote each comes from.
+- ``target_cost`` (target, year), US$/t: dual of each hard target (the cost of the target).
+- attrs ``scenario``, ``objective`` (US$, minus the welfare), ``status``, ``base_year``,
+  ``currency`` ("USD"), ``separation_recovery``.
 
 Additions to the first contract: ``use``, ``secondary_supply``, ``facility_basis``,
-``facility_start_year``.
+``facility_start_year``; then ``magnet_demand``, ``magnet_use``, ``magnet_output``,
+``reference_price``, ``reference_price_basis``, ``target_cost``.
 """
 
 from __future__ import annotations
@@ -81,6 +95,7 @@ def balance_residuals(results: Results) -> dict[str, xr.DataArray]:
     net = _net_imports(ds["trade"])
     recovery = float(ds.attrs.get("separation_recovery", 1.0))
     use = ds["use"]
+    oxide_use = use.where(~use.coords["sector"].isin(MAGNET_SECTOR_NAMES), 0.0)
     magnet_use = use.sel(sector=MAGNET_SECTOR_NAMES).sum("sector")
     other_use = use.sum("sector") - magnet_use
 
@@ -101,7 +116,9 @@ def balance_residuals(results: Results) -> dict[str, xr.DataArray]:
         "metal": at("metal", out) + at("metal", net) - at("magnet", out),
         "magnet": at("magnet", out) + at("magnet", net) - magnet_use,
         "end_use": at("end_use", out) - use.sum("sector"),
-        "demand": (use + ds["unmet_demand"] - ds["demand"]).sum("sector"),
+        "demand": (oxide_use + ds["unmet_demand"] - np.maximum(ds["demand"], oxide_use))
+        .where(~use.coords["sector"].isin(MAGNET_SECTOR_NAMES), 0.0)
+        .sum("sector"),
     }
 
 

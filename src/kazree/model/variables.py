@@ -17,14 +17,14 @@ TRADE_FORMS = {
     Form.MIXED_INTERMEDIATE.value: "ore",
     Form.SEPARATED_OXIDE.value: "element",
     Form.METAL_ALLOY.value: "element",
-    Form.MAGNET.value: None,
+    Form.MAGNET.value: "grade",
 }
-"""Traded forms and the dimension that resolves their content (None: magnets, one product)."""
+"""Traded forms and the dimension that resolves their content."""
 
 
 @dataclass(frozen=True)
 class Presence:
-    """Which countries have what (country,) or (country, ore) booleans over the modelled years."""
+    """Which countries have what: (country, year) or (country, ore, year) booleans."""
 
     mine: xr.DataArray
     crack_plant: xr.DataArray
@@ -61,8 +61,9 @@ def mine_matrix(inputs: Inputs) -> xr.DataArray:
 
 
 def presence(inputs: Inputs) -> Presence:
-    """Where each stage has capacity in some modelled year, and where demand is."""
-    active = (inputs.capacity > 0).any("year")
+    """Where each stage has capacity, and where demand is, by year: a plant adds nothing to the
+    years before it starts (the years stay separable, :mod:`kazree.model.yearly`)."""
+    active = inputs.capacity > 0
 
     def has(stage: Stage) -> xr.DataArray:
         matrix = stage_matrix(inputs, stage)
@@ -76,8 +77,8 @@ def presence(inputs: Inputs) -> Presence:
         separation=has(Stage.SEPARATION),
         metal=has(Stage.METAL),
         magnet=has(Stage.MAGNET),
-        oxide_demand=(inputs.demand_oxide > 0).any(("sector", "element", "year")),
-        magnet_demand=(inputs.demand_magnet > 0).any(("sector", "year")),
+        oxide_demand=(inputs.demand_oxide > 0).any(("sector", "element")),
+        magnet_demand=(inputs.demand_magnet > 0).any(("sector", "need")),
     )
 
 
@@ -103,13 +104,13 @@ def form_licence(inputs: Inputs, form: str) -> xr.DataArray:
     """Share let through per lane for ``form``, resolved over its content dimension.
 
     Mixed forms (concentrate, intermediate) take the strictest share of the elements they
-    hold; magnets that of the elements in the recipe.
+    hold; magnets that of the elements in their grade's recipe.
     """
     share = inputs.licence.sel(form=form, drop=True)
     content = TRADE_FORMS[form]
     if content == "element":
         return share
-    holds = inputs.composition > 0 if content == "ore" else inputs.magnet_content > 0
+    holds = inputs.composition > 0 if content == "ore" else inputs.grade_content > 0
     return share.where(holds).min("element").fillna(1.0)
 
 
@@ -124,9 +125,24 @@ def everywhere(**coords: Sequence[Hashable]) -> xr.DataArray:
     return xr.DataArray(np.ones(shape, bool), coords=coords, dims=list(coords))
 
 
-def add_nonnegative(m: linopy.Model, name: str, mask: xr.DataArray) -> None:
-    """Variables ``name`` >= 0 over the coordinates of ``mask``, present where it is true."""
-    m.add_variables(lower=xr.zeros_like(mask, dtype=float), name=name, mask=mask)
+def add_nonnegative(
+    m: linopy.Model, name: str, mask: xr.DataArray, upper: xr.DataArray | None = None
+) -> None:
+    """Variables ``name`` >= 0 (and <= ``upper``) over ``mask``'s coordinates, where it is true."""
+    lower = xr.zeros_like(mask, dtype=float)
+    bound = np.inf if upper is None else upper.broadcast_like(mask).transpose(*mask.dims)
+    m.add_variables(lower=lower, upper=bound, name=name, mask=mask)
+
+
+def grade_allowed(inputs: Inputs) -> xr.DataArray:
+    """True where a magnet grade can serve a need (need, grade): the same or a later grade."""
+    grades = inputs.grades
+    rank = np.arange(len(grades))
+    return xr.DataArray(
+        rank[None, :] >= rank[:, None],
+        coords={"need": grades, "grade": grades},
+        dims=("need", "grade"),
+    )
 
 
 def define_variables(m: linopy.Model, inputs: Inputs) -> None:
@@ -137,13 +153,20 @@ def define_variables(m: linopy.Model, inputs: Inputs) -> None:
     by_ore = everywhere(country=inputs.countries, ore=inputs.ores, year=years)
     by_element = everywhere(country=inputs.countries, element=elements, year=years)
     add_nonnegative(m, "production", inputs.capacity > 0)
-    add_nonnegative(m, "crack", by_ore & (where.crack_plant | where.separation))
-    add_nonnegative(m, "feed", by_ore & where.separation)
-    add_nonnegative(m, "metal", by_element & where.metal)
+    add_nonnegative(
+        m, "crack", (by_ore & (where.crack_plant | where.separation)).transpose(*by_ore.dims)
+    )
+    add_nonnegative(m, "feed", (by_ore & where.separation).transpose(*by_ore.dims))
+    add_nonnegative(m, "metal", (by_element & where.metal).transpose(*by_element.dims))
     add_nonnegative(m, "surplus", by_element)
+    grades = everywhere(country=inputs.countries, grade=inputs.grades, year=years)
+    add_nonnegative(m, "magnets", (grades & where.magnet).transpose(*grades.dims))
     for form, lanes in lane_masks(inputs, where).items():
         share = form_licence(inputs, form)
         add_nonnegative(m, trade_name(form), (lanes & (share > 0)).transpose(*share.dims))
+    steps = inputs.step_width
     for kind, demand in (("oxide", inputs.demand_oxide), ("magnet", inputs.demand_magnet)):
-        add_nonnegative(m, f"use_{kind}", demand > 0)
-        add_nonnegative(m, f"unmet_{kind}", demand > 0)
+        blocks = (demand * steps).transpose(*demand.dims, "step")
+        add_nonnegative(m, f"use_{kind}", blocks > 0, upper=blocks)
+    needed = (inputs.demand_magnet > 0) & grade_allowed(inputs)
+    add_nonnegative(m, "fill", needed.transpose("sector", "need", "grade", "country", "year"))

@@ -26,7 +26,7 @@ from kazree.report.facility_map import (
     scenario_facilities,
 )
 from kazree.report.flows import sankey_figure, sankey_links
-from kazree.report.runs import ScenarioRun
+from kazree.report.runs import ScenarioRun, counterfactuals
 from kazree.report.sources import REPORT_TABLES, SOURCE_COLUMNS, as_text_rows, sources_table
 from kazree.report.unmet import unmet_figure, unmet_table
 
@@ -92,7 +92,7 @@ def build_report(
             flows_section(runs, chosen),
             concentration_section(frames),
             unmet_section(runs, blocs, chosen),
-            prices_section(frames, chosen),
+            prices_section(runs, frames, chosen),
             kazakhstan_section(frames),
             facilities_section(dataset, runs),
             controls_section(runs, rules),
@@ -105,7 +105,8 @@ def headline_section(runs: Sequence[ScenarioRun], year: int) -> Section:
     """The flagship comparison's headline figures, for its years the runs share (or ``year``)."""
     common = set.intersection(*(set(r.years()) for r in runs))
     years = [y for y in FLAGSHIP_YEARS if y in common] or [year]
-    data = flagship_data({r.name: r.metrics[r.metrics["year"].isin(years)] for r in runs}, years)
+    frames = {r.name: r.metrics[r.metrics["year"].isin(years)] for r in runs}
+    data = flagship_data(frames, years, counterfactuals(runs))
     digits = {line.label: line.digits for line in indicators()}
     rows = tuple(
         (
@@ -117,8 +118,10 @@ def headline_section(runs: Sequence[ScenarioRun], year: int) -> Section:
     )
     block = TableBlock(
         "headline",
-        "Headline figures per scenario and year (from each run's metrics; - where absent).",
-        ("indicator", "year", *(r.name for r in runs)),
+        "Headline figures per scenario and year (from each run's metrics; - where absent). A "
+        "roadmap scenario's column 'minus' its counterfactual is the difference it makes against "
+        "the same controls without the roadmap.",
+        tuple(str(c) for c in data.columns),
         rows,
     )
     intro = "What each scenario means for supply outside China and for Kazakhstan."
@@ -250,8 +253,45 @@ def unmet_section(runs: Sequence[ScenarioRun], blocs: Blocs, year: int) -> Secti
     )
 
 
-def prices_section(frames: charts.Frames, year: int) -> Section:
-    """Scarcity (dual) prices of separated oxides by element in ``year``."""
+DECK_MARKET = "CN"
+"""Where the price deck is quoted: model prices shown next to it are China's."""
+
+
+def price_deck_block(runs: Sequence[ScenarioRun], year: int) -> TableBlock:
+    """The 2024 price deck the demand curves are anchored at, next to each run's model price of
+    the oxide in China in its first year and in ``year``."""
+    first = runs[0].results
+    deck = first["reference_price"]
+    basis = first["reference_price_basis"]
+    columns = ["element", "deck USD/kg", "deck quote"]
+    prices = []
+    for run in runs:
+        price = run.results["shadow_price"].sel(stage="separation")
+        if DECK_MARKET not in price.coords["country"].values:
+            continue
+        for shown in sorted({min(run.years()), year}):
+            columns.append(f"{run.name} {shown}")
+            prices.append(price.sel(country=DECK_MARKET, year=shown))
+    rows = tuple(
+        (
+            str(element),
+            f"{float(deck.sel(element=element)):,.1f}",
+            str(basis.sel(element=element).values),
+            *(f"{float(p.sel(element=element)):,.1f}" for p in prices),
+        )
+        for element in deck.coords["element"].values
+    )
+    return TableBlock(
+        "price-deck",
+        "The price deck (dataset prices, China, the demand curves' anchor) next to the model's "
+        "market-clearing oxide prices in China (USD/kg).",
+        tuple(columns),
+        rows,
+    )
+
+
+def prices_section(runs: Sequence[ScenarioRun], frames: charts.Frames, year: int) -> Section:
+    """The price deck next to model prices, and oxide prices by element in ``year``."""
     figure = charts.element_grid(
         frames,
         "shadow_price_usd_per_kg",
@@ -262,14 +302,18 @@ def prices_section(frames: charts.Frames, year: int) -> Section:
     )
     block = FigureBlock(
         "prices",
-        f"Scarcity prices of separated oxides, {year}",
-        f"Dual price of each oxide's balance (USD/kg, world use-weighted mean) in {year}: what one "
-        "more kilogram would be worth to the system. Zero: no scarcity; negative: the oxide is a "
-        "surplus co-product that costs money to dispose of.",
-        f"Grid of the scarcity price of each separated rare-earth oxide per scenario in {year}.",
+        f"Market-clearing prices of separated oxides, {year}",
+        f"Price of each oxide (USD/kg, world use-weighted mean) in {year}: the dual of its "
+        "balance, where the demand curves clear. Negative: the oxide is a surplus co-product "
+        "stockpiled or disposed of at a cost.",
+        f"Grid of the market-clearing price of each separated rare-earth oxide per scenario in "
+        f"{year}.",
         figure,
     )
-    return Section("prices", "Scarcity prices", "Where the model's balances bind.", (block,))
+    blocks: tuple[Block, ...] = (block,)
+    if all("reference_price" in r.results for r in runs):
+        blocks = (price_deck_block(runs, year), block)
+    return Section("prices", "Prices", "The price deck and the model's prices.", blocks)
 
 
 def kazakhstan_section(frames: charts.Frames) -> Section:
@@ -277,7 +321,7 @@ def kazakhstan_section(frames: charts.Frames) -> Section:
     block = FigureBlock(
         "kazakhstan",
         "Kazakhstan: value added and export partners",
-        "Value added in Kazakhstan at shadow prices (million USD) and the HHI of its exports "
+        "Value added in Kazakhstan at model prices (million USD) and the HHI of its exports "
         "over importing countries (lower = more diversified).",
         "Line charts of Kazakhstan's value added and export-partner HHI over the years.",
         charts.kazakhstan_trends(frames, KAZAKHSTAN),

@@ -56,13 +56,19 @@ def render_html(report: Report) -> str:
     )
 
 
-def check_out(out: Path) -> None:
-    """Raise :class:`KazreeError` unless ``out`` can be written: its directory must exist."""
+def check_out(out: Path, option: str = "--out", kind: str = "an HTML file name") -> None:
+    """Raise :class:`KazreeError` unless ``out`` can be written: its directory must exist.
+
+    ``option`` and ``kind`` name the command-line option and the file it expects.
+    """
     if not out.parent.is_dir():
-        msg = f"--out {out}: directory {out.parent} does not exist (allowed: an existing directory)"
+        msg = (
+            f"{option} {out}: directory {out.parent} does not exist "
+            "(allowed: an existing directory)"
+        )
         raise KazreeError(msg)
     if out.is_dir():
-        msg = f"--out {out}: is a directory (allowed: an HTML file name)"
+        msg = f"{option} {out}: is a directory (allowed: {kind})"
         raise KazreeError(msg)
 
 

@@ -64,21 +64,26 @@ def read_metrics(path: Path) -> pd.DataFrame:
     return frame
 
 
+def read_results(directory: Path) -> xr.Dataset:
+    """The ``results.nc`` of a directory written by ``kazree run``; a one-line error if absent."""
+    results_path = directory / RESULTS_FILE
+    if not results_path.is_file():
+        msg = f"--results {directory}: no {RESULTS_FILE} (allowed: a directory kazree run wrote)"
+        raise KazreeError(msg)
+    try:
+        return xr.load_dataset(results_path, engine="h5netcdf")
+    except (OSError, ValueError) as exc:
+        msg = f"{results_path}: not a readable results file ({exc})"
+        raise KazreeError(msg) from exc
+
+
 def load_run_dir(directory: Path, scenario: str | None = None) -> ScenarioRun:
     """A directory written by ``kazree run``: ``results.nc`` and, if there, ``metrics.csv``.
 
     The scenario (for its assumptions and rules) is ``scenario`` if given, else the one named
     in the results (see :func:`run_from_results`).
     """
-    results_path = directory / RESULTS_FILE
-    if not results_path.is_file():
-        msg = f"--results {directory}: no {RESULTS_FILE} (allowed: a directory kazree run wrote)"
-        raise KazreeError(msg)
-    try:
-        results = xr.load_dataset(results_path, engine="h5netcdf")
-    except (OSError, ValueError) as exc:
-        msg = f"{results_path}: not a readable results file ({exc})"
-        raise KazreeError(msg) from exc
+    results = read_results(directory)
     metrics_path = directory / METRICS_FILE
     metrics = read_metrics(metrics_path) if metrics_path.is_file() else None
     return run_from_results(results, scenario, metrics)

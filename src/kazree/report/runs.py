@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import pandas as pd
@@ -53,6 +54,16 @@ class ScenarioRun:
         value = self.results.attrs.get("objective")
         return None if value is None else float(value)
 
+    @property
+    def counterfactual(self) -> str:
+        """The scenario this run is judged against ("" if none)."""
+        return str(self.results.attrs.get("counterfactual", ""))
+
     def years(self) -> list[int]:
         """The model years of the results."""
         return [int(y) for y in self.results["year"].values]
+
+
+def counterfactuals(runs: Sequence[ScenarioRun]) -> dict[str, str]:
+    """Scenario -> its counterfactual, for the runs that declare one."""
+    return {r.name: r.counterfactual for r in runs if r.counterfactual}

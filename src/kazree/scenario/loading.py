@@ -42,22 +42,23 @@ def locate(name_or_path: str | Path, *, near: Path | None = None) -> Path:
     raise KazreeError(msg)
 
 
-def read_mapping(path: Path) -> dict[str, Any]:
-    """The YAML mapping in ``path``; malformed YAML or a non-mapping is a one-line error."""
+def read_mapping(path: Path, allowed: str = "a YAML mapping of scenario fields") -> dict[str, Any]:
+    """The YAML mapping in ``path``; malformed YAML or a non-mapping is a one-line error.
+
+    ``allowed`` says in the error what the file should hold.
+    """
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f":{mark.line + 1}" if mark is not None else ""
         problem = getattr(exc, "problem", None) or "not valid YAML"
-        msg = (
-            f"{path}{where}: malformed YAML: {problem} (allowed: a YAML mapping of scenario fields)"
-        )
+        msg = f"{path}{where}: malformed YAML: {problem} (allowed: {allowed})"
         raise KazreeError(msg) from None
     if data is None:
         data = {}
     if not isinstance(data, dict):
-        msg = f"{path}: top level is {type(data).__name__} (allowed: a mapping of scenario fields)"
+        msg = f"{path}: top level is {type(data).__name__} (allowed: {allowed})"
         raise KazreeError(msg)
     return data
 
@@ -91,6 +92,7 @@ def resolved_mapping(path: Path, depth: int = 0) -> dict[str, Any]:
     parent = resolved_mapping(locate(parent_name, near=path.parent), depth + 1)
     parent.pop("name", None)
     parent.pop("description", None)
+    parent.pop("counterfactual", None)
     return merge(parent, data)
 
 

@@ -11,6 +11,7 @@ from typing import Annotated, Any
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from kazree.chain.elements import symbols
+from kazree.chain.forms import MAGNET_SECTORS as MAGNET_SECTORS
 from kazree.chain.forms import Form, Sector, Stage
 from kazree.data.rows.supply import CapacityBasis, Status
 
@@ -18,15 +19,6 @@ Share = Annotated[float, Field(ge=0.0, le=1.0)]
 NonNegative = Annotated[float, Field(ge=0.0)]
 ModelYear = Annotated[int, Field(ge=2000, le=2050)]
 Country = Annotated[str, Field(pattern=r"^[A-Z]{2}$")]
-
-MAGNET_SECTORS: tuple[Sector, ...] = (
-    Sector.EV_TRACTION,
-    Sector.WIND,
-    Sector.INDUSTRIAL_MOTORS,
-    Sector.ELECTRONICS,
-    Sector.DEFENCE,
-)
-"""Sectors whose demand is for NdFeB magnets (t of rare-earth content, REO basis)."""
 
 
 class Strict(BaseModel):
@@ -120,21 +112,58 @@ class DemandCase(Strict):
 
 
 class DemandSpec(Strict):
-    """World demand by sector (dataset, 2024) split to countries and grown over the years."""
+    """Demand curves: world 2024 demand by sector split to countries, grown by its case, priced.
 
+    Each sector's demand in a country is a stepwise curve through (reference quantity, 2024
+    price deck) with a constant price elasticity (see docs/model.md).
+    """
+
+    case: str = "stated_policies"
+    """Demand case of ``demand_cases`` (growth by sector and year)."""
     magnet_split: dict[Country, Share] = {}
     """Country shares of world magnet demand (sum 1)."""
     other_split: dict[Country, Share] = {}
     """Country shares of world non-magnet demand (sum 1)."""
+    own_use_t: dict[Country, NonNegative] = {}
+    """Countries whose demand is their industry's own use (t REO, all sectors, base year),
+    kept out of the splits; their demand has the world's sector and element make-up."""
     growth_pct: dict[Sector, float] = {}
-    """Growth %/yr by sector, replacing the dataset's ``demand_growth``."""
-    magnet_grades: dict[str, Share] = {"N52": 0.85, "high_temperature_ev": 0.15}
-    """Mix of magnet grades (``magnet_recipes``), sum 1."""
-    other_sector_elements: dict[str, Share] = {}
-    """Element make-up of the ``other`` sector (sum 1); default: the world mine-output mix."""
+    """Growth %/yr by sector, replacing the demand case."""
+    magnet_grade_order: list[str] = ["N52", "gbd_low_hree", "high_hree"]
+    """Magnet grades (``magnet_recipes``) from the lowest to the highest heavy-REE content: a
+    sector needing one grade can use any later one (``magnet_grade_use``)."""
+    elasticity: dict[Sector, Annotated[float, Field(lt=0.0, ge=-5.0)]] = {
+        Sector.EV_TRACTION: -0.2,
+        Sector.WIND: -0.2,
+        Sector.INDUSTRIAL_MOTORS: -0.3,
+        Sector.ELECTRONICS: -0.3,
+        Sector.DEFENCE: -0.05,
+        Sector.CATALYSTS: -0.2,
+        Sector.GLASS_POLISHING: -0.3,
+        Sector.PHOSPHORS: -0.2,
+        Sector.METALLURGY: -0.3,
+        Sector.OTHER: -0.3,
+    }
+    """Own-price elasticity of each sector's demand (kazree assumptions, docs/model.md)."""
+    choke_factor: Annotated[float, Field(gt=1.0, le=100.0)] = 10.0
+    """Highest willingness to pay, as a multiple of the reference price."""
+    price_year: ModelYear = 2024
+    """Year of the price deck (``prices``, China) the curves are anchored at."""
+    assumed_price_usd_per_kg: dict[str, Annotated[float, Field(gt=0.0)]] = {
+        "Sm": 2.0,
+        "Gd": 20.0,
+        "Ho": 60.0,
+        "Er": 30.0,
+        "Tm": 100.0,
+        "Yb": 15.0,
+        "Lu": 700.0,
+        "Sc": 800.0,
+        "Y": 6.5,
+    }
+    """Oxide prices of elements without a 2024 China quote in ``prices`` (kazree assumptions)."""
     cases: list[DemandCase] = []
 
-    @field_validator("magnet_split", "other_split", "magnet_grades")
+    @field_validator("magnet_split", "other_split")
     @classmethod
     def _sums_to_one(cls, value: dict[str, float]) -> dict[str, float]:
         if value and abs(sum(value.values()) - 1.0) > 1e-6:
@@ -142,12 +171,35 @@ class DemandSpec(Strict):
             raise ValueError(msg)
         return value
 
-    @field_validator("other_sector_elements")
+    @field_validator("assumed_price_usd_per_kg")
     @classmethod
     def _elements(cls, value: dict[str, float]) -> dict[str, float]:
         for symbol in value:
             _check_element(symbol)
-        return cls._sums_to_one(value)
+        return value
+
+
+class GrowthSpec(Strict):
+    """Capacity of a country's base-year plants of one stage growing by ``pct_per_year``."""
+
+    country: Country
+    stage: Stage
+    pct_per_year: Annotated[float, Field(ge=-50.0, le=500.0)]
+    from_year: ModelYear
+    """First year that grows (the year after the last published quota, say)."""
+    to_year: ModelYear = 2050
+
+
+class SupplySpec(Strict):
+    """How capacity develops: risk weights and start delays by status, ramp-ups, growth paths."""
+
+    start_delay_years: dict[Status, Annotated[int, Field(ge=0, le=20)]] = {
+        Status.CONSTRUCTION: 2,
+        Status.FEASIBILITY: 5,
+        Status.ANNOUNCED: 6,
+    }
+    """Start year of a project without one: base year + this delay (no entry: never starts)."""
+    growth: list[GrowthSpec] = []
 
 
 class CostSpec(Strict):
@@ -163,15 +215,9 @@ class CostSpec(Strict):
     country_factor: dict[Country, NonNegative] = {}
     """Multiplier on every stage cost in a country (default 1)."""
     transport_base_usd_per_t: NonNegative = 50.0
-    transport_usd_per_t_km: NonNegative = 0.05
+    transport_usd_per_t_km: NonNegative = 0.01
     disposal_usd_per_t: NonNegative = 1_000.0
-    unmet_usd_per_t: NonNegative = 100_000.0
-    sector_priority: dict[Sector, NonNegative] = {
-        Sector.DEFENCE: 3.0,
-        Sector.EV_TRACTION: 2.0,
-        Sector.WIND: 2.0,
-    }
-    """Weight on the unmet-demand penalty (default 1)."""
+    """Cost of stockpiling or disposing of a tonne of separated oxide nobody buys."""
     reference_value_usd_per_t: dict[Form, NonNegative] = {
         Form.ORE_CONCENTRATE: 5_000.0,
         Form.MIXED_INTERMEDIATE: 10_000.0,
@@ -237,12 +283,21 @@ class Scenario(Strict):
     description: str = ""
     origin: str = "<scenario>"
     """The file the scenario was read from (named in error messages)."""
+    counterfactual: str | None = None
+    """The scenario this one is judged against (a roadmap's: the same controls without it);
+    reports show the difference to it."""
     years: Years = Years()
     dataset: DatasetSpec = DatasetSpec()
-    availability: dict[Status, Share] = {Status.OPERATING: 1.0, Status.CONSTRUCTION: 1.0}
-    """Share of capacity available by status (default 0 for statuses not listed)."""
-    ramp_up_years: Annotated[int, Field(ge=0, le=10)] = 0
-    """Years to reach full capacity after the start year (linear)."""
+    availability: dict[Status, Share] = {
+        Status.OPERATING: 1.0,
+        Status.CONSTRUCTION: 0.9,
+        Status.FEASIBILITY: 0.5,
+        Status.ANNOUNCED: 0.25,
+    }
+    """Risk weight: share of a project's capacity counted, by status (0 for statuses not listed)."""
+    ramp_up_years: Annotated[int, Field(ge=0, le=10)] = 3
+    """Years to full capacity after a start year later than the base year (linear)."""
+    supply: SupplySpec = SupplySpec()
     default_deposit_type: str = "monazite_placer"
     """Composition of mines without a ``deposit_type``."""
     separation_recovery: Annotated[float, Field(gt=0.0, le=1.0)] = 1.0

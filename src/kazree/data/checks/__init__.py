@@ -9,6 +9,14 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from kazree.data.checks.base import Records
+from kazree.data.checks.consistency import (
+    check_demand_totals,
+    check_quota_splits,
+    check_quota_vs_usgs,
+)
+from kazree.data.checks.derived import check_derivations
+from kazree.data.checks.feed import check_plant_feed, check_separation_feed
+from kazree.data.checks.outlooks import check_outlooks
 from kazree.data.checks.physical import (
     check_compositions,
     check_dates,
@@ -24,6 +32,7 @@ from kazree.data.checks.structure import (
     check_facility_links,
     check_keys,
     check_regions,
+    check_zone_sites,
 )
 from kazree.data.problems import Problem
 
@@ -32,13 +41,21 @@ CHECKS: tuple[Callable[[Records], list[Problem]], ...] = (
     check_countries,
     check_keys,
     check_facility_links,
+    check_zone_sites,
     check_regions,
     check_blocs_used,
     check_compositions,
     check_recipes,
     check_stage_shares,
+    check_outlooks,
     check_dates,
     check_derived,
+    check_derivations,
+    check_quota_vs_usgs,
+    check_quota_splits,
+    check_demand_totals,
+    check_separation_feed,
+    check_plant_feed,
     check_resources,
     check_deposit_types,
     check_uncited,

@@ -69,18 +69,18 @@ def check_compositions(records: Records) -> list[Problem]:
 
 
 def check_stage_shares(records: Records) -> list[Problem]:
-    """Published shares of one stage, scope, year and basis add up to at most 100 %."""
-    groups: dict[tuple[str, str, int, str], list[tuple[int, float]]] = defaultdict(list)
+    """Published shares of one stage, coverage, measure, year and basis add up to at most 100 %."""
+    groups: dict[tuple[str, str, str, int, str], list[tuple[int, float]]] = defaultdict(list)
     for line, row in rows_of(records, "stage_shares", StageShare):
-        groups[(row.stage.value, row.scope.value, row.year, row.basis)].append(
-            (line, row.share_pct)
-        )
+        key = (row.stage.value, row.coverage.value, row.measure.value, row.year, row.basis)
+        groups[key].append((line, row.share_pct))
     problems = []
-    for (stage, scope, year, _), items in groups.items():
+    for (stage, coverage, measure, year, _), items in groups.items():
         total = sum(share for _, share in items)
         if total > 100.0 + SHARE_TOLERANCE_PCT:
             message = (
-                f"shares of {stage}/{scope} in {year} sum to {total:.1f} % (allowed: <= 100 %)"
+                f"shares of {stage}/{coverage} ({measure}) in {year} sum to {total:.1f} % "
+                "(allowed: <= 100 %)"
             )
             problems.append(Problem(file_of("stage_shares"), items[-1][0], "share_pct", message))
     return problems

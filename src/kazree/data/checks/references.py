@@ -7,7 +7,7 @@ from kazree.data.problems import Problem, Severity
 from kazree.data.rows import Country
 from kazree.data.schema import Source, SourcedRow
 
-COUNTRY_FIELDS: tuple[str, ...] = ("country", "exporter")
+COUNTRY_FIELDS: tuple[str, ...] = ("country", "exporter", "destination")
 """Columns that hold one country code and must name a row of ``countries.csv``."""
 ALLOWED_SOURCE = "allowed: an id in sources.csv"
 WARNING = Severity.WARNING

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from kazree.data.checks.base import Records, file_of, rows_of
 from kazree.data.problems import Problem, Severity
-from kazree.data.rows import ClaimBasis, Deposit
+from kazree.data.rows import ClaimBasis, Deposit, ResourceClass
 from kazree.data.schema import Confidence
 
 CONSISTENCY_FACTOR = 2.0
@@ -60,8 +60,25 @@ def _unreported(line: int, deposit: Deposit) -> list[Problem]:
     return [Problem(file_of("deposits"), line, "claim_basis", message, Severity.WARNING)]
 
 
+CODED_CLASSES = frozenset(
+    {ResourceClass.RESERVE, ResourceClass.MEASURED_INDICATED, ResourceClass.INFERRED}
+)
+"""Resource classes that exist only under a reporting code (JORC, NI 43-101, GKZ)."""
+
+
+def _uncoded_class(line: int, deposit: Deposit) -> list[Problem]:
+    if deposit.claim_basis is not ClaimBasis.NONE or deposit.resource_class not in CODED_CLASSES:
+        return []
+    message = (
+        f"{deposit.id}: {deposit.resource_class.value!r} needs a reporting code but claim_basis "
+        "is 'none' (allowed: prognostic, historic or unknown without a code)"
+    )
+    return [Problem(file_of("deposits"), line, "resource_class", message)]
+
+
 def check_resources(records: Records) -> list[Problem]:
-    """Inconsistent tonnage x grade claims, and contained tonnages reported under no code.
+    """Inconsistent tonnage x grade claims, contained tonnages reported under no code, and
+    reserve or resource classes claimed without one.
 
     An inconsistent claim is an error, unless its row is already marked ``low`` or ``none``
     confidence: then it is a warning, so that a known-weak claim stays visible in the data.
@@ -69,4 +86,5 @@ def check_resources(records: Records) -> list[Problem]:
     problems = []
     for line, deposit in rows_of(records, "deposits", Deposit):
         problems += _consistency(line, deposit) + _unreported(line, deposit)
+        problems += _uncoded_class(line, deposit)
     return problems

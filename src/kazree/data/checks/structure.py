@@ -4,7 +4,16 @@ from __future__ import annotations
 
 from kazree.data.checks.base import Records, file_of, rows_of
 from kazree.data.problems import Problem, Severity
-from kazree.data.rows import Bloc, Country, Demand, Deposit, ElementShare, Facility
+from kazree.data.rows import (
+    Bloc,
+    Country,
+    Demand,
+    Deposit,
+    ElementShare,
+    Facility,
+    TradeFlow,
+    ZoneCriterion,
+)
 from kazree.data.schema import split_codes
 from kazree.data.tables import TABLES
 
@@ -64,10 +73,10 @@ def check_deposit_types(records: Records) -> list[Problem]:
 
 
 def check_regions(records: Records) -> list[Problem]:
-    """A demand region is a country code, a bloc or ``WORLD``."""
+    """A demand region is a country, a bloc or ``WORLD``; a trade origin a country or a bloc."""
     codes = {row.code for _, row in rows_of(records, "countries", Country)}
-    allowed = codes | {b.value for b in Bloc} | {WORLD}
-    return [
+    blocs = {b.value for b in Bloc}
+    demand = [
         Problem(
             file_of("demand"),
             line,
@@ -75,8 +84,19 @@ def check_regions(records: Records) -> list[Problem]:
             f"unknown region {row.region!r} (allowed: a code in countries.csv, a bloc or {WORLD})",
         )
         for line, row in rows_of(records, "demand", Demand)
-        if row.region not in allowed
+        if row.region not in codes | blocs | {WORLD}
     ]
+    trade = [
+        Problem(
+            file_of("trade_flows"),
+            line,
+            "origin",
+            f"unknown origin {row.origin!r} (allowed: a code in countries.csv or a bloc)",
+        )
+        for line, row in rows_of(records, "trade_flows", TradeFlow)
+        if row.origin not in codes | blocs
+    ]
+    return demand + trade
 
 
 def check_blocs_used(records: Records) -> list[Problem]:
@@ -88,4 +108,20 @@ def check_blocs_used(records: Records) -> list[Problem]:
         Problem(file, 0, "blocs", f"no country belongs to bloc {bloc.value!r}", Severity.WARNING)
         for bloc in Bloc
         if countries and bloc.value not in used
+    ]
+
+
+def check_zone_sites(records: Records) -> list[Problem]:
+    """Every ``zone_criteria`` site names a row of ``deposits`` or ``facilities``."""
+    known = {row.id for _, row in rows_of(records, "deposits", Deposit)}
+    known |= {row.id for _, row in rows_of(records, "facilities", Facility)}
+    return [
+        Problem(
+            file_of("zone_criteria"),
+            line,
+            "site",
+            f"unknown site {row.site!r} (allowed: an id in deposits.csv or facilities.csv)",
+        )
+        for line, row in rows_of(records, "zone_criteria", ZoneCriterion)
+        if row.site not in known
     ]

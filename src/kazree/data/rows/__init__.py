@@ -1,7 +1,16 @@
 """Row models of the dataset tables, one module per family of tables."""
 
 from kazree.data.rows.composition import ElementShare, MagnetRecipe, SectorElement
-from kazree.data.rows.demand import Demand, DemandGrowth, MagnetIntensity
+from kazree.data.rows.demand import (
+    Demand,
+    DemandCaseGrowth,
+    DemandGrowth,
+    MagnetGradeUse,
+    MagnetIntensity,
+    MagnetOutput,
+    MagnetProduct,
+)
+from kazree.data.rows.derivation import Derivation
 from kazree.data.rows.economics import (
     CapexBenchmark,
     ChinaQuota,
@@ -9,18 +18,38 @@ from kazree.data.rows.economics import (
     Environment,
     FinancingInstrument,
     LeadTime,
+    LeadTimeScope,
     Market,
+    OpexBenchmark,
     Price,
+    QuotaOreType,
 )
 from kazree.data.rows.geography import OTHER_COUNTRIES, Bloc, Country, WorldMetric, WorldTotal
-from kazree.data.rows.production import MineProduction, Reserve
+from kazree.data.rows.outlooks import Outlook, OutlookMetric
+from kazree.data.rows.production import (
+    Bound,
+    FlowMeasure,
+    MineProduction,
+    Reserve,
+    SecondaryProduction,
+    TradeFlow,
+)
+from kazree.data.rows.roadmap import (
+    FiscalTerm,
+    InstrumentKind,
+    InstrumentTerm,
+    ZoneCriterion,
+    ZoneCriterionName,
+)
 from kazree.data.rows.supply import (
     CapacityBasis,
+    CapacityMeasure,
     ClaimBasis,
     Deposit,
     Facility,
     ResourceClass,
-    ShareScope,
+    ShareCoverage,
+    ShareMeasure,
     StageShare,
     Status,
 )
@@ -28,31 +57,52 @@ from kazree.data.rows.supply import (
 __all__ = [
     "OTHER_COUNTRIES",
     "Bloc",
+    "Bound",
     "CapacityBasis",
+    "CapacityMeasure",
     "CapexBenchmark",
     "ChinaQuota",
     "ClaimBasis",
     "Country",
     "Currency",
     "Demand",
+    "DemandCaseGrowth",
     "DemandGrowth",
     "Deposit",
+    "Derivation",
     "ElementShare",
     "Environment",
     "Facility",
     "FinancingInstrument",
+    "FiscalTerm",
+    "FlowMeasure",
+    "InstrumentKind",
+    "InstrumentTerm",
     "LeadTime",
+    "LeadTimeScope",
+    "MagnetGradeUse",
     "MagnetIntensity",
+    "MagnetOutput",
+    "MagnetProduct",
     "MagnetRecipe",
     "Market",
     "MineProduction",
+    "OpexBenchmark",
+    "Outlook",
+    "OutlookMetric",
     "Price",
+    "QuotaOreType",
     "Reserve",
     "ResourceClass",
+    "SecondaryProduction",
     "SectorElement",
-    "ShareScope",
+    "ShareCoverage",
+    "ShareMeasure",
     "StageShare",
     "Status",
+    "TradeFlow",
     "WorldMetric",
     "WorldTotal",
+    "ZoneCriterion",
+    "ZoneCriterionName",
 ]

@@ -7,6 +7,7 @@ from enum import StrEnum
 from pydantic import Field
 
 from kazree.chain.forms import Form, Stage
+from kazree.data.rows.supply import CapacityBasis
 from kazree.data.schema import (
     OptionalFloat,
     OptionalNonNegative,
@@ -27,6 +28,8 @@ class Market(StrEnum):
     """A guaranteed minimum (e.g. a government price floor)."""
     MARKET = "market"
     """A producer's realised or a market-wide price without a stated place."""
+    UNSTATED = "unstated"
+    """The source states no market basis (USGS annual averages)."""
 
 
 class Price(SourcedRow):
@@ -39,16 +42,30 @@ class Price(SourcedRow):
     year: Year
     date: OptionalStr = None
     """Quote date where the price is a point rather than an annual average."""
+    edition: OptionalStr = None
+    """Edition of a serial source (``MCS2025``); a later edition may revise a year's price."""
     price_usd_per_kg: float = Field(gt=0.0)
     low_usd_per_kg: OptionalFloat = None
     high_usd_per_kg: OptionalFloat = None
     purity: OptionalStr = None
 
 
+class LeadTimeScope(StrEnum):
+    """Which projects a lead time was measured on."""
+
+    RARE_EARTHS = "rare_earths"
+    CRITICAL_MINERALS = "critical_minerals"
+    """Critical-mineral projects in general (IEA, WRI)."""
+    BASE_PRECIOUS_METALS = "base_precious_metals"
+    COPPER = "copper"
+
+
 class LeadTime(SourcedRow):
     """Years from one milestone to another for a kind of project (central value and range)."""
 
     item: str = Field(pattern=r"^[a-z0-9_]+$")
+    commodity: LeadTimeScope
+    """The projects the figure was measured on; only ``rare_earths`` is rare-earth evidence."""
     stage: Stage
     years: float = Field(ge=0.0)
     low_years: OptionalFloat = None
@@ -74,10 +91,27 @@ class CapexBenchmark(SourcedRow):
     currency: Currency
     capacity_t: float = Field(gt=0.0)
     """Annual capacity the cost buys, t per year on ``capacity_basis``."""
-    capacity_basis: str = Field(min_length=1)
+    capacity_basis: CapacityBasis
     capex_per_t_per_year: float = Field(gt=0.0)
     """``capex_m`` x 1e6 / ``capacity_t``, in ``currency`` per t/yr."""
     greenfield: bool
+
+
+class OpexBenchmark(SourcedRow):
+    """Published operating cost of a project per kg of its product, in the source's currency."""
+
+    project: str = Field(min_length=1)
+    stage: Stage
+    year: Year
+    """Year of the study that published the cost."""
+    opex_per_kg: float = Field(gt=0.0)
+    currency: Currency
+    product: str = Field(pattern=r"^[a-z0-9_]+$")
+    """What one kg is of, e.g. ``ndpr_oxide``."""
+    net_of_by_products: bool
+    """True where by-product credits (e.g. phosphoric acid) are deducted."""
+    study: OptionalStr = None
+    """The study or update the figure comes from."""
 
 
 class Environment(SourcedRow):
@@ -92,11 +126,22 @@ class Environment(SourcedRow):
     context: OptionalStr = None
 
 
+class QuotaOreType(StrEnum):
+    """Which ores a quota row covers."""
+
+    ALL = "all"
+    HARD_ROCK = "hard_rock"
+    """Rock-type (light) rare-earth ores: Bayan Obo, Sichuan and Shandong bastnaesite."""
+    IONIC_CLAY = "ionic_clay"
+    """Ion-adsorption clays of southern China (mainly medium and heavy rare earths)."""
+
+
 class ChinaQuota(SourcedRow):
     """China's mining and smelting/separation quota for a year or a batch, t REO."""
 
     year: Year
     batch: str = Field(min_length=1)
+    ore_type: QuotaOreType = QuotaOreType.ALL
     mining_quota_t_reo: OptionalTonnes = None
     separation_quota_t_reo: OptionalTonnes = None
 

@@ -68,15 +68,20 @@ class WorldMetric(StrEnum):
 
     MINE_PRODUCTION = "mine_production"
     RESERVES = "reserves"
+    MAGNET_REE_DEMAND = "magnet_ree_demand"
+    """Demand for the magnet rare earths (Nd, Pr, Dy, Tb); the magnet sectors of ``demand``
+    sum to it."""
+    REE_DEMAND = "ree_demand"
+    """Demand for all rare earths; every sector of ``demand`` sums to it."""
 
 
 class WorldTotal(SourcedRow):
-    """A world total as USGS publishes it (rounded), in t REO."""
+    """A world total as its source publishes it (rounded), in t REO."""
 
     metric: WorldMetric
     year: Year
     edition: str = Field(min_length=1)
-    """Source edition, e.g. ``MCS2025``."""
+    """Source edition, e.g. ``MCS2025``, ``GCMO2024``; ``derived`` for a total kazree computes."""
     value_t_reo: Tonnes
     lower_bound: bool = False
     """True where the source gives only a floor (``>90,000,000``)."""

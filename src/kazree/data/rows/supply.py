@@ -24,27 +24,43 @@ FacilityId = Annotated[str, Field(pattern=r"^[A-Za-z0-9_.-]+$")]
 """Stable id: ``CC-stage`` for country aggregates (``CN-separation``), else a slug."""
 
 
-class ShareScope(StrEnum):
-    """Which part of a stage a share covers."""
+class ShareCoverage(StrEnum):
+    """Which elements or products a stage share covers."""
 
-    ALL = "all"
-    HEAVY_REE = "heavy_ree"
-    NDFEB = "ndfeb"
-    SINTERED_NDFEB = "sintered_ndfeb"
+    ALL_REE = "all_ree"
+    """All rare earths (total REO)."""
+    MAGNET_REE = "magnet_ree"
+    """The magnet rare earths Nd, Pr, Dy and Tb (the IEA's scope)."""
+    NDPR = "ndpr"
+    HREE = "hree"
+    """Heavy rare earths."""
+    NDFEB_MAGNETS = "ndfeb_magnets"
+    """All NdFeB magnets."""
+    SINTERED_NDFEB_MAGNETS = "sintered_ndfeb_magnets"
+
+
+class ShareMeasure(StrEnum):
+    """What a stage share divides: output or capacity."""
+
+    OUTPUT = "output"
+    CAPACITY = "capacity"
 
 
 class StageShare(SourcedRow):
     """A published share of one country in one stage of the chain (t02)."""
 
     stage: Stage
-    scope: ShareScope = ShareScope.ALL
+    coverage: ShareCoverage
+    """Elements (or magnets) the share covers."""
+    measure: ShareMeasure
+    """Whether it is a share of output or of capacity."""
     country: CountryCode
     share_pct: Percent
     year: Year
     projection: bool = False
     """True for an outlook figure rather than an observed one."""
     basis: str = Field(min_length=1)
-    """What the share is of (output, capacity, refined output ...) and who computed it."""
+    """Who computed the share and from what (free text)."""
 
 
 class CapacityBasis(StrEnum):
@@ -62,6 +78,17 @@ class CapacityBasis(StrEnum):
     """Finished magnet (e.g. sintered NdFeB)."""
     T_ORE = "t_ore"
     """Run-of-mine ore."""
+
+
+class CapacityMeasure(StrEnum):
+    """What kind of figure ``capacity_t`` is."""
+
+    NAMEPLATE = "nameplate"
+    """Design (nameplate) capacity, built or planned."""
+    OUTPUT = "output"
+    """Actual output of a year, standing in for capacity (the plant's nameplate is not used)."""
+    QUOTA = "quota"
+    """An official production quota (China's mining and separation quotas)."""
 
 
 class Status(StrEnum):
@@ -92,6 +119,8 @@ class Facility(SourcedRow):
     magnet_type: MagnetType | None = None
     capacity_t: OptionalTonnes = None
     capacity_basis: CapacityBasis
+    capacity_measure: CapacityMeasure
+    """Whether ``capacity_t`` is a nameplate, a year's output or a quota."""
     status: Status
     start_year: OptionalYear = None
     """First (or planned first) year of production."""
@@ -104,6 +133,10 @@ class Facility(SourcedRow):
     discovery_year: OptionalYear = None
     capex_musd: OptionalNonNegative = None
     """Capital cost, million US$ (converted at the source's rate where it gave another currency)."""
+    dy_oxide_t: OptionalTonnes = None
+    """Dysprosium oxide the plant makes or plans, t per year, where the source gives it."""
+    tb_oxide_t: OptionalTonnes = None
+    """Terbium oxide the plant makes or plans, t per year, where the source gives it."""
     owners: OptionalStr = None
     """Owners and shares as published, ``;``-separated."""
     lat: OptionalFloat = Field(default=None, ge=-90.0, le=90.0)
