@@ -12,26 +12,20 @@ import getpass
 import json
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
 from rich.table import Table
 
 from kazree.errors import KazreeError
-from kazree.exchange.core.commands import (
-    AddParticipant,
-    Command,
-    DepositCash,
-    WithdrawCash,
-    command_to_json,
-)
 from kazree.exchange.core.domain import Role
-from kazree.exchange.core.errors import unknown_instrument
-from kazree.exchange.core.events import Rejected
-from kazree.exchange.durability.durable import DurableExchange, read_exchange
 from kazree.venue.schedule import DEFAULT_DAYS, hh_mm, next_times, parse_schedule, to_datetime
-from kazree.venue.store import ServiceStore, now_us
+
+if TYPE_CHECKING:
+    from kazree.exchange.core.commands import Command
+    from kazree.exchange.core.engine import Exchange
+    from kazree.venue.store import ServiceStore
 
 app = typer.Typer(
     help="Administer the exchange: participants, API keys, cash, denied parties, auctions.",
@@ -46,8 +40,24 @@ DEFAULT_DB = "sqlite:///exchange.db"
 _out = Console(highlight=False)
 
 
+def now_us() -> int:
+    """UTC microseconds since the epoch (the exchange's timestamp unit)."""
+    from kazree.venue.store import now_us as now
+
+    return now()
+
+
+def read_exchange(db: str) -> Exchange:
+    """The exchange as of its last durable command (SQLAlchemy loads only now)."""
+    from kazree.exchange.durability.durable import read_exchange as read
+
+    return read(db)
+
+
 @contextmanager
 def _store(db: str) -> Iterator[ServiceStore]:
+    from kazree.venue.store import ServiceStore
+
     store = ServiceStore.open(db)
     try:
         yield store
@@ -63,6 +73,10 @@ def _when(us: int | None) -> str:
 
 def _apply(db: str, actor: str | None, command: Command) -> None:
     """Journal ``command`` (not while the service runs) and audit it; a refusal is one line."""
+    from kazree.exchange.core.commands import command_to_json
+    from kazree.exchange.core.events import Rejected
+    from kazree.exchange.durability.durable import DurableExchange
+
     with DurableExchange.open(db) as exchange:
         events = exchange.submit(command)
     first = events[0]
@@ -84,6 +98,8 @@ def add_participant(
     actor: Actor = None,
 ) -> None:
     """Register a participant (not while the service runs)."""
+    from kazree.exchange.core.commands import AddParticipant
+
     _apply(db, actor, AddParticipant(now_us(), participant, country, tuple(role)))
     _out.print(f"participant {participant} ({country}; {', '.join(r.value for r in role)}) added")
 
@@ -97,6 +113,8 @@ def deposit(
     actor: Actor = None,
 ) -> None:
     """Credit cash to a participant (not while the service runs)."""
+    from kazree.exchange.core.commands import DepositCash
+
     _apply(db, actor, DepositCash(now_us(), participant, currency, amount))
     _out.print(f"deposited {amount} {currency} minor units to {participant}")
 
@@ -110,6 +128,8 @@ def withdraw(
     actor: Actor = None,
 ) -> None:
     """Debit available cash from a participant (not while the service runs)."""
+    from kazree.exchange.core.commands import WithdrawCash
+
     _apply(db, actor, WithdrawCash(now_us(), participant, currency, amount))
     _out.print(f"withdrew {amount} {currency} minor units from {participant}")
 
@@ -260,6 +280,8 @@ def auction_schedule(
     schedule = parse_schedule(instrument, opens, uncross, days.split(","))
     listed = read_exchange(db).markets
     if instrument not in listed:
+        from kazree.exchange.core.errors import unknown_instrument
+
         raise KazreeError(unknown_instrument(instrument, listed))
     args = {
         "instrument": instrument,

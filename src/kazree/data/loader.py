@@ -8,16 +8,18 @@ from importlib.resources import files
 from importlib.resources.abc import Traversable
 from pathlib import Path
 from types import MappingProxyType
+from typing import TYPE_CHECKING
 
-import pandas as pd
 from pydantic import BaseModel
 
 from kazree.data.checks import check_records
-from kazree.data.frames import to_frame
 from kazree.data.problems import DatasetError, Problem, errors
 from kazree.data.reading import Record, read_table
 from kazree.data.tables import TABLE_NAMES, TABLES, TableSpec
 from kazree.errors import KazreeError
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 EMBEDDED = "embedded dataset"
 
@@ -42,6 +44,8 @@ class Dataset:
 
     def table(self, name: str) -> pd.DataFrame:
         """Table ``name`` as a DataFrame (a copy; one row per CSV row, typed columns)."""
+        from kazree.data.frames import to_frame  # pandas loads only when a frame is asked for
+
         spec = self._spec(name)
         if name not in self._frames:
             self._frames[name] = to_frame(spec.row, [r.row for r in self.records[name]])
@@ -107,3 +111,21 @@ def load_dataset(path: Path | None = None) -> Dataset:
     if found:
         raise DatasetError(where, found)
     return Dataset(MappingProxyType(records), where)
+
+
+def embedded_rows(name: str) -> tuple[BaseModel, ...]:
+    """One table of the embedded dataset read alone, for a quick answer (no cross-table checks).
+
+    The embedded dataset passes every check (its tests say so), so reading one file is enough
+    where a command needs only that table. Raises :class:`DatasetError` on a schema error.
+    """
+    spec = next((s for s in TABLES if s.name == name), None)
+    if spec is None:
+        msg = f"unknown table {name!r} (allowed: {', '.join(TABLE_NAMES)})"
+        raise KazreeError(msg)
+    text = (embedded_root() / spec.file).read_text(encoding="utf-8-sig")
+    records, problems = read_table(spec.file, text, spec.row)
+    found = errors(problems)
+    if found:
+        raise DatasetError(EMBEDDED, found)
+    return tuple(r.row for r in records)

@@ -8,7 +8,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from pydantic import ValidationError
 
 from kazree.data.controls_schema import ExportControlRow, RuleKind
-from kazree.data.loader import Dataset, load_dataset
+from kazree.data.loader import Dataset, embedded_rows, load_dataset
 from kazree.errors import KazreeError
 
 CONTROLS_TABLE = "export_controls"
@@ -94,4 +94,10 @@ def dataset_rules(dataset: Dataset | None = None) -> tuple[ExportControlRow, ...
     """The rule table of ``dataset`` (default: the embedded dataset), checked as a whole."""
     found = (dataset or load_dataset()).rows(CONTROLS_TABLE)
     rows = tuple(row for row in found if isinstance(row, ExportControlRow))
+    return check_rules(rows, origin=f"{CONTROLS_TABLE}.csv")
+
+
+def embedded_rules() -> tuple[ExportControlRow, ...]:
+    """The embedded rule table, read alone and checked as a whole (quick: no other table)."""
+    rows = tuple(row for row in embedded_rows(CONTROLS_TABLE) if isinstance(row, ExportControlRow))
     return check_rules(rows, origin=f"{CONTROLS_TABLE}.csv")
