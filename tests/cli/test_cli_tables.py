@@ -9,7 +9,7 @@ from cli_support import in_terminal, piped
 from rich.console import Console
 
 from kazree.cli.tables import Column, fit, print_table
-from kazree.data.loader import embedded_rows
+from kazree.data import load_dataset
 
 INSTRUMENT = "Revised Catalogue of Technologies Prohibited and Restricted from Export (2023)"
 
@@ -68,11 +68,9 @@ def test_facilities_of_kz_fit_the_terminal(columns: int) -> None:
     done = in_terminal("data", "show", "facilities", "--country", "KZ", columns=columns)
     assert done.code == 0, done.stderr
     assert max(len(line) for line in done.stdout.splitlines()) <= columns
-    ids = [
-        row.id  # type: ignore[attr-defined]
-        for row in embedded_rows("facilities")
-        if row.country == "KZ"  # type: ignore[attr-defined]
-    ]
+    facilities = load_dataset().table("facilities")
+    ids = facilities.loc[facilities["country"] == "KZ", "id"].tolist()
+    assert ids
     for facility in ids:
         assert facility in done.stdout
     assert "columns not shown" in done.stderr

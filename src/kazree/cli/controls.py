@@ -38,11 +38,11 @@ WILDCARD = "*"
 
 
 def countries() -> dict[str, str]:
-    """ISO code -> name of every country of the dataset."""
-    from kazree.data.loader import embedded_rows
-    from kazree.data.rows import Country
+    """ISO code -> name of every country of the embedded dataset (its ``countries.csv``)."""
+    from kazree.data.reading import embedded_root
 
-    return {row.code: row.name for row in embedded_rows("countries") if isinstance(row, Country)}
+    text = (embedded_root() / "countries.csv").read_text(encoding="utf-8-sig")
+    return {row["code"]: row["name"] for row in csv.DictReader(io.StringIO(text))}
 
 
 def dataset_rules() -> tuple[ExportControlRow, ...]:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from importlib.resources import files
 from importlib.resources.abc import Traversable
 from pathlib import Path
 from types import MappingProxyType
@@ -15,6 +14,7 @@ from pydantic import BaseModel
 from kazree.data.checks import check_records
 from kazree.data.problems import DatasetError, Problem, errors
 from kazree.data.reading import Record, read_table
+from kazree.data.reading import embedded_root as embedded_root
 from kazree.data.tables import TABLE_NAMES, TABLES, TableSpec
 from kazree.errors import KazreeError
 
@@ -22,11 +22,6 @@ if TYPE_CHECKING:
     import pandas as pd
 
 EMBEDDED = "embedded dataset"
-
-
-def embedded_root() -> Traversable:
-    """The directory of CSV files shipped inside the package."""
-    return files("kazree.data") / "files"
 
 
 @dataclass(frozen=True)
@@ -111,21 +106,3 @@ def load_dataset(path: Path | None = None) -> Dataset:
     if found:
         raise DatasetError(where, found)
     return Dataset(MappingProxyType(records), where)
-
-
-def embedded_rows(name: str) -> tuple[BaseModel, ...]:
-    """One table of the embedded dataset read alone, for a quick answer (no cross-table checks).
-
-    The embedded dataset passes every check (its tests say so), so reading one file is enough
-    where a command needs only that table. Raises :class:`DatasetError` on a schema error.
-    """
-    spec = next((s for s in TABLES if s.name == name), None)
-    if spec is None:
-        msg = f"unknown table {name!r} (allowed: {', '.join(TABLE_NAMES)})"
-        raise KazreeError(msg)
-    text = (embedded_root() / spec.file).read_text(encoding="utf-8-sig")
-    records, problems = read_table(spec.file, text, spec.row)
-    found = errors(problems)
-    if found:
-        raise DatasetError(EMBEDDED, found)
-    return tuple(r.row for r in records)

@@ -5,12 +5,19 @@ from __future__ import annotations
 import csv
 import io
 from dataclasses import dataclass
+from importlib.resources import files
+from importlib.resources.abc import Traversable
 
 from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
 from kazree.data.problems import Problem
 from kazree.errors import plain_words
+
+
+def embedded_root() -> Traversable:
+    """The directory of CSV files shipped inside the package."""
+    return files("kazree.data") / "files"
 
 
 @dataclass(frozen=True)
