@@ -73,6 +73,9 @@ def test_facilities_of_kz_fit_the_terminal(columns: int) -> None:
     assert ids
     for facility in ids:
         assert facility in done.stdout
+    assert done.stdout.splitlines()[0].strip() == f"facilities of KZ ({len(ids)} rows)"
+    header = next(line for line in done.stdout.splitlines() if " id " in line)
+    assert " country " not in header  # the filter says it once, in the title
     assert "columns not shown" in done.stderr
     assert "--columns" in done.stderr
 

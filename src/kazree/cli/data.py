@@ -144,8 +144,8 @@ def check(
     raise typer.Exit(report_problems(console, problems, hidden))
 
 
-def filter_country(frame: pd.DataFrame, table: str, country: str) -> pd.DataFrame:
-    """Rows of ``frame`` whose country column equals ``country`` (any case)."""
+def country_column(frame: pd.DataFrame, table: str) -> str:
+    """The column of ``frame`` that ``--country`` filters on."""
     column = next((c for c in COUNTRY_COLUMNS if c in frame.columns), None)
     if column is None:
         allowed = ", ".join(COUNTRY_COLUMNS)
@@ -153,7 +153,12 @@ def filter_country(frame: pd.DataFrame, table: str, country: str) -> pd.DataFram
             table=repr(table), allowed=allowed
         )
         raise KazreeError(msg)
-    return frame[frame[column] == country.strip().upper()]
+    return column
+
+
+def filter_country(frame: pd.DataFrame, table: str, country: str) -> pd.DataFrame:
+    """Rows of ``frame`` whose country column equals ``country`` (any case)."""
+    return frame[frame[country_column(frame, table)] == country.strip().upper()]
 
 
 def select_columns(frame: pd.DataFrame, table: str, columns: str) -> pd.DataFrame:
@@ -200,11 +205,14 @@ def frame_cells(frame: pd.DataFrame) -> tuple[list[Column], list[list[str]]]:
     return columns, [[row[i] for i in keep] for row in rows]
 
 
-def print_frame(frame: pd.DataFrame, fmt: OutputFormat | None, title: str) -> None:
+def print_frame(
+    frame: pd.DataFrame, fmt: OutputFormat | None, title: str, fixed: tuple[str, ...] = ()
+) -> None:
     """Print ``frame`` as a table, CSV or JSON records (a table when writing to a terminal).
 
     A table fits the terminal: wide text wraps between words, empty columns and then the
-    rightmost ones are left out, and a line on standard error names them.
+    rightmost ones are left out, and a line on standard error names them. Columns in ``fixed``
+    (one value in every row, e.g. the country filtered on) are left out of a table.
     """
     chosen = chosen_format(fmt)
     if chosen is OutputFormat.CSV:
@@ -213,8 +221,9 @@ def print_frame(frame: pd.DataFrame, fmt: OutputFormat | None, title: str) -> No
     if chosen is OutputFormat.JSON:
         typer.echo(frame.to_json(orient="records", indent=1, force_ascii=False))
         return
-    columns, rows = frame_cells(frame)
-    hidden = [str(c) for c in frame.columns if str(c) not in {col.header for col in columns}]
+    shown = frame.drop(columns=list(fixed))
+    columns, rows = frame_cells(shown)
+    hidden = [str(c) for c in shown.columns if str(c) not in {col.header for col in columns}]
     hidden += print_table(out(), title, columns, rows)
     if hidden:
         err().print(
@@ -241,11 +250,16 @@ def show(
     from kazree.data import load_dataset
 
     frame = load_dataset(path).table(table)
+    title = _("{table} ({count} rows)")
+    fixed: tuple[str, ...] = ()
     if country is not None:
         frame = filter_country(frame, table, country)
+        title = _("{table} of {country} ({count} rows)")
+        fixed = (country_column(frame, table),) if columns is None else ()
     if columns is not None:
         frame = select_columns(frame, table, columns)
-    print_frame(frame, fmt, _("{table} ({count} rows)").format(table=table, count=len(frame)))
+    code = (country or "").strip().upper()
+    print_frame(frame, fmt, title.format(table=table, country=code, count=len(frame)), fixed)
 
 
 def source_usage(path: Path | None = None) -> pd.DataFrame:
