@@ -33,8 +33,6 @@ _STATUS_STYLE = {
 }
 NO_SHARE = ("suspension",)
 """Kinds whose licence share means nothing (a suspension lets everything through)."""
-WILDCARD = "*"
-"""The rule table's code for every element, form or destination."""
 
 
 def countries() -> dict[str, str]:
@@ -92,7 +90,9 @@ def parse_element(value: str) -> str:
 
 def _codes(codes: tuple[str, ...]) -> str:
     """Codes for display: ``all`` for the wildcard, ``-`` for none."""
-    if codes == (WILDCARD,):
+    from kazree.data.controls_schema import ALL
+
+    if codes == (ALL,):
         return _("all")
     return ", ".join(codes) or "-"
 
@@ -126,9 +126,10 @@ def share_text(rule: ExportControlRow) -> str:
     """The licence share the model applies to trade, as a percentage; ``-`` where it applies
     none (a suspension, or a rule on technology, equipment or non-REE items only)."""
     from kazree.chain.forms import Form
+    from kazree.data.controls_schema import ALL
 
     products = {f.value for f in Form}
-    on_trade = rule.forms == (WILDCARD,) or not products.isdisjoint(rule.forms)
+    on_trade = rule.forms == (ALL,) or not products.isdisjoint(rule.forms)
     if rule.kind.value in NO_SHARE or not on_trade:
         return "-"
     return format_percent(rule.licence_share)
