@@ -8,11 +8,14 @@ STAMP  := $(VENV)/.installed
 ENGINE_MODULES := book matching settlement trading state ledger engine
 ENGINE_PY := $(patsubst %,src/kazree/exchange/core/%.py,$(ENGINE_MODULES))
 ENGINE    := $(VENV)/.engine
+# Message catalogs: the .po files are edited by translators; the .mo files are compiled from
+# them and committed, so that an install needs no build step (tests check they are current).
+LOCALES := src/kazree/i18n/locales
 ifdef PURE
 .PHONY: $(ENGINE)
 endif
 
-.PHONY: demo serve test lint typecheck clean
+.PHONY: demo serve test lint typecheck i18n clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -50,6 +53,13 @@ lint: $(STAMP)
 
 typecheck: $(STAMP)
 	$(BIN)/mypy
+
+i18n: $(STAMP)
+	$(BIN)/pybabel extract -F babel.cfg --project kazree --no-wrap --no-location --sort-by-file \
+		-o $(LOCALES)/kazree.pot src/kazree
+	$(BIN)/pybabel update -i $(LOCALES)/kazree.pot -d $(LOCALES) -D kazree --no-wrap \
+		--no-fuzzy-matching --ignore-obsolete
+	$(BIN)/pybabel compile -d $(LOCALES) -D kazree --statistics
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache out build/engine

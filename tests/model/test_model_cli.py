@@ -52,7 +52,7 @@ def test_run_rejects_bad_years(tmp_path: Path) -> None:
 def test_run_rejects_years_beyond_2050(tmp_path: Path) -> None:
     result = runner.invoke(app, ["run", "baseline", "--years", "2024:2060", "--out", str(tmp_path)])
     assert result.exit_code != 0
-    assert "less than or equal to 2050" in str(result.exception)
+    assert "--years '2024:2060': 2060 is too large (allowed: <= 2050)" in str(result.exception)
 
 
 def test_compare_prints_both_scenarios(tmp_path: Path) -> None:

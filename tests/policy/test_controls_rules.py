@@ -158,3 +158,9 @@ def test_unknown_suspended_id_in_the_table_is_reported(tmp_path: Path) -> None:
     root = _dataset_copy(tmp_path, ";cn_mofcom_62_2025,1,", ";cn_mofcom_63_2025,1,")
     with pytest.raises(KazreeError, match=r"export_controls.csv: rule 'cn_mofcom_70_2025': "):
         dataset_rules(load_dataset(root))
+
+
+def test_the_quick_read_of_the_rule_table_equals_the_checked_dataset() -> None:
+    from kazree.policy.rules import embedded_rules
+
+    assert embedded_rules() == dataset_rules()

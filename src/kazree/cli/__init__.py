@@ -1,6 +1,12 @@
-"""The ``kazree`` command: one Typer app assembled from one module per command group."""
+"""The ``kazree`` command: one Typer app assembled from one module per command group.
+
+Command modules import their heavy libraries (pandas, xarray, linopy, SQLAlchemy, plotly,
+FastAPI) inside the commands, so ``kazree --help`` and quick commands start at once.
+"""
 
 from __future__ import annotations
+
+from typing import Annotated
 
 import typer
 
@@ -18,6 +24,8 @@ from kazree.cli import (
     zones,
 )
 from kazree.cli.errors import run_app
+from kazree.cli.output import CHATTER
+from kazree.i18n import DEFAULT_LANGUAGE, ENV_VAR, set_language
 
 app = typer.Typer(
     name="kazree",
@@ -26,6 +34,23 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
+
+
+@app.callback()
+def options(
+    lang: Annotated[
+        str,
+        typer.Option(
+            "--lang", envvar=ENV_VAR, help="Language of messages: en, ru or kk.", metavar="LANG"
+        ),
+    ] = DEFAULT_LANGUAGE,
+    quiet: Annotated[
+        bool, typer.Option("--quiet", "-q", help="No notes or progress lines on standard error.")
+    ] = False,
+) -> None:
+    """Rare-earth value chain: sourced data, supply-chain model, exchange."""
+    set_language(lang)
+    CHATTER.quiet = quiet
 
 
 def main() -> None:

@@ -8,28 +8,20 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
-from rich.console import Console, RenderableType
+from rich.console import RenderableType
 from rich.table import Table
 
 from kazree.cli.data import report_problems
-from kazree.data import Dataset, check_dataset, load_dataset
+from kazree.cli.output import out, progress
 from kazree.data.schema import BASE_YEAR
-from kazree.data.summary import (
-    BASE_EDITION,
-    STAGE_SHARE_BASIS,
-    base_capacity,
-    country_hhi,
-    country_share_pct,
-    mining_shares,
-    published_share_pct,
-)
-from kazree.metrics import FLAGSHIP_SCENARIOS, FLAGSHIP_YEARS, flagship_table
-from kazree.model.solve import with_years
-from kazree.report import ScenarioRun, solve_loaded, write_report
-from kazree.report.runs import counterfactuals
-from kazree.scenario import load_scenario
+from kazree.i18n import _, format_number
+
+if TYPE_CHECKING:
+    from kazree.data import Dataset
+    from kazree.report import ScenarioRun
 
 CHINA = "CN"
 TOP_PRODUCERS = 8
@@ -37,9 +29,9 @@ TOP_PRODUCERS = 8
 
 def rows_per_table(ds: Dataset) -> Table:
     """A table of row counts, one line per dataset table."""
-    table = Table(title="Dataset tables")
-    table.add_column("table")
-    table.add_column("rows", justify="right")
+    table = Table(title=_("Dataset tables"))
+    table.add_column(_("table"))
+    table.add_column(_("rows"), justify="right")
     for name in ds.tables:
         table.add_row(name, str(len(ds.table(name))))
     return table
@@ -47,33 +39,59 @@ def rows_per_table(ds: Dataset) -> Table:
 
 def mining_section(ds: Dataset) -> Table:
     """Base-year mine production shares (USGS), with China's share and the HHI."""
+    from kazree.data.summary import (
+        BASE_EDITION,
+        country_hhi,
+        country_share_pct,
+        mining_shares,
+    )
+
     shares = mining_shares(ds)
     china = country_share_pct(shares, CHINA)
-    title = (
-        f"Mine production {BASE_YEAR} ({BASE_EDITION}): China {china:.1f} %,"
-        f" HHI {country_hhi(shares):,.0f}"
+    title = _("Mine production {year} ({edition}): China {share} %, HHI {hhi}").format(
+        year=BASE_YEAR,
+        edition=BASE_EDITION,
+        share=format_number(china, digits=1),
+        hhi=format_number(country_hhi(shares)),
     )
     table = Table(title=title)
-    for column in ("country", "t REO", "share %"):
-        table.add_column(column, justify="left" if column == "country" else "right")
-    for row in shares.head(TOP_PRODUCERS).itertuples(index=False):
-        table.add_row(str(row.country), f"{row.production_t_reo:,.0f}", f"{row.share_pct:.1f}")
+    table.add_column(_("country"))
+    table.add_column(_("t REO"), justify="right")
+    table.add_column(_("share %"), justify="right")
+    top = shares.head(TOP_PRODUCERS)
+    for country, tonnes, share in zip(
+        top["country"].tolist(),
+        top["production_t_reo"].tolist(),
+        top["share_pct"].tolist(),
+        strict=True,
+    ):
+        table.add_row(str(country), format_number(tonnes), format_number(share, digits=1))
     return table
 
 
 def stage_section(ds: Dataset) -> Table:
     """China's share of base-year operating capacity in each stage, with its basis."""
-    table = Table(title=f"China's share of operating capacity, {BASE_YEAR}")
-    for column in ("stage", "basis", "China % of capacity", "published % of output", "HHI"):
-        table.add_column(column, justify="left" if column in ("stage", "basis") else "right")
+    from kazree.data.summary import (
+        STAGE_SHARE_BASIS,
+        base_capacity,
+        country_hhi,
+        country_share_pct,
+        published_share_pct,
+    )
+
+    table = Table(title=_("China's share of operating capacity, {year}").format(year=BASE_YEAR))
+    table.add_column(_("stage"))
+    table.add_column(_("basis"))
+    for column in (_("China share of capacity %"), _("published share of output %"), _("HHI")):
+        table.add_column(column, justify="right")
     for stage, basis in STAGE_SHARE_BASIS.items():
         shares = base_capacity(ds, stage)
         table.add_row(
             stage,
             basis.value,
-            f"{country_share_pct(shares, CHINA):.1f}",
-            f"{published_share_pct(ds, stage, CHINA):.1f}",
-            f"{country_hhi(shares):,.0f}",
+            format_number(country_share_pct(shares, CHINA), digits=1),
+            format_number(published_share_pct(ds, stage, CHINA), digits=1),
+            format_number(country_hhi(shares)),
         )
     return table
 
@@ -91,37 +109,47 @@ def demo_sections(ds: Dataset) -> list[RenderableType]:
     return [section(ds) for section in SECTIONS]
 
 
-DEMO_YEARS = (2024, max(FLAGSHIP_YEARS))
-"""Years solved for the flagship comparison (base year to the last year shown)."""
+DEMO_START = 2024
+"""First year solved for the flagship comparison (the base year; it runs to the last shown)."""
 
 
 DEMO_REPORT = Path("out/flagship-report.html")
 """Where ``make demo`` writes the HTML report of the flagship comparison."""
 
 
-def flagship_runs(console: Console) -> list[ScenarioRun]:
+def flagship_runs() -> list[ScenarioRun]:
     """Solve the four flagship scenarios (with their metrics) for the comparison and report."""
+    from kazree.metrics import FLAGSHIP_SCENARIOS, FLAGSHIP_YEARS
+    from kazree.model.solve import with_years
+    from kazree.report import solve_loaded
+    from kazree.scenario import load_scenario
+
     runs = []
     for name in FLAGSHIP_SCENARIOS:
-        scenario = with_years(load_scenario(name), *DEMO_YEARS)
-        with console.status(f"solving {name}"):
+        scenario = with_years(load_scenario(name), DEMO_START, max(FLAGSHIP_YEARS))
+        with progress(_("solving {scenario}").format(scenario=name)):
             runs.append(solve_loaded(scenario))
     return runs
 
 
 def demo() -> None:
     """Check the dataset, summarise its base year, then compare the flagship scenarios."""
-    console = Console(highlight=False, soft_wrap=True)
+    from kazree.data import check_dataset, load_dataset
+    from kazree.metrics import flagship_table
+    from kazree.report import write_report
+    from kazree.report.runs import counterfactuals
+
+    console = out()
     console.print("[bold]kazree data check[/bold]")
     code = report_problems(console, check_dataset())
     if code:
         raise typer.Exit(code)
     for section in demo_sections(load_dataset()):
         console.print(section)
-    runs = flagship_runs(console)
+    runs = flagship_runs()
     frames = {run.name: run.metrics for run in runs}
     console.print(flagship_table(frames, against=counterfactuals(runs)))
     DEMO_REPORT.parent.mkdir(parents=True, exist_ok=True)
-    with console.status(f"writing {DEMO_REPORT}"):
+    with progress(_("writing {path}").format(path=DEMO_REPORT)):
         path = write_report(runs, DEMO_REPORT)
-    console.print(f"report: {path.resolve()}")
+    console.print(_("report: {path}").format(path=path.resolve()))

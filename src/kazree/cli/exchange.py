@@ -8,7 +8,7 @@ import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated, TextIO
+from typing import TYPE_CHECKING, Annotated, TextIO
 
 import typer
 from rich.console import Console
@@ -16,16 +16,9 @@ from rich.table import Table
 
 from kazree.cli import exchange_admin
 from kazree.errors import KazreeError
-from kazree.exchange.core.engine import Exchange
-from kazree.exchange.durability.durable import audit
-from kazree.exchange.durability.replay import (
-    Summary,
-    event_lines,
-    read_commands,
-    replay,
-    replay_schema,
-)
-from kazree.exchange.durability.store import JournalStore
+
+if TYPE_CHECKING:
+    from kazree.exchange.durability.replay import Summary
 
 app = typer.Typer(
     help="The rare-earth exchange: replay commands, verify journals, formats.",
@@ -77,6 +70,9 @@ def replay_command(
     ] = False,
 ) -> None:
     """Run COMMANDS on a fresh in-memory exchange; summarise, and write the events."""
+    from kazree.exchange.core.engine import Exchange
+    from kazree.exchange.durability.replay import Summary, event_lines, read_commands, replay
+
     try:
         source = commands.open(encoding="utf-8")
     except OSError as exc:
@@ -108,6 +104,8 @@ def schema_command(
     ] = None,
 ) -> None:
     """Print the JSON Schema of command and event lines."""
+    from kazree.exchange.durability.replay import replay_schema
+
     text = json.dumps(replay_schema(), indent=2, ensure_ascii=False) + "\n"
     if out is None:
         typer.echo(text, nl=False)
@@ -123,6 +121,9 @@ def verify_command(
     ] = "sqlite:///exchange.db",
 ) -> None:
     """Check a whole journal: hash chain, replayed events and snapshots."""
+    from kazree.exchange.durability.durable import audit
+    from kazree.exchange.durability.store import JournalStore
+
     store = JournalStore.open(db)
     try:
         found = audit(store)

@@ -17,7 +17,7 @@ import json
 from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager, contextmanager
 from decimal import Decimal
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
@@ -40,14 +40,15 @@ from kazree.exchange.core.domain import Role
 from kazree.exchange.core.engine import Exchange
 from kazree.exchange.core.errors import unknown_instrument
 from kazree.exchange.core.events import Event
-from kazree.exchange.durability.durable import DurableExchange, read_exchange
 from kazree.venue.audit import Record, apply_and_audit
+from kazree.venue.clock import now_us
 from kazree.venue.errors import CommandRefused
 from kazree.venue.listing import Listing, listing_spec
-from kazree.venue.policy import sync_policy
 from kazree.venue.prices import per_kg
 from kazree.venue.schedule import DEFAULT_DAYS, hh_mm, next_times, parse_schedule, to_datetime
-from kazree.venue.store import ServiceStore, now_us
+
+if TYPE_CHECKING:
+    from kazree.venue.store import ServiceStore
 
 app = typer.Typer(
     help="Administer the exchange: participants, API keys, cash, denied parties, auctions.",
@@ -64,6 +65,8 @@ _out = Console(highlight=False)
 
 @contextmanager
 def _store(db: str) -> Iterator[ServiceStore]:
+    from kazree.venue.store import ServiceStore
+
     store = ServiceStore.open(db)
     try:
         yield store
@@ -83,6 +86,9 @@ def _apply(db: str, actor: str | None, command: Command) -> None:
     Old policy tables are adopted and the export controls brought up to date first, as the
     service does when it starts.
     """
+    from kazree.exchange.durability.durable import DurableExchange
+    from kazree.venue.policy import sync_policy
+
     with DurableExchange.open(db) as exchange, _store(db) as store:
 
         async def submit(c: Command, record: Record | None = None) -> list[Event]:
@@ -101,6 +107,13 @@ def _apply(db: str, actor: str | None, command: Command) -> None:
         except CommandRefused as exc:
             msg = f"{exc.command}: {exc.message}"
             raise KazreeError(msg) from exc
+
+
+def _read(db: str) -> Exchange:
+    """The engine state of the journal at ``db``, read without the writer lock."""
+    from kazree.exchange.durability.durable import read_exchange
+
+    return read_exchange(db)
 
 
 @app.command("add-participant")
@@ -195,7 +208,7 @@ def list_instrument(
 @app.command()
 def instruments(db: Db = DEFAULT_DB) -> None:
     """List the instruments and their specifications."""
-    specs = read_exchange(db).instruments()
+    specs = _read(db).instruments()
     table = Table("instrument", "product", "min purity bp", "lot kg", "currency", "warehouse")
     for s in specs:
         table.add_row(
@@ -207,7 +220,7 @@ def instruments(db: Db = DEFAULT_DB) -> None:
 @app.command("issue-key")
 def issue_key(participant: str, db: Db = DEFAULT_DB, actor: Actor = None) -> None:
     """Issue an API key for a registered participant; it is printed once, never stored."""
-    known = read_exchange(db).participant_view(participant) is not None
+    known = _read(db).participant_view(participant) is not None
     if not known:
         msg = f"participant {participant!r}: not registered (add it with add-participant)"
         raise KazreeError(msg)
@@ -265,7 +278,7 @@ def undeny(participant: str, db: Db = DEFAULT_DB, actor: Actor = None) -> None:
 def denied(db: Db = DEFAULT_DB) -> None:
     """List denied parties."""
     table = Table("participant", "reason")
-    for p, reason in read_exchange(db).policy().denied:
+    for p, reason in _read(db).policy().denied:
         table.add_row(p, reason)
     _out.print(table)
 
@@ -295,7 +308,7 @@ def unrestrict(instrument: str, db: Db = DEFAULT_DB, actor: Actor = None) -> Non
 def jurisdictions(db: Db = DEFAULT_DB) -> None:
     """List restricted instruments and the countries they admit."""
     table = Table("instrument", "countries")
-    for instrument, countries in read_exchange(db).policy().jurisdictions:
+    for instrument, countries in _read(db).policy().jurisdictions:
         table.add_row(instrument, ", ".join(countries))
     _out.print(table)
 
@@ -324,7 +337,7 @@ def licence(
 def export_controls_cmd(db: Db = DEFAULT_DB) -> None:
     """List the export controls the exchange enforces (derived from the dataset's rules)."""
     table = Table("rule", "exporter", "products", "from", "to", "legal instrument")
-    for c in read_exchange(db).policy().controls:
+    for c in _read(db).policy().controls:
         table.add_row(
             c.rule_id,
             c.exporter,
@@ -360,7 +373,7 @@ def auction_schedule(
         msg = "--opens and --uncross are both needed to set a schedule (or give --clear)"
         raise KazreeError(msg)
     schedule = parse_schedule(instrument, opens, uncross, days.split(","))
-    engine = read_exchange(db)
+    engine = _read(db)
     if engine.instrument(instrument) is None:
         listed = (s.instrument for s in engine.instruments())
         raise KazreeError(unknown_instrument(instrument, listed))

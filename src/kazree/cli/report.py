@@ -1,23 +1,34 @@
-"""``kazree report``: solve scenarios (or read run directories) and write one offline HTML file."""
+"""``kazree report``: solve scenarios (or read run directories) and write one offline HTML file.
+
+Every argument is checked (scenario files, run directories, the year, the output path) before
+the first solve, so a mistake costs no solving time.
+"""
 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.console import Console
 
+from kazree.cli.output import out, progress
 from kazree.errors import KazreeError
-from kazree.report import ScenarioRun, check_out, load_run_dir, solve_run, write_report
+from kazree.i18n import _
+
+if TYPE_CHECKING:
+    from kazree.report import ScenarioRun
+    from kazree.scenario import Scenario
 
 DEFAULT_OUT = Path("report.html")
 
 
-def _solve(console: Console, name: str) -> ScenarioRun:
+def _solve(scenario: Scenario) -> ScenarioRun:
     """Solve one scenario with a progress line."""
-    with console.status(f"{name}: starting") as status:
-        return solve_run(name, progress=lambda step: status.update(f"{name}: {step}"))
+    from kazree.report import solve_loaded
+
+    name = scenario.name
+    with progress(_("{scenario}: starting").format(scenario=name)) as line:
+        return solve_loaded(scenario, progress=lambda step: line.update(f"{name}: {step}"))
 
 
 def report(
@@ -29,7 +40,7 @@ def report(
             show_default=False,
         ),
     ] = None,
-    out: Annotated[
+    target: Annotated[
         Path, typer.Option("--out", help="HTML file to write.", metavar="FILE")
     ] = DEFAULT_OUT,
     year: Annotated[
@@ -44,13 +55,18 @@ def report(
     ] = None,
 ) -> None:
     """Write one self-contained HTML report of the scenarios (opens with no network)."""
+    from kazree.report import check_out, load_run_dir, write_report
+    from kazree.report.build import pick_year
+    from kazree.scenario import load_scenario
+
     if not scenarios and not results:
-        msg = "report: give SCENARIO names or --results DIR (allowed: one or more of either)"
+        msg = _("report: give SCENARIO names or --results DIR (allowed: one or more of either)")
         raise KazreeError(msg)
-    check_out(out)
-    console = Console(highlight=False, soft_wrap=True, stderr=True)
+    check_out(target)
+    loaded = [load_scenario(name) for name in scenarios or []]
     runs: list[ScenarioRun] = [load_run_dir(directory) for directory in results or []]
-    runs += [_solve(console, name) for name in scenarios or []]
-    with console.status(f"writing {out}"):
-        path = write_report(runs, out, year=year)
-    Console(highlight=False, soft_wrap=True).print(f"wrote {path}")
+    pick_year([s.years.values for s in loaded] + [r.years() for r in runs], year)
+    runs += [_solve(scenario) for scenario in loaded]
+    with progress(_("writing {path}").format(path=target)):
+        path = write_report(runs, target, year=year)
+    out().print(_("wrote {path}").format(path=path))

@@ -4,27 +4,24 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from importlib.resources import files
 from importlib.resources.abc import Traversable
 from pathlib import Path
 from types import MappingProxyType
+from typing import TYPE_CHECKING
 
-import pandas as pd
 from pydantic import BaseModel
 
 from kazree.data.checks import check_records
-from kazree.data.frames import to_frame
 from kazree.data.problems import DatasetError, Problem, errors
 from kazree.data.reading import Record, read_table
+from kazree.data.reading import embedded_root as embedded_root
 from kazree.data.tables import TABLE_NAMES, TABLES, TableSpec
 from kazree.errors import KazreeError
 
+if TYPE_CHECKING:
+    import pandas as pd
+
 EMBEDDED = "embedded dataset"
-
-
-def embedded_root() -> Traversable:
-    """The directory of CSV files shipped inside the package."""
-    return files("kazree.data") / "files"
 
 
 @dataclass(frozen=True)
@@ -42,6 +39,8 @@ class Dataset:
 
     def table(self, name: str) -> pd.DataFrame:
         """Table ``name`` as a DataFrame (a copy; one row per CSV row, typed columns)."""
+        from kazree.data.frames import to_frame  # pandas loads only when a frame is asked for
+
         spec = self._spec(name)
         if name not in self._frames:
             self._frames[name] = to_frame(spec.row, [r.row for r in self.records[name]])

@@ -5,12 +5,19 @@ from __future__ import annotations
 import csv
 import io
 from dataclasses import dataclass
-from typing import Any
+from importlib.resources import files
+from importlib.resources.abc import Traversable
 
 from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
 from kazree.data.problems import Problem
+from kazree.errors import plain_words
+
+
+def embedded_root() -> Traversable:
+    """The directory of CSV files shipped inside the package."""
+    return files("kazree.data") / "files"
 
 
 @dataclass(frozen=True)
@@ -84,29 +91,6 @@ def _problem(file: str, line: int, err: ErrorDetails) -> Problem:
 
 def _describe(err: ErrorDetails) -> str:
     """A plain-words description of a pydantic error, naming the value and what is allowed."""
-    kind = err["type"]
-    ctx: dict[str, Any] = dict(err.get("ctx") or {})
-    got = err.get("input")
-    if kind == "missing":
+    if err["type"] == "missing":
         return "a value is required (the cell is empty)"
-    if kind in {"float_parsing", "float_type"}:
-        return f"{got!r} is not a number (allowed: a decimal number such as 1500 or 0.25)"
-    if kind in {"int_parsing", "int_type", "int_from_float"}:
-        return f"{got!r} is not a whole number (allowed: an integer such as 2024)"
-    if kind in {"bool_parsing", "bool_type"}:
-        return f"{got!r} is not a yes/no value (allowed: true or false)"
-    if kind in {"enum", "literal_error"}:
-        return f"unknown code {got!r} (allowed: {ctx.get('expected', '')})"
-    if kind == "greater_than_equal" and ctx.get("ge") == 0:
-        return f"{got!r} is negative (allowed: 0 or more)"
-    if kind in {"greater_than_equal", "greater_than"}:
-        limit = ctx.get("ge", ctx.get("gt"))
-        return f"{got!r} is too small (allowed: {'>=' if 'ge' in ctx else '>'} {limit})"
-    if kind in {"less_than_equal", "less_than"}:
-        limit = ctx.get("le", ctx.get("lt"))
-        return f"{got!r} is too large (allowed: {'<=' if 'le' in ctx else '<'} {limit})"
-    if kind == "string_pattern_mismatch":
-        return f"{got!r} has the wrong form (allowed: text matching {ctx.get('pattern')})"
-    if kind == "value_error":
-        return str(ctx.get("error", err["msg"]))
-    return f"{err['msg']} (got {got!r})"
+    return plain_words(err)

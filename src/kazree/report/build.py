@@ -47,7 +47,13 @@ def slug(name: str) -> str:
 
 def report_year(runs: Sequence[ScenarioRun], year: int | None) -> int:
     """``year`` if every run has it (default :data:`DEFAULT_YEAR`, else the last common year)."""
-    common = sorted(set.intersection(*(set(r.years()) for r in runs)))
+    return pick_year([r.years() for r in runs], year)
+
+
+def pick_year(spans: Sequence[Sequence[int]], year: int | None) -> int:
+    """``year`` if every span of model years has it (default :data:`DEFAULT_YEAR`, else the
+    last common year); a one-line error naming the years allowed otherwise."""
+    common = sorted(set.intersection(*(set(s) for s in spans)))
     if not common:
         msg = "the scenarios share no model year (allowed: runs over overlapping years)"
         raise KazreeError(msg)

@@ -22,4 +22,4 @@ def load_yaml_model(path: Path, model: type[ModelT], allowed: str) -> ModelT:
     try:
         return model.model_validate(data)
     except ValidationError as exc:
-        raise KazreeError(describe(str(path), exc)) from None
+        raise KazreeError(describe(path, exc, model)) from None

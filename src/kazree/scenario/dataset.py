@@ -12,7 +12,7 @@ from pydantic import ValidationError
 from kazree.data import Dataset, load_dataset
 from kazree.data.reading import Record
 from kazree.errors import KazreeError
-from kazree.scenario.loading import describe
+from kazree.scenario.loading import field_message, item_origin
 from kazree.scenario.schema import Override, Scenario
 
 
@@ -31,7 +31,8 @@ def scenario_dataset(scenario: Scenario) -> Dataset:
         return ds
     records = {name: ds.records[name] for name in ds.tables}
     for i, override in enumerate(scenario.dataset.overrides):
-        where = f"{scenario.origin}: dataset.overrides[{i}]"
+        origin, own = item_origin(Path(scenario.origin), ("dataset", "overrides"), i)
+        where = f"{origin}: dataset.overrides[{own}]"
         records[override.table] = _apply(where, ds, override, records)
     return Dataset(MappingProxyType(records), ds.where)
 
@@ -58,7 +59,7 @@ def _apply(
                 given = {k: v for k, v in current.items() if v is not None}
                 row = type(record.row).model_validate({**given, **override.set})
             except ValidationError as exc:
-                raise KazreeError(describe(where, exc)) from None
+                raise KazreeError(field_message(where, exc.errors()[0])) from None
             record = dataclasses.replace(record, row=row)
         out.append(record)
     if hits == 0:

@@ -4,16 +4,19 @@ from __future__ import annotations
 
 from importlib.resources import files
 from pathlib import Path
-from typing import Any
+from typing import Any, get_args
 
 import yaml
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
+from pydantic_core import ErrorDetails
 
-from kazree.errors import KazreeError
+from kazree.errors import KazreeError, plain_words
 from kazree.scenario.schema import Scenario
 
 SUFFIX = ".yaml"
 MAX_DEPTH = 10
+INTERNAL_FIELDS = ("origin",)
+"""Scenario fields kazree sets itself, never listed as allowed in a file."""
 
 
 def shipped_dir() -> Path:
@@ -96,16 +99,103 @@ def resolved_mapping(path: Path, depth: int = 0) -> dict[str, Any]:
     return merge(parent, data)
 
 
-def describe(origin: str, exc: ValidationError) -> str:
-    """One line for the first error of ``exc``: ``FILE: field: value: what is allowed``."""
+def extends_chain(path: Path) -> list[tuple[Path, dict[str, Any]]]:
+    """The files of ``path``'s ``extends:`` chain with their own mappings, oldest parent first."""
+    chain: list[tuple[Path, dict[str, Any]]] = []
+    current: Path | None = path
+    while current is not None and len(chain) <= MAX_DEPTH:
+        data = read_mapping(current)
+        chain.insert(0, (current, data))
+        parent = data.get("extends")
+        current = locate(parent, near=current.parent) if isinstance(parent, str) else None
+    return chain
+
+
+def _own_item(
+    chain: list[tuple[Path, dict[str, Any]]], keys: tuple[str, ...], index: int
+) -> tuple[Path, int]:
+    """The file that wrote item ``index`` of the merged list at ``keys``, and its index there.
+
+    ``extends:`` concatenates lists parent first, so item 3 of the merged list may be item 0 of
+    the user's own file.
+    """
+    offset = 0
+    for file, data in chain:
+        value: Any = data
+        for key in keys:
+            value = value.get(key) if isinstance(value, dict) else None
+        count = len(value) if isinstance(value, list) else 0
+        if index < offset + count:
+            return file, index - offset
+        offset += count
+    return chain[-1][0], index
+
+
+def item_origin(path: Path, keys: tuple[str, ...], index: int) -> tuple[Path, int]:
+    """Which file of ``path``'s chain wrote item ``index`` of the list at ``keys``, and where."""
+    return _own_item(extends_chain(path), keys, index) if path.is_file() else (path, index)
+
+
+def field_message(where: str, err: ErrorDetails) -> str:
+    """``WHERE: field: value: what is wrong (allowed: ...)`` for one error on a flat record."""
+    field = ".".join(str(part) for part in err["loc"] if not isinstance(part, int))
+    return f"{where}: {field or 'value'}:{_value_and(err, plain_words(err))}"
+
+
+def _block(model: type[BaseModel], loc: tuple[int | str, ...]) -> type[BaseModel] | None:
+    """The pydantic model of the block holding the last field of ``loc``, if one is known."""
+    for part in loc[:-1]:
+        if isinstance(part, int):
+            continue
+        field = model.model_fields.get(part)
+        inner = _model_in(field.annotation) if field is not None else None
+        if inner is None:
+            return None
+        model = inner
+    return model
+
+
+def _model_in(annotation: object) -> type[BaseModel] | None:
+    """The model class in an annotation such as ``Years`` or ``list[FacilitySpec]``."""
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    return next((m for m in map(_model_in, get_args(annotation)) if m is not None), None)
+
+
+def describe(path: Path, exc: ValidationError, model: type[BaseModel] = Scenario) -> str:
+    """One line for the first error of ``exc``: ``FILE: field: value: what is allowed``.
+
+    ``model`` is what the file holds (a scenario unless told): its fields are the allowed ones.
+
+    List indices count the items of the file that wrote the item (not the merged list), and
+    that file is the one named.
+    """
     err = exc.errors()[0]
-    loc = ""
+    chain = extends_chain(path) if path.is_file() else []
+    origin, loc = path, ""
+    keys: tuple[str, ...] = ()
     for part in err["loc"]:
-        loc += f"[{part}]" if isinstance(part, int) else f"{'.' if loc else ''}{part}"
-    message = str(err["msg"]).removeprefix("Value error, ")
+        if isinstance(part, int):
+            origin, index = _own_item(chain, keys, part) if chain else (origin, part)
+            loc += f"[{index}]"
+        else:
+            loc += f"{'.' if loc else ''}{part}"
+            keys = (*keys, part)
+    message = plain_words(err)
+    block = _block(model, err["loc"])
+    if err["type"] in {"extra_forbidden", "missing"} and block is not None:
+        wanted = "unknown field" if err["type"] == "extra_forbidden" else "a value is required"
+        fields = [name for name in block.model_fields if name not in INTERNAL_FIELDS]
+        message = f"{wanted} (allowed: {', '.join(fields)})"
+    return f"{origin}: {loc or 'scenario'}:{_value_and(err, message)}"
+
+
+def _value_and(err: ErrorDetails, message: str) -> str:
+    """`` VALUE: message`` (the value said once), or `` message`` for a block or a missing one."""
     value = err.get("input")
-    shown = "" if isinstance(value, dict | list) else f" {value!r}:"
-    return f"{origin}: {loc or 'scenario'}:{shown} {message}"
+    if isinstance(value, dict | list) or err["type"] in {"missing", "extra_forbidden"}:
+        return f" {message}"
+    return f" {value!r}: {message.removeprefix(f'{value!r} ')}"
 
 
 def load_scenario(name_or_path: str | Path) -> Scenario:
@@ -117,4 +207,4 @@ def load_scenario(name_or_path: str | Path) -> Scenario:
     try:
         return Scenario.model_validate(data)
     except ValidationError as exc:
-        raise KazreeError(describe(str(path), exc)) from None
+        raise KazreeError(describe(path, exc)) from None

@@ -23,9 +23,9 @@ from kazree.exchange.core.events import Event, Rejected, Trade
 from kazree.exchange.core.views import ParticipantView
 from kazree.exchange.durability.durable import DurableExchange
 from kazree.venue.audit import Record
+from kazree.venue.clock import now_us
 from kazree.venue.errors import JournalUnavailable, SequencerStopped, WriterFault
 from kazree.venue.marketdata import MarketData
-from kazree.venue.store import now_us
 
 _TRADING = (PlaceOrder, CancelOrder, ReplaceOrder)
 _DEPTH = 10_000

@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 from pydantic import BaseModel, Field
 
-from kazree.venue.store import now_us
+from kazree.venue.clock import now_us
 
 
 class Settings(BaseModel):

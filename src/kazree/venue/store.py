@@ -25,6 +25,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from kazree.errors import KazreeError
 from kazree.exchange.durability.store import open_tables
+from kazree.venue.clock import now_us
 from kazree.venue.schedule import AuctionSchedule, hh_mm, parse_schedule
 
 metadata = sa.MetaData()
@@ -63,11 +64,6 @@ auction_schedules = sa.Table(
 
 _SCRYPT = {"n": 2**14, "r": 8, "p": 1, "dklen": 32}
 KEY_PREFIX = "kz_"
-
-
-def now_us() -> int:
-    """UTC microseconds since the epoch (the exchange's timestamp unit)."""
-    return time.time_ns() // 1_000
 
 
 def _scrypt(secret: str, salt: bytes) -> bytes:

@@ -100,6 +100,6 @@ def load_project(spec: str, dataset: Dataset) -> Project:
         hint = (
             "" if data else f" (the dataset lacks it: write a project YAML with facility: {spec})"
         )
-        raise KazreeError(describe(origin, exc) + hint) from None
+        raise KazreeError(describe(Path(origin), exc, Project) + hint) from None
     _check_sources(origin, project, dataset)
     return project
