@@ -124,3 +124,15 @@ def test_bad_inline_rule_is_one_line(tmp_path) -> None:
     scenario = load_scenario(path)
     with pytest.raises(KazreeError, match=r"bad_rule.yaml: rule 'x': elements: .*Xx"):
         build_inputs(scenario, scenario_dataset(scenario))
+
+
+def test_own_use_is_a_countrys_industry_demand(tmp_path) -> None:
+    path = tmp_path / "own.yaml"
+    path.write_text(
+        "extends: baseline\nyears: {start: 2024, end: 2024}\ndemand: {own_use_t: {KZ: 500}}\n"
+    )
+    scenario = load_scenario(path)
+    inputs = build_inputs(scenario, scenario_dataset(scenario))
+    oxide = float(inputs.demand_oxide.sel(country="KZ").sum())
+    magnets = inputs.demand_magnet.sel(country="KZ") * inputs.grade_content.rename(grade="need")
+    assert oxide + float(magnets.sum()) == pytest.approx(500.0, rel=1e-6)
