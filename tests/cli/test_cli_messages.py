@@ -53,7 +53,7 @@ def error_line(
         (
             ["frobnicate"],
             "error: kazree: No such command 'frobnicate' (allowed: compare, controls, data, "
-            "demo, exchange, report, run, serve)",
+            "demo, exchange, finance, partners, report, run, serve, validate, zones)",
         ),
         (
             ["--lang", "de", "controls"],
