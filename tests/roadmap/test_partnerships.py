@@ -68,7 +68,10 @@ def test_a_partner_without_a_country_is_a_one_line_error(
 ) -> None:
     path = tmp_path / "c.yaml"
     path.write_text("name: x\nprojects: [p]\npartners:\n  - {id: a, name: A, equity_pct: 10}\n")
-    with pytest.raises(KazreeError, match=r"c\.yaml: partners\[0\]\.country: a value is required \(allowed: id, name, country,"):
+    with pytest.raises(
+        KazreeError,
+        match=r"c\.yaml: partners\[0\]\.country: a value is required \(allowed: id, name, country,",
+    ):
         load_consortium(str(path))
     path.write_text(
         "name: x\nprojects: [p]\npartners:\n  - {id: a, name: A, country: Kazakhstan}\n"

@@ -67,7 +67,9 @@ def test_malformed_yaml(tmp_path: Path) -> None:
 
 def test_unknown_field(tmp_path: Path) -> None:
     text = message(write(tmp_path, "extends: baseline\nyeers: {start: 2024}\n"))
-    assert "bad.yaml: yeers: unknown field (allowed: name, description, counterfactual, years," in text
+    assert (
+        "bad.yaml: yeers: unknown field (allowed: name, description, counterfactual, years," in text
+    )
     assert "Extra inputs" not in text
 
 
