@@ -19,7 +19,7 @@ from concurrent.futures import ThreadPoolExecutor
 from starlette.concurrency import run_in_threadpool
 
 from kazree.api.problems import ApiProblem
-from kazree.api.ratelimit import TokenBuckets
+from kazree.venue.ratelimit import TokenBuckets
 from kazree.venue.store import KeyCheck, KeyStatus, ServiceStore, split_key
 
 KEY_RECHECK_S = 1.0
