@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from kazree.api.ratelimit import TokenBuckets
 from kazree.venue.marketdata import MarketData, Subscriber, level_changes
+from kazree.venue.ratelimit import TokenBuckets
 from kazree.venue.store import split_key
 
 

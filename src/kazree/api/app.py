@@ -12,7 +12,6 @@ from starlette.concurrency import run_in_threadpool
 
 from kazree.api import outcomes, problems
 from kazree.api.deps import document_security
-from kazree.api.ratelimit import TokenBuckets
 from kazree.api.routes import (
     accounts,
     admin,
@@ -30,6 +29,7 @@ from kazree.exchange.durability.replay import event_refs, event_schemas
 from kazree.venue.history import HistoryStore
 from kazree.venue.marketdata import MarketData
 from kazree.venue.policy import sync_service_policy
+from kazree.venue.ratelimit import TokenBuckets
 from kazree.venue.readmodel import Projector
 from kazree.venue.scheduler import AuctionScheduler
 from kazree.venue.sequencer import Sequencer

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from kazree.api.ratelimit import TokenBuckets
+from kazree.venue.ratelimit import TokenBuckets
 from kazree.venue.readmodel import Projector
 from kazree.venue.sequencer import Sequencer
 from kazree.venue.settings import Settings
