@@ -17,6 +17,7 @@ from api_support import Market, database, demo_market
 from databases import BACKENDS
 from kazree.exchange.durability.store import database_url
 from kazree.venue.history_tables import metadata as history_tables
+from kazree.venue.store import ServiceStore
 
 _ids = itertools.count(1)
 
@@ -253,3 +254,32 @@ def test_ids_beyond_any_stored_one(market: Market) -> None:
     assert (r.status_code, r.json()["code"]) == (422, "request.invalid")
     page = get(market, "trader", f"/v1/order-history?before={2**63 - 1}")
     assert page["items"]  # the demo's orders, all below it
+
+
+def test_policy_refusals_reach_the_regulator(market: Market) -> None:
+    store = ServiceStore.open(market.url)
+    try:
+        key = store.issue_key("trader-cn")
+    finally:
+        store.close()
+    barred = market.client.post(
+        "/v1/orders",
+        headers={"Authorization": f"Bearer {key}"},
+        json={
+            "client_order_id": "cn-magnets",
+            "instrument": "NDFEB-N52",
+            "side": "buy",
+            "quantity_lots": 1,
+            "price_per_kg": "80.00",
+        },
+    )
+    assert (barred.status_code, barred.json()["code"]) == (403, "policy.jurisdiction")
+    latest = get(market, "observer", "/v1/oversight/refusals?limit=1")["items"][0]
+    assert (latest["participant"], latest["instrument"], latest["code"]) == (
+        "trader-cn",
+        "NDFEB-N52",
+        "policy.jurisdiction",
+    )
+    assert latest["message"] == barred.json()["detail"]
+    mine = get(market, "trader", "/v1/order-history?limit=1000")["items"]
+    assert all(o["participant"] == "trader-de" for o in mine)  # a refusal is no order

@@ -196,6 +196,18 @@ def test_regulator_sees_owners_refusals_and_audit(
     trade = next(e for e in traded.json()["events"] if e["type"] == "trade")
     refused = api_order(base, keys["trader-jp"], "buy", 1, 40_000)  # outside the price band
     assert refused.status_code == 422, refused.text
+    barred = httpx.post(  # the magnet market is open to KZ, DE, JP and US participants only
+        f"{base}/v1/orders",
+        headers={"Authorization": f"Bearer {keys['trader-cn']}"},
+        json={
+            "client_order_id": "cn-magnets",
+            "instrument": "NDFEB-N52",
+            "side": "buy",
+            "quantity_lots": 1,
+            "price_per_kg": "80.00",
+        },
+    )
+    assert (barred.status_code, barred.json()["code"]) == (403, "policy.jurisdiction")
 
     connect(browser, base, keys["regulator"], "regulator")
     assert not browser.find_element(By.ID, "trading").is_displayed()  # observers never trade
@@ -211,6 +223,9 @@ def test_regulator_sees_owners_refusals_and_audit(
     texts = row_when(browser, '#oversight-refusals tr[data-code="risk.outside_price_band"]')
     assert texts[1:4] == ["trader-jp", "place_order DY-OX", "risk.outside_price_band"]
     assert texts[4] == refused.json()["detail"]
+    policy = row_when(browser, '#oversight-refusals tr[data-code="policy.jurisdiction"]')
+    assert policy[1:4] == ["trader-cn", "place_order NDFEB-N52", "policy.jurisdiction"]
+    assert policy[4] == barred.json()["detail"]
     audit = rows(browser, "#oversight-audit tbody tr[data-audit]")
     assert "install_demo" in [r[2] for r in audit]
     owners = {r[1] for r in rows(browser, "#history tbody tr[data-order]")}
