@@ -248,8 +248,10 @@ def test_history_is_rebuilt_from_the_journal(backend: str, tmp_path: Path) -> No
 
 
 def test_ids_beyond_any_stored_one(market: Market) -> None:
-    r = market.client.get(f"/v1/orders/{2**90}", headers=market.headers("trader"))
+    r = market.client.get(f"/v1/orders/{10**15}", headers=market.headers("trader"))
     assert (r.status_code, r.json()["code"]) == (404, "validation.unknown_order")
+    r = market.client.get(f"/v1/orders/{2**90}", headers=market.headers("trader"))
+    assert (r.status_code, r.json()["code"]) == (422, "request.invalid")  # cannot be an id
     r = market.client.get(f"/v1/order-history?before={2**63}", headers=market.headers("trader"))
     assert (r.status_code, r.json()["code"]) == (422, "request.invalid")
     page = get(market, "trader", f"/v1/order-history?before={2**63 - 1}")
