@@ -21,6 +21,7 @@ from kazree.exchange.core.errors import Reject, RejectCode
 from kazree.exchange.core.events import Accepted, Event
 from kazree.exchange.core.ledger import Receipt
 from kazree.exchange.core.policy import control_windows, sweep
+from kazree.exchange.core.reference import is_day
 from kazree.exchange.core.state import State
 
 
@@ -99,17 +100,15 @@ def control_problem(c: ExportControl) -> str | None:
         return f"exporter {c.exporter!r}: need an ISO 3166 alpha-2 code"
     if not c.products or not all(c.products):
         return "products: need at least one product name"
-    days = []
     for name, day in (("first_day", c.first_day), ("last_day", c.last_day)):
-        if day is None:
-            continue
-        try:
-            days.append(date.fromisoformat(day))
-        except ValueError:
+        if day is not None and not is_day(day):
             return f"{name} {day!r}: need a calendar date YYYY-MM-DD"
-        if len(day) != 10:
-            return f"{name} {day!r}: need a calendar date YYYY-MM-DD"
-    if len(days) == 2 and days[0] > days[1]:
+    first, last = c.first_day, c.last_day
+    if (
+        first is not None
+        and last is not None
+        and date.fromisoformat(first) > date.fromisoformat(last)
+    ):
         return f"first_day {c.first_day} is after last_day {c.last_day}"
     return None
 

@@ -7,6 +7,7 @@ forward and flagged.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from datetime import UTC, date, datetime
 
@@ -14,6 +15,19 @@ from kazree.exchange.core.domain import InstrumentSpec
 from kazree.exchange.core.events import ReferencePrice, Trade
 
 DAY_US = 86_400_000_000
+
+_DAY_FORMAT = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def is_day(text: str) -> bool:
+    """Whether ``text`` is a calendar date written ``YYYY-MM-DD``."""
+    if not _DAY_FORMAT.fullmatch(text):
+        return False
+    try:
+        date.fromisoformat(text)
+    except ValueError:
+        return False
+    return True
 
 
 def day_start_us(day: str) -> int:

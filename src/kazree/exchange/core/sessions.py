@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import re
-from datetime import date
-
 from kazree.exchange.core.auction import AuctionRecord, uncross
 from kazree.exchange.core.commands import (
     EndOfDay,
@@ -21,12 +18,11 @@ from kazree.exchange.core.events import (
     Expired,
 )
 from kazree.exchange.core.policy import sweep
-from kazree.exchange.core.reference import reference_price
+from kazree.exchange.core.reference import is_day, reference_price
 from kazree.exchange.core.settlement import settle
 from kazree.exchange.core.state import Market, State
 
 # Enum members bound once: attribute lookups on enum classes are slow in CPython 3.11.
-_DAY_FORMAT = re.compile(r"\d{4}-\d{2}-\d{2}")
 _BUY = Side.BUY
 _SELL = Side.SELL
 _DAY = TimeInForce.DAY
@@ -85,7 +81,7 @@ def _fill_at(st: State, m: Market, price: int, lots: int, ts: int, events: list[
 def publish_reference(st: State, c: PublishReference) -> list[Event]:
     """Publish (or carry forward) the day's reference price; days must increase."""
     m = st.market(c.instrument)
-    if not _is_day(c.day):
+    if not is_day(c.day):
         raise Reject(RejectCode.BAD_DAY, f"day {c.day!r}: need a calendar date YYYY-MM-DD")
     if m.references and c.day <= m.references[-1].day:
         raise Reject(
@@ -95,16 +91,6 @@ def publish_reference(st: State, c: PublishReference) -> list[Event]:
     ref = reference_price(m.spec, c.day, m.trades, m.reference_ticks)
     m.publish(ref)
     return [Accepted("publish_reference"), ref]
-
-
-def _is_day(text: str) -> bool:
-    if not _DAY_FORMAT.fullmatch(text):
-        return False
-    try:
-        date.fromisoformat(text)
-    except ValueError:
-        return False
-    return True
 
 
 def end_of_day(st: State, c: EndOfDay) -> list[Event]:
