@@ -54,7 +54,7 @@ class KeyVerifier:
         if parts is None:
             self._failed(client)
             raise ApiProblem(401, "auth.unauthenticated", MALFORMED, headers=_CHALLENGE)
-        recent = self._store.recent_check(key, KEY_RECHECK_S)
+        recent = self._store.recent_check(parts, KEY_RECHECK_S)
         if recent is not None:
             return recent
         if self._store.verified(parts[0]):  # a sha256 and a row read: cheap

@@ -222,20 +222,19 @@ class ServiceStore:
         """Whether a key with this id was verified in this process (checking it is cheap)."""
         return key_id in self._verified
 
-    def recent_check(self, key: str, max_age_s: float) -> KeyCheck | None:
-        """The outcome of :meth:`check_key` for ``key`` if known from the last ``max_age_s``.
+    def recent_check(self, parts: tuple[str, str], max_age_s: float) -> KeyCheck | None:
+        """The outcome of :meth:`check_key` for the key ``parts`` (:func:`split_key`) if known
+        from the last ``max_age_s``.
 
         No database access and no scrypt: for the request path, so a revocation takes effect
         within ``max_age_s``.
         """
-        parts = split_key(key)
-        if parts is None:
-            return KeyCheck(KeyStatus.UNKNOWN)
-        known = self._verified.get(parts[0])
+        key_id, secret = parts
+        known = self._verified.get(key_id)
         if known is None or time.monotonic() - known[3] > max_age_s:
             return None
         fast, salt, result, _ = known
-        if not hmac.compare_digest(fast, hashlib.sha256(salt + parts[1].encode()).digest()):
+        if not hmac.compare_digest(fast, hashlib.sha256(salt + secret.encode()).digest()):
             return None
         return result
 

@@ -57,9 +57,8 @@ async def list_order_history(
 
     Admins and observers see every participant's unless they name one.
     """
-    who: str | None = owner(principal, participant)
-    if participant is None and principal.can(Role.ADMIN, Role.OBSERVER):
-        who = None
+    everyone = participant is None and principal.can(Role.ADMIN, Role.OBSERVER)
+    who = None if everyone else owner(principal, participant)
     await caught_up(service)
     listed = await specs(service)
     page = await run_in_threadpool(
