@@ -99,12 +99,13 @@ def validate(
     from kazree.data import load_dataset
     from kazree.report.html import check_out
     from kazree.report.loading import read_results
+    from kazree.scenario.dataset import embedded_dataset
     from kazree.scenario.loading import shipped_names
     from kazree.validation import compare, model_figures, references
 
     if doc is not None:
         check_out(doc, "--doc", "a markdown file name")
-    dataset = load_dataset(data)
+    dataset = embedded_dataset() if data is None else load_dataset(data)
     names = list(scenarios or [])
     if not names and not results:
         names = shipped_names() if doc is not None else [DEFAULT_SCENARIO]
