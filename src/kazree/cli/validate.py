@@ -10,6 +10,7 @@ from rich.console import Console
 from rich.table import Table
 
 from kazree.cli.data import FormatOpt, OutputFormat, chosen_format, print_frame
+from kazree.cli.output import progress
 from kazree.errors import KazreeError
 
 if TYPE_CHECKING:
@@ -21,12 +22,12 @@ if TYPE_CHECKING:
 DEFAULT_SCENARIO = "baseline"
 
 
-def _solve(console: Console, name: str) -> xr.Dataset:
+def _solve(name: str) -> xr.Dataset:
     """Solve one scenario with a progress line; its results Dataset."""
     from kazree.model.solve import solve_scenario
 
-    with console.status(f"{name}: starting") as status:
-        solution = solve_scenario(name, progress=lambda step: status.update(f"{name}: {step}"))
+    with progress(f"{name}: starting") as line:
+        solution = solve_scenario(name, progress=lambda step: line.update(f"{name}: {step}"))
     return solution.results.ds
 
 
@@ -109,9 +110,8 @@ def validate(
     names = list(scenarios or [])
     if not names and not results:
         names = shipped_names() if doc is not None else [DEFAULT_SCENARIO]
-    console = Console(highlight=False, soft_wrap=True, stderr=True)
     solved = [read_results(directory) for directory in results or []]
-    solved += [_solve(console, name) for name in names]
+    solved += [_solve(name) for name in names]
     figures = [model_figures(ds) for ds in solved]
     _check_years(list(year or []), {f.scenario: f.years for f in figures})
     refs = references(dataset)
