@@ -11,6 +11,7 @@ from rich.table import Table
 
 from kazree.cli.data import FormatOpt, OutputFormat, chosen_format, print_frame
 from kazree.cli.output import progress
+from kazree.cli.report import ResultsOpt
 from kazree.errors import KazreeError
 
 if TYPE_CHECKING:
@@ -67,12 +68,7 @@ def validate(
             show_default=False,
         ),
     ] = None,
-    results: Annotated[
-        list[Path] | None,
-        typer.Option(
-            "--results", help="A directory written by kazree run (repeatable).", metavar="DIR"
-        ),
-    ] = None,
+    results: ResultsOpt = None,
     year: Annotated[
         list[int] | None,
         typer.Option(
