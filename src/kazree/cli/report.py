@@ -20,6 +20,13 @@ if TYPE_CHECKING:
     from kazree.scenario import Scenario
 
 DEFAULT_OUT = Path("report.html")
+ResultsOpt = Annotated[
+    list[Path] | None,
+    typer.Option(
+        "--results", help="A directory written by kazree run (repeatable).", metavar="DIR"
+    ),
+]
+"""``--results DIR``, repeatable: directories written by ``kazree run``."""
 
 
 def _solve(scenario: Scenario) -> ScenarioRun:
@@ -47,12 +54,7 @@ def report(
         int | None,
         typer.Option("--year", help="Year of the flows and bars (default 2030).", metavar="YEAR"),
     ] = None,
-    results: Annotated[
-        list[Path] | None,
-        typer.Option(
-            "--results", help="A directory written by kazree run (repeatable).", metavar="DIR"
-        ),
-    ] = None,
+    results: ResultsOpt = None,
 ) -> None:
     """Write one self-contained HTML report of the scenarios (opens with no network)."""
     from kazree.report import check_out, load_run_dir, write_report

@@ -10,6 +10,8 @@ from rich.console import Console
 from rich.table import Table
 
 from kazree.cli.data import FormatOpt, OutputFormat, chosen_format, print_frame
+from kazree.cli.output import progress
+from kazree.cli.report import ResultsOpt
 from kazree.errors import KazreeError
 
 if TYPE_CHECKING:
@@ -21,12 +23,12 @@ if TYPE_CHECKING:
 DEFAULT_SCENARIO = "baseline"
 
 
-def _solve(console: Console, name: str) -> xr.Dataset:
+def _solve(name: str) -> xr.Dataset:
     """Solve one scenario with a progress line; its results Dataset."""
     from kazree.model.solve import solve_scenario
 
-    with console.status(f"{name}: starting") as status:
-        solution = solve_scenario(name, progress=lambda step: status.update(f"{name}: {step}"))
+    with progress(f"{name}: starting") as line:
+        solution = solve_scenario(name, progress=lambda step: line.update(f"{name}: {step}"))
     return solution.results.ds
 
 
@@ -66,12 +68,7 @@ def validate(
             show_default=False,
         ),
     ] = None,
-    results: Annotated[
-        list[Path] | None,
-        typer.Option(
-            "--results", help="A directory written by kazree run (repeatable).", metavar="DIR"
-        ),
-    ] = None,
+    results: ResultsOpt = None,
     year: Annotated[
         list[int] | None,
         typer.Option(
@@ -99,18 +96,18 @@ def validate(
     from kazree.data import load_dataset
     from kazree.report.html import check_out
     from kazree.report.loading import read_results
+    from kazree.scenario.dataset import embedded_dataset
     from kazree.scenario.loading import shipped_names
     from kazree.validation import compare, model_figures, references
 
     if doc is not None:
         check_out(doc, "--doc", "a markdown file name")
-    dataset = load_dataset(data)
+    dataset = embedded_dataset() if data is None else load_dataset(data)
     names = list(scenarios or [])
     if not names and not results:
         names = shipped_names() if doc is not None else [DEFAULT_SCENARIO]
-    console = Console(highlight=False, soft_wrap=True, stderr=True)
     solved = [read_results(directory) for directory in results or []]
-    solved += [_solve(console, name) for name in names]
+    solved += [_solve(name) for name in names]
     figures = [model_figures(ds) for ds in solved]
     _check_years(list(year or []), {f.scenario: f.years for f in figures})
     refs = references(dataset)

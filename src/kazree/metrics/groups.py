@@ -54,9 +54,9 @@ def by_element_group(da: xr.DataArray) -> xr.DataArray:
 @cache
 def dataset_blocs() -> dict[str, tuple[str, ...]]:
     """The blocs of the embedded dataset's ``countries.csv``."""
-    from kazree.data import load_dataset
+    from kazree.scenario.dataset import embedded_dataset
 
-    countries = load_dataset().table("countries")
+    countries = embedded_dataset().table("countries")
     blocs: dict[str, list[str]] = {}
     for code, codes in zip(countries["code"], countries["blocs"], strict=True):
         for bloc in str(codes or "").split(";"):

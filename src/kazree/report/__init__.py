@@ -37,13 +37,13 @@ def write_report(
     runs: Sequence[ScenarioRun | ResultsLike], out: Path, *, year: int | None = None
 ) -> Path:
     """Build the report of ``runs`` (runs, ``Results`` or Datasets) and write it to ``out``."""
-    from kazree.data import load_dataset
     from kazree.metrics.groups import dataset_blocs
     from kazree.policy.rules import dataset_rules
+    from kazree.scenario.dataset import embedded_dataset
 
     check_out(out)
     chosen = [r if isinstance(r, ScenarioRun) else run_from_results(r) for r in runs]
     report = build_report(
-        chosen, dataset=load_dataset(), rules=dataset_rules(), blocs=dataset_blocs(), year=year
+        chosen, dataset=embedded_dataset(), rules=dataset_rules(), blocs=dataset_blocs(), year=year
     )
     return write_html(report, out)
