@@ -16,6 +16,34 @@ class KazreeError(Exception):
     """
 
 
+WRONG_TYPE: dict[str, str] = {
+    kind: wording
+    for kinds, wording in (
+        (
+            ("float_parsing", "float_type"),
+            "is not a number (allowed: a decimal number such as 1500 or 0.25)",
+        ),
+        (
+            ("int_parsing", "int_type", "int_from_float"),
+            "is not a whole number (allowed: an integer such as 2024)",
+        ),
+        (("bool_parsing", "bool_type"), "is not a yes/no value (allowed: true or false)"),
+        (("string_type", "str_type"), "is not text (allowed: a string)"),
+        (
+            ("dict_type", "model_type", "model_attributes_type"),
+            "is not a mapping (allowed: field: value pairs)",
+        ),
+        (("list_type", "tuple_type"), "is not a list (allowed: a list of items)"),
+        (
+            ("date_parsing", "date_from_datetime_parsing", "date_type"),
+            "is not a date (allowed: YYYY-MM-DD, e.g. 2025-06-01)",
+        ),
+    )
+    for kind in kinds
+}
+"""What follows the value when it has the wrong type, by validation error kind."""
+
+
 def plain_words(err: ErrorDetails) -> str:
     """One validation error in plain words: the value, what is wrong, and what is allowed.
 
@@ -29,20 +57,8 @@ def plain_words(err: ErrorDetails) -> str:
         return "a value is required (allowed: see the field's description)"
     if kind == "extra_forbidden":
         return f"unknown field {err['loc'][-1]!r} (allowed: the fields of this block)"
-    if kind in {"float_parsing", "float_type"}:
-        return f"{got!r} is not a number (allowed: a decimal number such as 1500 or 0.25)"
-    if kind in {"int_parsing", "int_type", "int_from_float"}:
-        return f"{got!r} is not a whole number (allowed: an integer such as 2024)"
-    if kind in {"bool_parsing", "bool_type"}:
-        return f"{got!r} is not a yes/no value (allowed: true or false)"
-    if kind in {"string_type", "str_type"}:
-        return f"{got!r} is not text (allowed: a string)"
-    if kind in {"dict_type", "model_type", "model_attributes_type"}:
-        return f"{got!r} is not a mapping (allowed: field: value pairs)"
-    if kind in {"list_type", "tuple_type"}:
-        return f"{got!r} is not a list (allowed: a list of items)"
-    if kind in {"date_parsing", "date_from_datetime_parsing", "date_type"}:
-        return f"{got!r} is not a date (allowed: YYYY-MM-DD, e.g. 2025-06-01)"
+    if kind in WRONG_TYPE:
+        return f"{got!r} {WRONG_TYPE[kind]}"
     if kind in {"enum", "literal_error"}:
         return f"unknown code {got!r} (allowed: {ctx.get('expected', '')})"
     if kind == "greater_than_equal" and ctx.get("ge") == 0:

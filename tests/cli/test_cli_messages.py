@@ -3,15 +3,14 @@ line, without the validation library's phrasing, with list indices that count th
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import pytest
 
-from kazree.cli import main
 from kazree.data import check_dataset
 from kazree.errors import KazreeError
 from kazree.scenario import load_scenario
+from user_errors import user_error
 
 LIBRARY_PHRASES = ("Input should", "Extra inputs", "Value error", "Field required", "Usage:")
 
@@ -19,13 +18,7 @@ LIBRARY_PHRASES = ("Input should", "Extra inputs", "Value error", "Field require
 def error_line(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], *args: str
 ) -> str:
-    monkeypatch.setattr(sys, "argv", ["kazree", *args])
-    with pytest.raises(SystemExit) as info:
-        main()
-    assert info.value.code == 2
-    err = capsys.readouterr().err
-    assert err.count("\n") == 1, err
-    assert err.startswith("error: ")
+    err = user_error(monkeypatch, capsys, *args)
     for phrase in LIBRARY_PHRASES:
         assert phrase not in err
     return err.strip()
