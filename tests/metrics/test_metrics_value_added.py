@@ -74,3 +74,31 @@ def test_an_input_with_a_negative_price_costs_nothing(blank, blocs):
     gross = gross_output_value(ds, blocs).sel(year=Y, region="DE", stage="metal")
     assert float(added) == pytest.approx(10 * 2 * 1e-3)
     assert float(added) <= float(gross)
+
+
+def test_output_at_the_deck_prices_oxides_and_magnet_grades(blank, blocs):
+    import xarray as xr
+
+    from kazree.metrics.value_added import deck_output_value
+
+    ds = blank()
+    elements = ds["stage_output"].coords["element"].values
+    countries = ds["stage_output"].coords["country"].values
+    ds["reference_price"] = xr.DataArray(
+        [56.0 if e == "Nd" else 1.0 for e in elements], coords={"element": elements}
+    )
+    ds["reference_magnet_price"] = xr.DataArray([40.0, 90.0], coords={"grade": ["N52", "hi"]})
+    ds["magnet_output"] = xr.DataArray(
+        np.zeros((2, len(countries), 1)),
+        coords={"grade": ["N52", "hi"], "country": countries, "year": [Y]},
+        dims=("grade", "country", "year"),
+    )
+    # DE separates 100 t Nd and 50 t La, and makes 10 t of each grade; a scarcity price of
+    # 500 USD/kg on its oxide moves the value at model prices, not the value at the deck
+    _set(ds, "stage_output", "separation", "DE", "Nd", 100.0)
+    _set(ds, "stage_output", "separation", "DE", "La", 50.0)
+    _set(ds, "shadow_price", "separation", "DE", "Nd", 500.0)
+    ds["magnet_output"].loc[{"country": "DE", "year": Y}] = 10.0
+    deck = deck_output_value(ds, blocs).sel(year=Y, region="DE")
+    assert float(deck.sel(stage="separation")) == pytest.approx((100 * 56 + 50 * 1) * 1e-3)
+    assert float(deck.sel(stage="magnet")) == pytest.approx((10 * 40 + 10 * 90) * 1e-3)

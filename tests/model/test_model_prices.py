@@ -73,3 +73,18 @@ def test_prices_are_finite_where_a_country_separates(baseline: Solution, year: i
     separates = ds["stage_output"].sel(stage="separation").sum("element") > 0
     price = ds["shadow_price"].sel(stage="separation").where(separates, drop=True)
     assert np.isfinite(price.values).all()
+
+
+def test_a_rationed_market_pays_at_most_the_premium_seen_under_the_2025_controls() -> None:
+    from kazree.metrics.groups import dataset_blocs
+    from kazree.metrics.value_added import deck_output_value, gross_output_value
+
+    # Kazakhstan's magnets, sold outside China in 2035 under the controls, where Dy- and
+    # Tb-bearing magnets are short: dearer than at the 2024 deck, but by no more than the
+    # highest premium paid outside China in 2025 (Tb oxide in Europe, 4.6x), plus freight.
+    ds = solve_scenario(with_years(load_scenario("kazrareearth-2030"), 2035, 2035)).results.ds
+    blocs = dataset_blocs()
+    at_model = gross_output_value(ds, blocs).sel(stage="magnet", region="KZ", year=2035)
+    at_deck = deck_output_value(ds, blocs).sel(stage="magnet", region="KZ", year=2035)
+    assert float(at_deck) > 50.0  # 2,000 t of magnets at about 45 USD/kg
+    assert 2.0 * float(at_deck) < float(at_model) <= 5.0 * 1.02 * float(at_deck)

@@ -112,3 +112,32 @@ def test_a_scenario_given_twice_is_an_error(dataset):
     runs = [chain_run("alpha"), chain_run("alpha")]
     with pytest.raises(KazreeError, match="'alpha' is given twice"):
         build_report(runs, dataset=dataset, rules=dataset_rules(), blocs=BLOCS)
+
+
+def test_kazakhstan_value_sets_model_prices_beside_the_deck():
+    from dataclasses import replace
+
+    from kazree.report.build import kazakhstan_value_block
+
+    run = chain_run("alpha")
+    ds = run.results.copy(deep=True)
+    # Kazakhstan separates 5 t Nd in 2024 (10 t in 2030) and sells it at a scarcity price of
+    # 500 USD/kg, against a deck of 56; its ore is worth 10 USD/kg.
+    ds["stage_output"].loc[{"stage": "separation", "country": "KZ", "element": "Nd"}] = [5, 10]
+    ds["shadow_price"].loc[{"stage": "separation", "country": "KZ", "element": "Nd"}] = 500.0
+    ds["shadow_price"].loc[{"stage": "mining", "country": "KZ"}] = 10.0
+    ds["reference_price"] = xr.DataArray([1.0, 56.0], coords={"element": ["La", "Nd"]})
+    ds["reference_magnet_price"] = xr.DataArray([40.0], coords={"grade": ["N52"]})
+    magnets = xr.zeros_like(ds["stage_output"].sel(stage="magnet", element="Nd", drop=True))
+    ds["magnet_output"] = magnets.expand_dims(grade=["N52"])
+    table = kazakhstan_value_block([replace(run, results=ds)], BLOCS, 2030)
+    assert table.columns[2:] == (
+        "output t",
+        "at model prices MUSD",
+        "at the 2024 deck MUSD",
+        "value added MUSD",
+    )
+    assert table.rows == (
+        ("alpha", "mining", "40", "0.4", "-", "0.4"),
+        ("alpha", "separation", "10", "5.0", "0.6", "5.0"),
+    )

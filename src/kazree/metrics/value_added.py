@@ -69,3 +69,21 @@ def value_added(results: ResultsLike, blocs: Blocs) -> xr.DataArray:
     previous = price.shift(stage=1, fill_value=0.0).clip(min=0.0)
     added = (output * (price - previous)).sum("element") * MUSD_PER_T_USD_PER_KG
     return by_region(added, blocs).transpose("stage", "region", "year")
+
+
+def deck_output_value(results: ResultsLike, blocs: Blocs) -> xr.DataArray:
+    """Output at the 2024 price deck, where the deck prices it: ``(stage, region, year)``, MUSD.
+
+    Separated oxides at the deck (``reference_price``), magnets at their grade's reference
+    price (``reference_magnet_price``: its oxide content at the deck plus China's metal and
+    magnet costs). Set beside :func:`gross_output_value`, it shows how far model prices are
+    from the 2024 market: a scarcity price lifts the first, never the second.
+    """
+    ds = as_dataset(results)
+    oxide = ds["stage_output"].fillna(0.0).sel(stage="separation", drop=True)
+    separated = (oxide * ds["reference_price"]).sum("element")
+    magnets = (ds["magnet_output"].fillna(0.0) * ds["reference_magnet_price"]).sum("grade")
+    value = xr.concat([separated, magnets], dim="stage").assign_coords(
+        stage=["separation", "magnet"]
+    )
+    return by_region(value * MUSD_PER_T_USD_PER_KG, blocs).transpose("stage", "region", "year")

@@ -141,6 +141,7 @@ def extract(m: linopy.Model, inputs: Inputs, status: str) -> Results:
             ),
             "reference_price": inputs.reference_price,
             "reference_price_basis": inputs.price_basis,
+            "reference_magnet_price": inputs.reference_magnet_price,
             "target_cost": _target_cost(m, inputs),
         },
         attrs={

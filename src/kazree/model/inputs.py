@@ -55,6 +55,7 @@ class Inputs:
     worth_oxide: xr.DataArray  # (sector, country, element, step), US$/t REO
     worth_magnet: xr.DataArray  # (sector, need, country, step), US$/t magnet
     reference_price: xr.DataArray  # (element,), US$/kg oxide (the deck)
+    reference_magnet_price: xr.DataArray  # (grade,), US$/kg magnet in China at the deck
     price_basis: xr.DataArray  # (element,), where each deck price comes from
     secondary: xr.DataArray  # (country, element, year), t REO of oxide outside mining
     stage_cost: xr.DataArray  # (stage, country), US$/t of the stage's basis
@@ -131,6 +132,7 @@ def build_inputs(scenario: Scenario, ds: Dataset) -> Inputs:
         worth_oxide=worth_oxide,
         worth_magnet=worth_magnet,
         reference_price=price,
+        reference_magnet_price=magnet_reference(scenario, price, content) / 1e3,
         price_basis=basis,
         secondary=secondary,
         stage_cost=_stage_cost(scenario, nodes),
@@ -144,6 +146,23 @@ def build_inputs(scenario: Scenario, ds: Dataset) -> Inputs:
     )
 
 
+def magnet_reference(
+    scenario: Scenario, price: xr.DataArray, content: xr.DataArray
+) -> xr.DataArray:
+    """Reference price of each magnet grade in China (grade,), US$/t magnet: its oxide content
+    at the deck plus China's cost of making the metal and the magnet
+    (:data:`~kazree.scenario.schema.CostSpec`)."""
+    costs = scenario.costs
+    factor = costs.country_factor.get("CN", 1.0)
+    metal_t = (content * _metal_per_oxide()).sum("element")
+    reference: xr.DataArray = (
+        (content * price * 1e3).sum("element")
+        + metal_t * costs.stage_usd_per_t.get(Stage.METAL, 0.0) * factor
+        + costs.stage_usd_per_t.get(Stage.MAGNET, 0.0) * factor
+    )
+    return reference
+
+
 def _worth(
     scenario: Scenario,
     ds: Dataset,
@@ -154,25 +173,17 @@ def _worth(
     """Worth of each demand block: oxides (sector, country, element, step) US$/t REO, magnets
     (sector, need, country, step) US$/t magnet.
 
-    A magnet grade's reference price is its oxide content at the deck plus China's cost of
-    making the metal and the magnet (:data:`~kazree.scenario.schema.CostSpec`). The deck is
-    China's: a country's reference price adds the cost of the lane from China (2024 buyers
-    abroad paid the Chinese price plus freight).
+    A magnet grade's reference price is :func:`magnet_reference`. The deck is China's: a
+    country's reference price adds the cost of the lane from China (2024 buyers abroad paid
+    the Chinese price plus freight).
     """
     spec = scenario.demand
-    costs = scenario.costs
 
     def elasticity(sectors: list[str]) -> xr.DataArray:
         values = [spec.elasticity.get(Sector(s), -0.5) for s in sectors]
         return xr.DataArray(values, coords={"sector": sectors}, dims="sector")
 
-    factor = costs.country_factor.get("CN", 1.0)
-    metal_t = (content * _metal_per_oxide()).sum("element")
-    magnet_price = (
-        (content * price * 1e3).sum("element")
-        + metal_t * costs.stage_usd_per_t.get(Stage.METAL, 0.0) * factor
-        + costs.stage_usd_per_t.get(Stage.MAGNET, 0.0) * factor
-    )
+    magnet_price = magnet_reference(scenario, price, content)
 
     def freight(form: Form) -> xr.DataArray:
         cost: xr.DataArray = lanes.sel(form=form.value, drop=True).rename(importer="country")

@@ -28,14 +28,17 @@ REO-equivalent element content unless named otherwise, 0 where nothing flows:
   where a country handles none): mixed products (concentrate, intermediate) price every
   element of the mix at the ore type's dual; magnets price their rare-earth content.
 - ``reference_price`` (element), US$/kg oxide: the price deck the curves are anchored at;
-  ``reference_price_basis`` (element): the quote each comes from.
+  ``reference_price_basis`` (element): the quote each comes from; ``reference_magnet_price``
+  (grade), US$/kg magnet: a grade's oxide content at the deck plus China's metal and magnet
+  costs (the magnet curves' anchor in China).
 - ``target_cost`` (target, year), US$/t: dual of each hard target (the cost of the target).
 - attrs ``scenario``, ``objective`` (US$, minus the welfare), ``status``, ``base_year``,
   ``currency`` ("USD"), ``separation_recovery``.
 
 Additions to the first contract: ``use``, ``secondary_supply``, ``facility_basis``,
 ``facility_start_year``; then ``magnet_demand``, ``magnet_use``, ``magnet_output``,
-``reference_price``, ``reference_price_basis``, ``target_cost``.
+``reference_price``, ``reference_price_basis``, ``target_cost``; then
+``reference_magnet_price``.
 """
 
 from __future__ import annotations

@@ -15,6 +15,7 @@ from kazree.data.controls_schema import ExportControlRow
 from kazree.errors import KazreeError
 from kazree.metrics.flagship import FLAGSHIP_YEARS, flagship_data, indicators
 from kazree.metrics.groups import Blocs
+from kazree.metrics.value_added import deck_output_value, gross_output_value, value_added
 from kazree.report import charts
 from kazree.report.controls_timeline import rule_windows, timeline_figure
 from kazree.report.document import Block, FigureBlock, Report, Section, TableBlock, TextBlock
@@ -99,7 +100,7 @@ def build_report(
             concentration_section(frames),
             unmet_section(runs, blocs, chosen),
             prices_section(runs, frames, chosen),
-            kazakhstan_section(frames),
+            kazakhstan_section(runs, frames, blocs, chosen),
             facilities_section(dataset, runs),
             controls_section(runs, rules),
             sources_section(dataset),
@@ -322,8 +323,65 @@ def prices_section(runs: Sequence[ScenarioRun], frames: charts.Frames, year: int
     return Section("prices", "Prices", "The price deck and the model's prices.", blocks)
 
 
-def kazakhstan_section(frames: charts.Frames) -> Section:
-    """Kazakhstan's value added and export-partner concentration over the years."""
+def kazakhstan_value_block(runs: Sequence[ScenarioRun], blocs: Blocs, year: int) -> TableBlock:
+    """Kazakhstan's output by stage in ``year``: its gross value at model prices and at the 2024
+    price deck, and its value added, so a scarcity price shows as such."""
+    columns = (
+        "scenario",
+        "stage",
+        "output t",
+        "at model prices MUSD",
+        "at the 2024 deck MUSD",
+        "value added MUSD",
+    )
+    rows = []
+    for run in runs:
+        ds = run.results.sel(year=[year])
+        if KAZAKHSTAN not in ds["stage_output"].coords["country"].values:
+            continue
+        output = ds["stage_output"].sel(country=KAZAKHSTAN, year=year).sum("element")
+        gross = gross_output_value(ds, blocs).sel(region=KAZAKHSTAN, year=year)
+        added = value_added(ds, blocs).sel(region=KAZAKHSTAN, year=year)
+        deck = (
+            deck_output_value(ds, blocs).sel(region=KAZAKHSTAN, year=year)
+            if "reference_magnet_price" in ds
+            else None
+        )
+        for stage in output.coords["stage"].values:
+            if str(stage) not in gross.coords["stage"].values or output.sel(stage=stage) <= 0:
+                continue
+            at_deck = (
+                f"{float(deck.sel(stage=stage)):,.1f}"
+                if deck is not None and stage in deck.coords["stage"].values
+                else "-"
+            )
+            rows.append(
+                (
+                    run.name,
+                    str(stage),
+                    f"{float(output.sel(stage=stage)):,.0f}",
+                    f"{float(gross.sel(stage=stage)):,.1f}",
+                    at_deck,
+                    f"{float(added.sel(stage=stage)):,.1f}",
+                )
+            )
+    return TableBlock(
+        "kazakhstan-value",
+        f"Kazakhstan's output in {year} (t of rare-earth content): its value at model prices "
+        "and at the 2024 price deck (separated oxides and magnets; the deck quotes no price for "
+        "concentrate or metal), and its value added at model prices (million USD). Where model "
+        "prices are far above the deck, buyers are rationed and pay up to the top of their "
+        "demand curves (docs/model.md, Value added).",
+        columns,
+        tuple(rows),
+    )
+
+
+def kazakhstan_section(
+    runs: Sequence[ScenarioRun], frames: charts.Frames, blocs: Blocs, year: int
+) -> Section:
+    """Kazakhstan's value added and export-partner concentration over the years, and how its
+    value added in ``year`` is made."""
     block = FigureBlock(
         "kazakhstan",
         "Kazakhstan: value added and export partners",
@@ -332,8 +390,10 @@ def kazakhstan_section(frames: charts.Frames) -> Section:
         "Line charts of Kazakhstan's value added and export-partner HHI over the years.",
         charts.kazakhstan_trends(frames, KAZAKHSTAN),
     )
+    table = kazakhstan_value_block(runs, blocs, year)
+    blocks: tuple[Block, ...] = (block, table) if table.rows else (block,)
     return Section(
-        "kazakhstan", "Kazakhstan", "The KazRareEarth 2030 roadmap's own measures.", (block,)
+        "kazakhstan", "Kazakhstan", "The KazRareEarth 2030 roadmap's own measures.", blocks
     )
 
 

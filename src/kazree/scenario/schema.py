@@ -145,8 +145,10 @@ class DemandSpec(Strict):
         Sector.OTHER: -0.3,
     }
     """Own-price elasticity of each sector's demand (kazree assumptions, docs/model.md)."""
-    choke_factor: Annotated[float, Field(gt=1.0, le=100.0)] = 10.0
-    """Highest willingness to pay, as a multiple of the reference price."""
+    choke_factor: Annotated[float, Field(gt=1.0, le=100.0)] = 5.0
+    """Highest willingness to pay, as a multiple of the reference price: the highest premium
+    paid outside China under the 2025 controls (Tb oxide in Europe 3,625 US$/kg against the
+    2024 deck's 792, 4.6x; ``prices``: ``benchmark_mineral``), rounded up."""
     price_year: ModelYear = 2024
     """Year of the price deck (``prices``, China) the curves are anchored at."""
     assumed_price_usd_per_kg: dict[str, Annotated[float, Field(gt=0.0)]] = {
