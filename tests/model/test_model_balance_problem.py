@@ -1,5 +1,9 @@
 """The balance problem: more Dy demand with fixed ore types means more La/Ce to dispose of.
 
+It takes spare Dy-bearing mine capacity, which no shipped scenario year has: in baseline 2024
+extra Dy demand cannot be met, and since Dy and NdPr are complements in a magnet it cuts the
+light-REE ore mined for NdPr, so La and Ce get scarcer, not surplus (second test).
+
 Myanmar's ionic-clay mine capacity is quadrupled, so Dy-bearing ore is not scarce (every other
 mine runs at capacity: Mountain Pass is cut to 15 kt so that it does too), and the La/Ce sectors
 buy half their base-year tonnage, so La and Ce already end in surplus. The only
@@ -10,6 +14,9 @@ takes.
 from __future__ import annotations
 
 from pathlib import Path
+
+import pytest
+import xarray as xr
 
 from kazree.model.solve import solve_scenario
 
@@ -48,3 +55,44 @@ def test_more_dysprosium_demand_raises_la_ce_surplus(tmp_path: Path) -> None:
     assert high_dy > low_dy + 200.0
     assert high_mined > low_mined + 2_000.0
     assert high_surplus > low_surplus + 50.0
+
+
+NATURAL = """
+extends: baseline
+years: {{start: 2024, end: 2024}}
+demand:
+  cases:
+    - {{sector: other, element: Dy, add_t: {add_t}}}
+"""
+
+
+def test_in_2024_more_dysprosium_demand_cuts_light_ree_mining(tmp_path: Path) -> None:
+    def run(add_t: float) -> xr.Dataset:
+        path = tmp_path / f"natural_{int(add_t)}.yaml"
+        path.write_text(NATURAL.format(add_t=add_t))
+        return solve_scenario(path).results.ds.sel(year=2024)
+
+    before = run(0.0)
+    dy_use = float(before["use"].sel(element="Dy").sum())
+    after = run(0.5 * dy_use)
+
+    def mined(ds: xr.Dataset, country: str) -> float:
+        return float(ds["stage_output"].sel(stage="mining", country=country).sum())
+
+    def price(ds: xr.Dataset, element: str) -> float:
+        return float(ds["shadow_price"].sel(stage="separation", country="CN", element=element))
+
+    # every Dy-bearing mine already runs at capacity: no more Dy can be had
+    assert float(after["use"].sel(element="Dy").sum()) == pytest.approx(dy_use, rel=0.01)
+    assert price(after, "Dy") > 2.0 * price(before, "Dy")
+    # fewer Dy-bearing magnets, less NdPr bought, less light-REE ore mined
+    magnets = ["gbd_low_hree", "high_hree"]
+    assert float(after["magnet_output"].sel(grade=magnets).sum()) < float(
+        before["magnet_output"].sel(grade=magnets).sum()
+    )
+    assert price(after, "Nd") < price(before, "Nd")
+    assert mined(after, "US") < mined(before, "US") - 10_000.0
+    # so La and Ce get scarcer: dearer, and none left over
+    for element in ("La", "Ce"):
+        assert price(after, element) > price(before, element)
+    assert float(after["surplus"].sel(element=["La", "Ce"]).sum()) == 0.0
