@@ -36,6 +36,17 @@ def test_demand_grows_from_the_data_year_whatever_the_first_modelled_year() -> N
     assert float(ev.sel(year=2025) / ev.sel(year=2024)) == pytest.approx(1.05)  # IEA APS
 
 
+def test_stated_policies_case_grows_magnet_demand_55_percent_by_2040() -> None:
+    base = with_years(load_scenario("baseline"), 2024, 2040)
+    scenario = base.model_copy(
+        update={"demand": base.demand.model_copy(update={"case": "stated_policies"})}
+    )
+    magnets = build_inputs(scenario, scenario_dataset(scenario)).demand_magnet
+    total = magnets.sum(("sector", "need", "country"))
+    # IEA GCMO 2025 STEPS: rare-earth demand +50-60 % from 2024 to 2040
+    assert float(total.sel(year=2040) / total.sel(year=2024)) == pytest.approx(1.55, abs=0.05)
+
+
 def test_itemised_demand_matches_the_dataset() -> None:
     inputs = inputs_for("baseline", 2024, 2024)
     itemised = (
