@@ -36,6 +36,14 @@ def test_demand_grows_from_the_data_year_whatever_the_first_modelled_year() -> N
     assert float(ev.sel(year=2025) / ev.sel(year=2024)) == pytest.approx(1.05)  # IEA APS
 
 
+def test_other_is_calibrated_on_the_base_year_whatever_the_first_modelled_year() -> None:
+    # a run of 2035 alone sees the same demand as 2035 of a run from 2024, though mines that
+    # start after 2024 are part of its first year
+    full = inputs_for("kazrareearth-2030", 2024, 2035)
+    late = inputs_for("kazrareearth-2030", 2035, 2035)
+    xr.testing.assert_allclose(full.demand_oxide.sel(year=[2035]), late.demand_oxide)
+
+
 def test_stated_policies_case_grows_magnet_demand_55_percent_by_2040() -> None:
     base = with_years(load_scenario("baseline"), 2024, 2040)
     scenario = base.model_copy(

@@ -106,10 +106,12 @@ def build_inputs(scenario: Scenario, ds: Dataset) -> Inputs:
     countries_table = ds.table("countries")
     nodes = _nodes(scenario, facilities, set(countries_table["code"]))
     secondary = _secondary(scenario, nodes, years)
-    base = capacity_by_year(scenario, facilities, composition_all, years[:1], grow=False)
+    # ``other`` takes what the base year's output leaves, whatever the first modelled year
+    base_year = min(years[0], scenario.demand.price_year)
+    base = capacity_by_year(scenario, facilities, composition_all, [base_year], grow=False)
     supply = scenario.separation_recovery * _mined_t(
-        facilities, base, composition, years[0]
-    ) + secondary.sel(year=years[0]).sum("country")
+        facilities, base, composition, base_year
+    ) + _secondary(scenario, nodes, [base_year]).sel(year=base_year).sum("country")
     demand_oxide, demand_magnet = demand_arrays(scenario, ds, nodes, years, supply, content)
     price, basis = price_deck(scenario, ds)
     lanes = lane_cost(scenario, countries_table, nodes)
