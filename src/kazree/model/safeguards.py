@@ -1,0 +1,232 @@
+"""Safeguards as constraints of the LP, and the footprint and safeguard cost of a solution.
+
+:func:`define_safeguards` adds every rule of ``inputs.safeguards`` to a model through its
+:class:`~kazree.model.flows.Flows`; any model built on the same variables (the planner's is the
+market model plus build variables) obeys the same rules by calling it on its own ``Flows``.
+Each rule is one constraint ``safeguard_<name>`` (the residue rule: ``safeguard_residue``) with
+a row per year (the residue rule: per country and year), so the model stays separable by year
+and each dual is the rule's cost in that year: US$ per unit of the capped metric (m3, t CO2e,
+t residue), per t of the banned stage's basis, or per t REO of oxide use for a recycling floor.
+"""
+
+from __future__ import annotations
+
+import linopy
+import numpy as np
+import xarray as xr
+
+from kazree.chain.forms import Stage
+from kazree.data.rows.economics import FootprintMetric
+from kazree.model.flows import Flows
+from kazree.model.footprint import PRODUCING, facility_coefficients, members
+from kazree.model.inputs import Inputs
+from kazree.model.terms import Sum, aligned_values
+from kazree.model.variables import mine_matrix, stage_matrix
+from kazree.scenario.safeguards import ORE_STAGES, Ban, FootprintCap, RecyclingFloor
+
+RESIDUE = "residue"
+BINDING_USD = 1e-6
+"""A rule binds in a year when its dual is larger than this (US$ per unit)."""
+
+
+def constraint_name(rule: str) -> str:
+    """Name of the constraint of safeguard ``rule``."""
+    return f"safeguard_{rule}"
+
+
+def stage_flows(f: Flows) -> dict[str, Sum]:
+    """Output of every producing stage on its model basis: (country, ore, year) for mining,
+    cracking and separation feed; (country, year) for metal and magnets."""
+    return {
+        Stage.MINING.value: f.mine_output,
+        Stage.CRACKING.value: f.v("crack"),
+        Stage.SEPARATION.value: f.v("feed"),
+        Stage.METAL.value: f.stage_total(Stage.METAL),
+        Stage.MAGNET.value: f.stage_total(Stage.MAGNET),
+    }
+
+
+def footprint_sum(f: Flows, metric: str) -> Sum:
+    """``metric`` of every country's chain (country, year) as a sum of the flows."""
+    coeff = _coefficients(f.inputs).sel(metric=metric)
+    total = Sum(())
+    for stage, flow in stage_flows(f).items():
+        at_stage = coeff.sel(stage=stage, drop=True)
+        factor = at_stage if Stage(stage) in ORE_STAGES else float(at_stage.max())
+        total = total + flow * factor
+    return total
+
+
+def _coefficients(inputs: Inputs) -> xr.DataArray:
+    if inputs.footprint is None:
+        msg = "inputs carry no footprint coefficients (build them with build_inputs)"
+        raise ValueError(msg)
+    return inputs.footprint
+
+
+def _inside(inputs: Inputs, countries: list[str]) -> xr.DataArray:
+    """1.0 for the model's countries among ``countries`` (country)."""
+    return xr.DataArray(
+        [float(c in countries) for c in inputs.countries],
+        coords={"country": inputs.countries},
+        dims="country",
+    )
+
+
+def _from(inputs: Inputs, year: int) -> xr.DataArray:
+    years = xr.DataArray(inputs.years, coords={"year": inputs.years}, dims="year")
+    mask: xr.DataArray = years >= year
+    return mask
+
+
+def _cap(f: Flows, cap: FootprintCap) -> None:
+    inputs = f.inputs
+    if cap.region is not None:
+        lhs = footprint_sum(f, cap.metric.value) * _inside(
+            inputs, members(cap.region, inputs.blocs)
+        )
+    else:
+        per_facility = facility_coefficients(_coefficients(inputs), inputs.facilities)
+        zone = xr.DataArray(
+            [float(i in cap.facilities) for i in inputs.facilities.index],
+            coords={"facility": list(inputs.facilities.index)},
+            dims="facility",
+        )
+        lhs = f.v("production") * (per_facility.sel(metric=cap.metric.value, drop=True) * zone)
+    f.constrain(
+        constraint_name(cap.name),
+        lhs,
+        "<=",
+        cap.limit,
+        ("year",),
+        mask=_from(inputs, cap.from_year),
+    )
+
+
+def _ban(f: Flows, ban: Ban) -> None:
+    inputs = f.inputs
+    if ban.ore not in inputs.ores:
+        return
+    ore = xr.DataArray(
+        [float(o == ban.ore) for o in inputs.ores], coords={"ore": inputs.ores}, dims="ore"
+    )
+    where = _inside(inputs, ban.countries or inputs.countries)
+    lhs = stage_flows(f)[ban.stage.value] * (ore * where)
+    f.constrain(
+        constraint_name(ban.name), lhs, "<=", 0.0, ("year",), mask=_from(inputs, ban.from_year)
+    )
+
+
+def _recycling(f: Flows, rule: RecyclingFloor) -> None:
+    inputs = f.inputs
+    inside = _inside(inputs, members(rule.region, inputs.blocs))
+    use = (f.v("metal") + f.v("use_oxide")) * (inside * rule.share)
+    secondary = (inputs.secondary * inside).sum(("country", "element"))
+    f.constrain(
+        constraint_name(rule.name),
+        use,
+        "<=",
+        secondary,
+        ("year",),
+        mask=_from(inputs, rule.from_year),
+    )
+
+
+def storage_capacity(inputs: Inputs) -> xr.DataArray:
+    """Residue a country's declared stores take each year, t (country, year)."""
+    out = xr.DataArray(
+        np.zeros((len(inputs.countries), len(inputs.years))),
+        coords={"country": inputs.countries, "year": inputs.years},
+        dims=("country", "year"),
+    )
+    for store in inputs.safeguards.residue_stores:
+        if store.country in inputs.countries:
+            out.loc[store.country] += np.where(
+                np.asarray(inputs.years) >= store.start_year, store.capacity_t, 0.0
+            )
+    return out
+
+
+def _residue(f: Flows) -> None:
+    inputs = f.inputs
+    rule = inputs.safeguards.residue_rule
+    if rule is None:
+        return
+    where = _inside(inputs, rule.countries or inputs.countries) > 0
+    mask = (where & _from(inputs, rule.from_year)).transpose("country", "year")
+    f.constrain(
+        constraint_name(RESIDUE),
+        footprint_sum(f, FootprintMetric.RADIOACTIVE_RESIDUE_T.value),
+        "<=",
+        storage_capacity(inputs),
+        ("country", "year"),
+        mask=mask,
+    )
+
+
+def define_safeguards(f: Flows) -> None:
+    """Add every safeguard of ``f.inputs.safeguards`` to ``f``'s model."""
+    spec = f.inputs.safeguards
+    for cap in spec.caps:
+        _cap(f, cap)
+    for ban in spec.bans:
+        _ban(f, ban)
+    for rule in spec.recycling:
+        _recycling(f, rule)
+    _residue(f)
+
+
+def _solution(m: linopy.Model, name: str) -> xr.DataArray:
+    value: xr.DataArray = m.variables[name].solution.fillna(0.0)
+    return value
+
+
+def footprint(m: linopy.Model, inputs: Inputs) -> xr.DataArray:
+    """Footprint of the solution (metric, stage, country, year), in each metric's unit."""
+    coeff = _coefficients(inputs)
+    production = _solution(m, "production")
+    mines = mine_matrix(inputs)
+    flows = {
+        Stage.MINING.value: (production.sel(facility=mines.coords["facility"]) * mines).sum(
+            "facility"
+        ),
+        Stage.CRACKING.value: _solution(m, "crack"),
+        Stage.SEPARATION.value: _solution(m, "feed"),
+    }
+    parts = []
+    for stage in PRODUCING:
+        at_stage = coeff.sel(stage=stage, drop=True)
+        if stage in flows:
+            parts.append((flows[stage] * at_stage).sum("ore"))
+        else:
+            matrix = stage_matrix(inputs, Stage(stage))
+            made = (production.sel(facility=matrix.coords["facility"]) * matrix).sum("facility")
+            parts.append(made * at_stage.max("ore"))
+    out = xr.concat(parts, dim=xr.DataArray(PRODUCING, dims="stage", name="stage"))
+    return out.transpose("metric", "stage", "country", "year")
+
+
+def safeguard_cost(m: linopy.Model, inputs: Inputs) -> xr.DataArray:
+    """Cost of each safeguard (safeguard, year): the largest dual over its rows, US$ per unit
+    (0 where it does not bind, NaN before it holds or where it has no rows)."""
+    names = inputs.safeguards.names
+    years = np.asarray(inputs.years)
+    values = np.full((len(names), len(years)), np.nan)
+    for i, name in enumerate(names):
+        key = constraint_name(name)
+        if key not in m.constraints:
+            continue
+        dual = abs(m.constraints[key].dual)
+        if "country" in dual.dims:
+            dual = dual.max("country")
+        values[i] = aligned_values(dual, ["year"], {"year": years}, np.nan)
+    return xr.DataArray(
+        values,
+        coords={"safeguard": np.asarray(names, dtype=str), "year": inputs.years},
+        dims=("safeguard", "year"),
+    )
+
+
+def safeguard_results(m: linopy.Model, inputs: Inputs) -> dict[str, xr.DataArray]:
+    """The results variables of the safeguards: ``footprint`` and ``safeguard_cost``."""
+    return {"footprint": footprint(m, inputs), "safeguard_cost": safeguard_cost(m, inputs)}
