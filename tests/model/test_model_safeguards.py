@@ -8,6 +8,8 @@ import numpy as np
 import pytest
 
 from kazree.errors import KazreeError
+from kazree.metrics import metrics_frame
+from kazree.metrics.environment import binding_safeguards
 from kazree.model.solve import solve_scenario
 from kazree.scenario import load_scenario
 
@@ -55,6 +57,11 @@ def test_footprint_is_flow_times_coefficient(free) -> None:  # type: ignore[no-u
             75.0 * float(per_country.sel(facility_country=country)), rel=1e-6
         )
     assert float(free["footprint"].sel(metric="water_m3", stage="magnet").sum()) == 0.0
+    frame = metrics_frame(free).query("metric == 'footprint_water_m3' and region == 'CN'")
+    by_stage = frame.set_index("stage")["value"]
+    assert by_stage["separation"] == pytest.approx(float(water.sel(country="CN")))
+    assert by_stage["all"] == pytest.approx(by_stage.drop("all").sum())
+    assert set(frame["unit"]) == {"m3"}
 
 
 def test_a_binding_water_cap_moves_the_flows_and_has_a_cost(free, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
@@ -73,6 +80,10 @@ def test_a_binding_water_cap_moves_the_flows_and_has_a_cost(free, tmp_path: Path
     assert cn_after == pytest.approx(0.8 * cn_before, rel=1e-6)
     cost = float(ds["safeguard_cost"].sel(safeguard="cn_water", year=2024))
     assert cost > 1.0  # US$ per m3: one more m3 for China's plants is worth something
+    bound = binding_safeguards(ds)
+    assert list(bound["safeguard"]) == ["cn_water"]
+    assert bound["unit"].iloc[0] == "usd_per_m3"
+    assert bound["max_cost"].iloc[0] == pytest.approx(cost)
 
 
 def test_a_slack_cap_costs_nothing_and_changes_nothing(free, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]

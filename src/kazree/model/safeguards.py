@@ -11,6 +11,8 @@ t residue), per t of the banned stage's basis, or per t REO of oxide use for a r
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 import linopy
 import numpy as np
 import xarray as xr
@@ -22,9 +24,22 @@ from kazree.model.footprint import PRODUCING, facility_coefficients, members
 from kazree.model.inputs import Inputs
 from kazree.model.terms import Sum, aligned_values
 from kazree.model.variables import mine_matrix, stage_matrix
-from kazree.scenario.safeguards import ORE_STAGES, Ban, FootprintCap, RecyclingFloor
+from kazree.scenario.safeguards import (
+    ORE_STAGES,
+    RESIDUE,
+    Ban,
+    FootprintCap,
+    RecyclingFloor,
+    SafeguardSpec,
+)
 
-RESIDUE = "residue"
+COST_UNITS = {
+    FootprintMetric.WATER_M3: "usd_per_m3",
+    FootprintMetric.CO2E_T: "usd_per_t_co2e",
+    FootprintMetric.RADIOACTIVE_RESIDUE_T: "usd_per_t_residue",
+    FootprintMetric.WASTE_GAS_M3: "usd_per_m3_gas",
+}
+"""Unit of a cap's cost, by the capped metric."""
 BINDING_USD = 1e-6
 """A rule binds in a year when its dual is larger than this (US$ per unit)."""
 
@@ -182,7 +197,8 @@ def _solution(m: linopy.Model, name: str) -> xr.DataArray:
 
 
 def footprint(m: linopy.Model, inputs: Inputs) -> xr.DataArray:
-    """Footprint of the solution (metric, stage, country, year), in each metric's unit."""
+    """Footprint of the solution (metric, stage, country, year), in each metric's unit; stages
+    in chain order, like every stage dimension of the results."""
     coeff = _coefficients(inputs)
     production = _solution(m, "production")
     mines = mine_matrix(inputs)
@@ -203,26 +219,51 @@ def footprint(m: linopy.Model, inputs: Inputs) -> xr.DataArray:
             made = (production.sel(facility=matrix.coords["facility"]) * matrix).sum("facility")
             parts.append(made * at_stage.max("ore"))
     out = xr.concat(parts, dim=xr.DataArray(PRODUCING, dims="stage", name="stage"))
-    return out.transpose("metric", "stage", "country", "year")
+    every = out.reindex(stage=[s.value for s in Stage], fill_value=0.0)  # end use: none
+    return every.transpose("metric", "stage", "country", "year")
+
+
+class RuleInfo(NamedTuple):
+    """A safeguard's name, the unit of its cost and the first year it holds."""
+
+    name: str
+    unit: str
+    from_year: int
+
+
+def rule_infos(spec: SafeguardSpec) -> list[RuleInfo]:
+    """Every rule with a constraint of its own, in the order of ``spec.names``."""
+    infos = [RuleInfo(c.name, COST_UNITS[c.metric], c.from_year) for c in spec.caps]
+    infos += [RuleInfo(b.name, "usd_per_t", b.from_year) for b in spec.bans]
+    infos += [RuleInfo(r.name, "usd_per_t_reo", r.from_year) for r in spec.recycling]
+    if spec.residue_rule is not None:
+        unit = COST_UNITS[FootprintMetric.RADIOACTIVE_RESIDUE_T]
+        infos.append(RuleInfo(RESIDUE, unit, spec.residue_rule.from_year))
+    return infos
 
 
 def safeguard_cost(m: linopy.Model, inputs: Inputs) -> xr.DataArray:
     """Cost of each safeguard (safeguard, year): the largest dual over its rows, US$ per unit
-    (0 where it does not bind, NaN before it holds or where it has no rows)."""
-    names = inputs.safeguards.names
+    of the coordinate ``unit`` (0 where it does not bind, NaN before it holds)."""
+    infos = rule_infos(inputs.safeguards)
     years = np.asarray(inputs.years)
-    values = np.full((len(names), len(years)), np.nan)
-    for i, name in enumerate(names):
+    values = np.full((len(infos), len(years)), np.nan)
+    for i, (name, _, start) in enumerate(infos):
         key = constraint_name(name)
-        if key not in m.constraints:
-            continue
-        dual = abs(m.constraints[key].dual)
-        if "country" in dual.dims:
-            dual = dual.max("country")
-        values[i] = aligned_values(dual, ["year"], {"year": years}, np.nan)
+        if key in m.constraints:
+            dual = abs(m.constraints[key].dual)
+            if "country" in dual.dims:
+                dual = dual.max("country")
+            values[i] = aligned_values(dual, ["year"], {"year": years}, np.nan)
+        in_force = years >= start
+        values[i, in_force] = np.nan_to_num(values[i, in_force])  # no flow to hold back: 0
     return xr.DataArray(
         values,
-        coords={"safeguard": np.asarray(names, dtype=str), "year": inputs.years},
+        coords={
+            "safeguard": np.asarray([i.name for i in infos], dtype=str),
+            "year": inputs.years,
+            "unit": ("safeguard", np.asarray([i.unit for i in infos], dtype=str)),
+        },
         dims=("safeguard", "year"),
     )
 

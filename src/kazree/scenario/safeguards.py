@@ -16,6 +16,8 @@ from kazree.data.rows.economics import FootprintMetric
 Name = Annotated[str, Field(pattern=r"^[a-z0-9_]+$")]
 Year = Annotated[int, Field(ge=2000, le=2050)]
 Country = Annotated[str, Field(pattern=r"^[A-Z]{2}$")]
+RESIDUE = "residue"
+"""Name of the residue-storage rule among a scenario's safeguards."""
 ORE_STAGES = (Stage.MINING, Stage.CRACKING, Stage.SEPARATION)
 """Stages whose flows the model resolves by ore type."""
 
@@ -116,4 +118,4 @@ class SafeguardSpec(Rule):
         """The rules that have a constraint of their own, in order (residue: ``residue``)."""
         rules = [c.name for c in self.caps] + [b.name for b in self.bans]
         rules += [r.name for r in self.recycling]
-        return rules + (["residue"] if self.residue_rule is not None else [])
+        return rules + ([RESIDUE] if self.residue_rule is not None else [])
