@@ -69,8 +69,7 @@ def test_a_binding_water_cap_moves_the_flows_and_has_a_cost(free, tmp_path: Path
     limit = 0.8 * uncapped
     ds = _solve(
         tmp_path,
-        ONE_YEAR
-        + "safeguards:\n  caps: [{name: cn_water, metric: water_m3, region: CN,"
+        ONE_YEAR + "safeguards:\n  caps: [{name: cn_water, metric: water_m3, region: CN,"
         f" limit: {limit}}}]\n",
     )
     water = float(ds["footprint"].sel(metric="water_m3", country="CN", year=2024).sum())
