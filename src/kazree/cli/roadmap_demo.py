@@ -61,21 +61,25 @@ def finance_table(o: RoadmapOverview) -> Table:
     return table
 
 
+def binding_lines(bound: pd.DataFrame) -> list[str]:
+    """One line per binding safeguard (``binding_safeguards``), or that none binds."""
+    if bound.empty:
+        return [_("Safeguards: none binds.")]
+    return [
+        _("Safeguard {name} binds {first}-{last}, up to {cost} {unit}").format(
+            name=row["safeguard"],
+            first=row["first_year"],
+            last=row["last_year"],
+            cost=format_number(float(row["max_cost"]), digits=2),
+            unit=row["unit"],
+        )
+        for row in _records(bound)
+    ]
+
+
 def safeguards_lines(o: RoadmapOverview) -> str:
     """The binding safeguards, or that none binds, and Kazakhstan's footprint."""
-    if o.safeguards.empty:
-        lines = [_("Safeguards: none binds.")]
-    else:
-        lines = [
-            _("Safeguard {name} binds {first}-{last}, up to {cost} {unit}").format(
-                name=row["safeguard"],
-                first=row["first_year"],
-                last=row["last_year"],
-                cost=format_number(float(row["max_cost"]), digits=2),
-                unit=row["unit"],
-            )
-            for row in _records(o.safeguards)
-        ]
+    lines = binding_lines(o.safeguards)
     parts = [
         f"{row['metric']} ({row['stage']}) {format_number(float(row['value']))}"
         for row in _records(o.footprint)
