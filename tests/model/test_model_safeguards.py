@@ -10,6 +10,7 @@ import pytest
 from kazree.errors import KazreeError
 from kazree.metrics import metrics_frame
 from kazree.metrics.environment import binding_safeguards
+from kazree.model.results import MAGNET_SECTOR_NAMES
 from kazree.model.solve import solve_scenario
 from kazree.scenario import load_scenario
 
@@ -34,6 +35,10 @@ safeguards:
   residue_stores: [{name: kz_store, country: KZ, capacity_t: 2000, start_year: 2026}]
   residue_rule: {countries: [KZ]}
 """
+
+
+def _oxide_sectors(ds) -> list[str]:  # type: ignore[no-untyped-def]
+    return [str(s) for s in ds.coords["sector"].values if s not in MAGNET_SECTOR_NAMES]
 
 
 def _solve(tmp_path: Path, text: str):  # type: ignore[no-untyped-def]
@@ -120,6 +125,34 @@ def test_a_ban_stops_the_banned_practice(free, tmp_path: Path) -> None:  # type:
     assert float(ds["production"].sel(facility=clay, year=2024)) == 0.0
     assert float(ds["footprint"].sel(metric="co2e_t", stage="mining", country="CN").sum()) == 0.0
     assert float(ds["safeguard_cost"].sel(safeguard="no_clay", year=2024)) > 0.0
+
+
+def test_a_zone_cap_holds_back_the_plants_of_the_zone(free, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    plant = "mp-mountain-pass-separation"
+    running = float(free["production"].sel(facility=plant, year=2024))
+    assert running > 100.0
+    limit = 75.0 * running / 2  # half its water: 75 m3 per t REO of feed
+    ds = _solve(
+        tmp_path,
+        ONE_YEAR + "safeguards:\n  caps: [{name: zone, metric: water_m3,"
+        f" facilities: [{plant}], limit: {limit}}}]\n",
+    )
+    assert float(ds["production"].sel(facility=plant, year=2024)) == pytest.approx(running / 2)
+    assert float(ds["safeguard_cost"].sel(safeguard="zone", year=2024)) > 0.0
+
+
+def test_a_recycling_floor_limits_oxide_use_to_what_recycling_covers(free, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    secondary = float(free["secondary_supply"].sel(country="CN", year=2024).sum())
+    ds = _solve(
+        tmp_path,
+        ONE_YEAR + "safeguards:\n  recycling: [{name: cn_recycled, region: CN, share: 0.2}]\n",
+    )
+    # oxide used in China: to metal (metal stage output) and bought by non-magnet sectors
+    made_metal = float(ds["stage_output"].sel(stage="metal", country="CN", year=2024).sum())
+    bought = ds["use"].sel(country="CN", year=2024)
+    oxide_bought = float(bought.sel(sector=_oxide_sectors(ds)).sum())
+    assert 0.2 * (made_metal + oxide_bought) == pytest.approx(secondary, rel=1e-6)
+    assert float(ds["safeguard_cost"].sel(safeguard="cn_recycled", year=2024)) > 0.0
 
 
 @pytest.mark.parametrize(
