@@ -6,7 +6,9 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from typer.testing import CliRunner
 
+from kazree.cli import app
 from kazree.errors import KazreeError
 from kazree.metrics import metrics_frame
 from kazree.metrics.environment import binding_safeguards
@@ -153,6 +155,19 @@ def test_a_recycling_floor_limits_oxide_use_to_what_recycling_covers(free, tmp_p
     oxide_bought = float(bought.sel(sector=_oxide_sectors(ds)).sum())
     assert 0.2 * (made_metal + oxide_bought) == pytest.approx(secondary, rel=1e-6)
     assert float(ds["safeguard_cost"].sel(safeguard="cn_recycled", year=2024)) > 0.0
+
+
+def test_run_names_the_safeguards_that_bind(tmp_path: Path) -> None:
+    path = tmp_path / "cap.yaml"
+    # China's separation water in 2024 is 2.565e7 m3 without a cap (75 m3 per t of feed)
+    path.write_text(
+        ONE_YEAR + "safeguards:\n  caps: [{name: cn_water, metric: water_m3, region: CN,"
+        " limit: 2.0e7}]\n"
+    )
+    result = CliRunner().invoke(app, ["run", str(path), "--out", str(tmp_path / "out")])
+    assert result.exit_code == 0, result.output
+    assert "Safeguard cn_water binds 2024-2024, up to" in result.output
+    assert "usd_per_m3" in result.output
 
 
 @pytest.mark.parametrize(

@@ -143,7 +143,16 @@ def extract(m: linopy.Model, inputs: Inputs, status: str) -> Results:
             "reference_price": inputs.reference_price,
             "reference_price_basis": inputs.price_basis,
             "target_cost": _target_cost(m, inputs),
-            **safeguard_results(m, inputs),
+            **safeguard_results(
+                m,
+                inputs,
+                {
+                    "production": production,
+                    Stage.MINING.value: mine,
+                    Stage.CRACKING.value: crack,
+                    Stage.SEPARATION.value: feed,
+                },
+            ),
         },
         attrs={
             "scenario": inputs.scenario,

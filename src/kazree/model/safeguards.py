@@ -23,7 +23,7 @@ from kazree.model.flows import Flows
 from kazree.model.footprint import PRODUCING, facility_coefficients, members
 from kazree.model.inputs import Inputs
 from kazree.model.terms import Sum, aligned_values
-from kazree.model.variables import mine_matrix, stage_matrix
+from kazree.model.variables import stage_matrix
 from kazree.scenario.safeguards import (
     ORE_STAGES,
     RESIDUE,
@@ -40,8 +40,6 @@ COST_UNITS = {
     FootprintMetric.WASTE_GAS_M3: "usd_per_m3_gas",
 }
 """Unit of a cap's cost, by the capped metric."""
-BINDING_USD = 1e-6
-"""A rule binds in a year when its dual is larger than this (US$ per unit)."""
 
 
 def constraint_name(rule: str) -> str:
@@ -191,28 +189,20 @@ def define_safeguards(f: Flows) -> None:
     _residue(f)
 
 
-def _solution(m: linopy.Model, name: str) -> xr.DataArray:
-    value: xr.DataArray = m.variables[name].solution.fillna(0.0)
-    return value
+def footprint(inputs: Inputs, flows: dict[str, xr.DataArray]) -> xr.DataArray:
+    """Footprint of solved ``flows`` (metric, stage, country, year), in each metric's unit;
+    stages in chain order, like every stage dimension of the results.
 
-
-def footprint(m: linopy.Model, inputs: Inputs) -> xr.DataArray:
-    """Footprint of the solution (metric, stage, country, year), in each metric's unit; stages
-    in chain order, like every stage dimension of the results."""
+    ``flows``: ``production`` (facility, year), and mine output, ore cracked and separation
+    feed by ore type (country, ore, year) under the stage names ``mining``, ``cracking`` and
+    ``separation``.
+    """
     coeff = _coefficients(inputs)
-    production = _solution(m, "production")
-    mines = mine_matrix(inputs)
-    flows = {
-        Stage.MINING.value: (production.sel(facility=mines.coords["facility"]) * mines).sum(
-            "facility"
-        ),
-        Stage.CRACKING.value: _solution(m, "crack"),
-        Stage.SEPARATION.value: _solution(m, "feed"),
-    }
+    production = flows["production"]
     parts = []
     for stage in PRODUCING:
         at_stage = coeff.sel(stage=stage, drop=True)
-        if stage in flows:
+        if Stage(stage) in ORE_STAGES:
             parts.append((flows[stage] * at_stage).sum("ore"))
         else:
             matrix = stage_matrix(inputs, Stage(stage))
@@ -268,6 +258,9 @@ def safeguard_cost(m: linopy.Model, inputs: Inputs) -> xr.DataArray:
     )
 
 
-def safeguard_results(m: linopy.Model, inputs: Inputs) -> dict[str, xr.DataArray]:
-    """The results variables of the safeguards: ``footprint`` and ``safeguard_cost``."""
-    return {"footprint": footprint(m, inputs), "safeguard_cost": safeguard_cost(m, inputs)}
+def safeguard_results(
+    m: linopy.Model, inputs: Inputs, flows: dict[str, xr.DataArray]
+) -> dict[str, xr.DataArray]:
+    """The results variables of the safeguards: ``footprint`` (of ``flows``, see
+    :func:`footprint`) and ``safeguard_cost``."""
+    return {"footprint": footprint(inputs, flows), "safeguard_cost": safeguard_cost(m, inputs)}
