@@ -176,6 +176,7 @@ def test_run_names_the_safeguards_that_bind(tmp_path: Path) -> None:
         ("caps: [{name: a, metric: water_m3, region: XX, limit: 1}]", "caps.a.region: 'XX'"),
         ("caps: [{name: a, metric: water_m3, facilities: [nope], limit: 1}]", "'nope'"),
         ("bans: [{name: b, stage: mining, ore: unobtainium}]", "bans.b.ore: 'unobtainium'"),
+        ("residue_rule: {countries: [QQ]}", "residue_rule.countries: 'QQ'"),
     ],
 )
 def test_unknown_references_are_one_line_errors(tmp_path: Path, block: str, needle: str) -> None:

@@ -88,6 +88,13 @@ def check_safeguards(
     for ban in spec.bans:
         if ban.ore not in ores:
             fail(f"bans.{ban.name}.ore", ban.ore, ", ".join(sorted(ores)))
+    named = [(f"bans.{b.name}.countries", c) for b in spec.bans for c in b.countries]
+    named += [(f"residue_stores.{s.name}.country", s.country) for s in spec.residue_stores]
+    if spec.residue_rule is not None:
+        named += [("residue_rule.countries", c) for c in spec.residue_rule.countries]
+    for field, country in named:
+        if country not in countries:
+            fail(field, country, "a country code of countries.csv")
 
 
 def members(region: str, blocs: dict[str, list[str]]) -> list[str]:
