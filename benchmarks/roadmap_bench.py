@@ -2,8 +2,10 @@
 
 Zones: ``rank_zones`` on the embedded dataset (both kinds, weighted sum and TOPSIS) for 100,
 1,000 and 10,000 weight samples. Finance: one ``cash_flows`` run of the example project under
-the blended stack and the floor offtake, and the bankability table (six runs). Prints wall and
-CPU seconds per case; asserts nothing.
+the blended stack and the floor offtake, and the bankability table (six runs). Safeguards and
+overview: ``kazrareearth-2030`` solved over 2030-2035 with and without its safeguards, then the
+roadmap overview the demo prints (zones with 200 samples, finance, footprint, partners). Prints
+wall and CPU seconds per case; asserts nothing.
 Run: ``.venv/bin/python benchmarks/roadmap_bench.py``.
 """
 
@@ -13,11 +15,15 @@ import time
 from pathlib import Path
 
 from kazree.data import load_dataset
+from kazree.model.solve import solve_scenario, with_years
 from kazree.roadmap.finance.bankability import bankability
 from kazree.roadmap.finance.cashflow import cash_flows
 from kazree.roadmap.finance.inputs import build_case
 from kazree.roadmap.finance.terms import instrument_terms
+from kazree.roadmap.overview import roadmap_overview
 from kazree.roadmap.zones import default_weights, rank_zones
+from kazree.scenario import load_scenario
+from kazree.scenario.safeguards import SafeguardSpec
 
 EXAMPLES = Path(__file__).parents[1] / "scenarios" / "roadmap"
 
@@ -46,6 +52,12 @@ def main() -> None:
     timed("cash_flows, one project (24 years)", lambda: cash_flows(case), repeat=50)
     terms = instrument_terms(dataset)
     timed("bankability table (6 runs)", lambda: bankability(case, terms), repeat=20)
+    roadmap = with_years(load_scenario("kazrareearth-2030"), 2030, 2035)
+    bare = roadmap.model_copy(update={"safeguards": SafeguardSpec()})
+    timed("kazrareearth-2030 2030-2035, no safeguards", lambda: solve_scenario(bare))
+    timed("kazrareearth-2030 2030-2035, its safeguards", lambda: solve_scenario(roadmap))
+    results = solve_scenario(roadmap).results.ds
+    timed("roadmap overview (demo lines)", lambda: roadmap_overview(dataset, results, 2035))
 
 
 if __name__ == "__main__":

@@ -91,6 +91,13 @@ def test_demo_checks_and_summarises() -> None:
     assert "China 69.2 %" in result.output
     assert "separation" in result.output
     assert "magnet" in result.output
+    # the roadmap lines: zones with robustness, finance, safeguards, partner attribution
+    assert "Priority zones" in result.output
+    assert "kz-kuirektykol-forecast" in result.output
+    assert "Finance of the roadmap's Kazakh projects" in result.output
+    assert "Safeguards: none binds." in result.output
+    assert "Kazakhstan's footprint in 2035" in result.output
+    assert "export-partner HHI" in result.output
 
 
 def test_console_script_reports_user_errors_in_one_line(copy_dir: Path) -> None:

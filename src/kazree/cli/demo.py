@@ -132,6 +132,22 @@ def flagship_runs() -> list[ScenarioRun]:
     return runs
 
 
+ROADMAP_SCENARIO = "kazrareearth-2030"
+"""The flagship run the roadmap lines read."""
+
+
+def roadmap_lines(runs: list[ScenarioRun]) -> list[RenderableType]:
+    """Zones, finance, safeguards and partners on the roadmap run, in its last year."""
+    from kazree.cli.roadmap_demo import roadmap_sections
+    from kazree.data import load_dataset
+    from kazree.roadmap.overview import roadmap_overview
+
+    run = next(r for r in runs if r.name == ROADMAP_SCENARIO)
+    with progress(_("roadmap instruments")):
+        overview = roadmap_overview(load_dataset(), run.results, run.years()[-1])
+    return roadmap_sections(overview)
+
+
 def demo() -> None:
     """Check the dataset, summarise its base year, then compare the flagship scenarios."""
     from kazree.data import check_dataset, load_dataset
@@ -149,6 +165,8 @@ def demo() -> None:
     runs = flagship_runs()
     frames = {run.name: run.metrics for run in runs}
     console.print(flagship_table(frames, against=counterfactuals(runs)))
+    for section in roadmap_lines(runs):
+        console.print(section)
     DEMO_REPORT.parent.mkdir(parents=True, exist_ok=True)
     with progress(_("writing {path}").format(path=DEMO_REPORT)):
         path = write_report(runs, DEMO_REPORT)

@@ -147,6 +147,12 @@ def run(
     solution, frame = run_one(prepared, target, export_lp)
     console = out()
     console.print(summary_table(solution, frame))
+    if solution.results.ds.sizes.get("safeguard", 0):
+        from kazree.cli.roadmap_demo import binding_lines
+        from kazree.metrics.environment import binding_safeguards
+
+        for line in binding_lines(binding_safeguards(solution.results.ds)):
+            console.print(line, highlight=False)
     console.print(
         _("wrote {results}, {solve}, {metrics}").format(
             results=target / RESULTS_FILE, solve=SOLVE_FILE, metrics=METRICS_FILE

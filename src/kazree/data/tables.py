@@ -149,6 +149,12 @@ TABLES: tuple[TableSpec, ...] = (
     ),
     _spec("environment", rows.Environment, ("metric",), "Environmental factors per tonne."),
     _spec(
+        "footprints",
+        rows.Footprint,
+        ("stage", "ore", "metric"),
+        "Environmental footprints per stage and ore type, per t of the stage's model basis.",
+    ),
+    _spec(
         "china_quotas",
         rows.ChinaQuota,
         ("year", "batch", "ore_type"),

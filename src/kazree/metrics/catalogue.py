@@ -35,6 +35,10 @@ METRICS: tuple[Metric, ...] = (
     Metric(
         "crma_max_single_country_pass", "flag", "1 if crma_max_single_country_pct <= 65, else 0"
     ),
+    Metric("footprint_water_m3", "m3", "process water discharged by the stage's plants"),
+    Metric("footprint_co2e_t", "t_co2e", "greenhouse gases of the stage, cradle to its gate"),
+    Metric("footprint_radioactive_residue_t", "t", "thorium- and uranium-bearing residue made"),
+    Metric("footprint_waste_gas_m3", "m3", "waste gas (dust, HF, SO2, H2SO4) of the stage"),
 )
 
 UNITS: dict[str, str] = {m.name: m.unit for m in METRICS}

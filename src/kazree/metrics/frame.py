@@ -10,6 +10,7 @@ from kazree.metrics.benchmarks import CRMA_BLOC, STAGE_OF, crma
 from kazree.metrics.catalogue import UNITS
 from kazree.metrics.concentration import concentration, grouped_output
 from kazree.metrics.diversification import export_partner_hhi
+from kazree.metrics.environment import FOOTPRINT_METRICS, regional_footprint
 from kazree.metrics.exposure import exposure
 from kazree.metrics.groups import ALL, WORLD, Blocs, by_region, dataset_blocs
 from kazree.metrics.inputs import ResultsLike, as_dataset
@@ -42,6 +43,21 @@ def _benchmarks(crma_ds: xr.Dataset) -> list[tuple[str, dict[str, str]]]:
     return [(name, {"stage": STAGE_OF[name]} if name in STAGE_OF else {}) for name in names]
 
 
+def _footprints(ds: xr.Dataset, blocs: Blocs) -> list[pd.DataFrame]:
+    """Footprint rows per stage and over all stages, where the footprint is not 0."""
+    regional = regional_footprint(ds, blocs)
+    frames = []
+    for metric in regional.coords["metric"].values if "metric" in regional.coords else []:
+        da = regional.sel(metric=metric, drop=True)
+        name = FOOTPRINT_METRICS[str(metric)]
+        for part in (
+            _rows(da, name, element=ALL),
+            _rows(da.sum("stage"), name, element=ALL, stage=ALL),
+        ):
+            frames.append(part[part["value"] != 0.0])
+    return frames
+
+
 def _frames(ds: xr.Dataset, blocs: Blocs) -> list[pd.DataFrame]:
     """The rows of every metric, one frame per metric."""
     conc = concentration(ds)
@@ -64,6 +80,7 @@ def _frames(ds: xr.Dataset, blocs: Blocs) -> list[pd.DataFrame]:
             _rows(crma_ds[name], name, region=CRMA_BLOC, **fixed)
             for name, fixed in _benchmarks(crma_ds)
         ),
+        *_footprints(ds, blocs),
     ]
 
 

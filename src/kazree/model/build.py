@@ -14,11 +14,13 @@ from kazree.model.constraints import (
 from kazree.model.flows import Flows
 from kazree.model.inputs import Inputs
 from kazree.model.objective import define_objective
+from kazree.model.safeguards import define_safeguards
 from kazree.model.variables import define_variables
 
 
 def build_model(inputs: Inputs) -> linopy.Model:
-    """The LP for ``inputs``: variables, capacities, balances, demand, controls, targets, cost."""
+    """The LP for ``inputs``: variables, capacities, balances, demand, controls, targets,
+    safeguards, cost."""
     m = linopy.Model(force_dim_names=True)
     define_variables(m, inputs)
     flows = Flows(m, inputs)
@@ -27,5 +29,6 @@ def build_model(inputs: Inputs) -> linopy.Model:
     define_demand(flows)
     define_export_controls(flows)
     define_targets(flows)
+    define_safeguards(flows)
     define_objective(flows)
     return m

@@ -11,6 +11,7 @@ from kazree.model.capacity import MODEL_BASIS
 from kazree.model.constraints import BALANCES
 from kazree.model.inputs import Inputs
 from kazree.model.results import SECTOR_NAMES, STAGE_NAMES, Results
+from kazree.model.safeguards import safeguard_results
 from kazree.model.terms import aligned_values
 from kazree.model.variables import mine_matrix, trade_name
 
@@ -143,6 +144,16 @@ def extract(m: linopy.Model, inputs: Inputs, status: str) -> Results:
             "reference_price_basis": inputs.price_basis,
             "reference_magnet_price": inputs.reference_magnet_price,
             "target_cost": _target_cost(m, inputs),
+            **safeguard_results(
+                m,
+                inputs,
+                {
+                    "production": production,
+                    Stage.MINING.value: mine,
+                    Stage.CRACKING.value: crack,
+                    Stage.SEPARATION.value: feed,
+                },
+            ),
         },
         attrs={
             "scenario": inputs.scenario,

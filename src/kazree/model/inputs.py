@@ -28,8 +28,10 @@ from kazree.model.demand import (
     grade_content,
     grade_needs,
 )
+from kazree.model.footprint import check_safeguards, footprint_coefficients
 from kazree.model.lanes import lane_cost, licence_shares
 from kazree.model.prices import price_deck
+from kazree.scenario.safeguards import SafeguardSpec
 from kazree.scenario.schema import CostSpec, Scenario, TargetSpec
 
 STAGES = [s.value for s in Stage]
@@ -70,6 +72,9 @@ class Inputs:
     licence_cap: dict[str, xr.DataArray] = field(default_factory=dict)
     """Per traded form: most an exporter may ship to licensed destinations (exporter, content,
     year), from the same scenario solved without controls (:mod:`kazree.model.licence`)."""
+    footprint: xr.DataArray | None = None
+    """Footprint per t of each stage's basis (metric, stage, ore), :mod:`kazree.model.footprint`."""
+    safeguards: SafeguardSpec = field(default_factory=SafeguardSpec)
 
     @property
     def grades(self) -> list[str]:
@@ -118,6 +123,14 @@ def build_inputs(scenario: Scenario, ds: Dataset) -> Inputs:
     worth_oxide, worth_magnet = _worth(scenario, ds, price, content, lanes)
     blocs = _blocs(countries_table)
     _check_targets(scenario, blocs, set(countries_table["code"]))
+    check_safeguards(
+        scenario.safeguards,
+        scenario.origin,
+        countries=set(countries_table["code"]),
+        blocs=blocs,
+        facilities=set(facilities.index),
+        ores=set(composition_all.coords["ore"].values),
+    )
     return Inputs(
         scenario=scenario.name,
         years=years,
@@ -145,6 +158,8 @@ def build_inputs(scenario: Scenario, ds: Dataset) -> Inputs:
         blocs=blocs,
         targets=list(scenario.targets),
         notes=notes,
+        footprint=footprint_coefficients(ds.table("footprints"), ores),
+        safeguards=scenario.safeguards,
     )
 
 

@@ -27,6 +27,7 @@ from kazree.report.facility_map import (
     scenario_facilities,
 )
 from kazree.report.flows import sankey_figure, sankey_links
+from kazree.report.roadmap import roadmap_sections
 from kazree.report.runs import ScenarioRun, counterfactuals
 from kazree.report.sources import REPORT_TABLES, SOURCE_COLUMNS, as_text_rows, sources_table
 from kazree.report.unmet import unmet_figure, unmet_table
@@ -103,6 +104,7 @@ def build_report(
             kazakhstan_section(runs, frames, blocs, chosen),
             facilities_section(dataset, runs),
             controls_section(runs, rules),
+            *roadmap_sections(dataset, runs),
             sources_section(dataset),
         ),
     )

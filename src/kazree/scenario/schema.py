@@ -14,6 +14,7 @@ from kazree.chain.elements import symbols
 from kazree.chain.forms import MAGNET_SECTORS as MAGNET_SECTORS
 from kazree.chain.forms import Form, Sector, Stage
 from kazree.data.rows.supply import CapacityBasis, Status
+from kazree.scenario.safeguards import SafeguardSpec
 
 Share = Annotated[float, Field(ge=0.0, le=1.0)]
 NonNegative = Annotated[float, Field(ge=0.0)]
@@ -310,6 +311,8 @@ class Scenario(Strict):
     costs: CostSpec = CostSpec()
     tariffs: list[Tariff] = []
     targets: list[TargetSpec] = []
+    safeguards: SafeguardSpec = SafeguardSpec()
+    """Environmental rules the model obeys (:mod:`kazree.scenario.safeguards`)."""
 
 
 def _check_element(value: str) -> str:

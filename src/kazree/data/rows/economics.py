@@ -126,6 +126,36 @@ class Environment(SourcedRow):
     context: OptionalStr = None
 
 
+class FootprintMetric(StrEnum):
+    """What a footprint row measures, per tonne of its stage's model basis."""
+
+    WATER_M3 = "water_m3"
+    """Process water discharged (acidic wastewater), m3."""
+    CO2E_T = "co2e_t"
+    """Greenhouse gases, t CO2-equivalent (cradle to the stage's gate)."""
+    RADIOACTIVE_RESIDUE_T = "radioactive_residue_t"
+    """Thorium- and uranium-bearing residue to store, t."""
+    WASTE_GAS_M3 = "waste_gas_m3"
+    """Waste gas (dust, HF, SO2, H2SO4), m3."""
+
+
+class Footprint(SourcedRow):
+    """An environmental footprint of one stage and ore type, per t of the stage's model basis.
+
+    ``ore`` is a deposit type of ``element_distribution`` or ``*`` (every ore type without a row
+    of its own).
+    """
+
+    stage: Stage
+    ore: str = Field(pattern=r"^([a-z0-9_]+|\*)$")
+    metric: FootprintMetric
+    value: float = Field(ge=0.0)
+    low: OptionalFloat = None
+    high: OptionalFloat = None
+    basis: str = Field(min_length=1)
+    """What the figure covers and how it was carried over to this stage and ore."""
+
+
 class QuotaOreType(StrEnum):
     """Which ores a quota row covers."""
 
