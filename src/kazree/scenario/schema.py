@@ -14,6 +14,7 @@ from kazree.chain.elements import symbols
 from kazree.chain.forms import MAGNET_SECTORS as MAGNET_SECTORS
 from kazree.chain.forms import Form, Sector, Stage
 from kazree.data.rows.supply import CapacityBasis, Status
+from kazree.scenario.plan import PlanSpec
 
 Share = Annotated[float, Field(ge=0.0, le=1.0)]
 NonNegative = Annotated[float, Field(ge=0.0)]
@@ -308,6 +309,8 @@ class Scenario(Strict):
     costs: CostSpec = CostSpec()
     tariffs: list[Tariff] = []
     targets: list[TargetSpec] = []
+    plan: PlanSpec | None = None
+    """Candidates, financing and dated targets read by ``kazree plan`` (docs/planner.md)."""
 
 
 def _check_element(value: str) -> str:
