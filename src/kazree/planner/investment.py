@@ -119,6 +119,26 @@ def _constrain(
     m.add_constraints(compile_constraint(m, lhs, sign, rhs, rows), name=name, mask=mask)
 
 
+def fix_decisions(
+    m: linopy.Model,
+    candidates: pd.DataFrame,
+    decisions: list[int],
+    fixed: Mapping[str, int | None],
+) -> None:
+    """Fix candidates' decisions: ``None`` never built, a year built then (and only then; with
+    ``--integer`` at least at the minimum size)."""
+    ids = list(candidates.index)
+    chosen = np.array(
+        [[fixed.get(c, d) == d if c in fixed else True for d in decisions] for c in ids]
+    )
+    pairs = {"facility": ids, "decision": decisions}
+    closed = xr.DataArray(~chosen, coords=pairs, dims=("facility", "decision"))
+    _constrain(m, "build_fixed_off", Sum.of(m.variables[BUILD]), "<=", 0.0, pairs, closed)
+    if BUILD_ON in m.variables:
+        opened = closed.copy(data=chosen & np.isin(ids, list(fixed))[:, None])
+        _constrain(m, "build_fixed_on", Sum.of(m.variables[BUILD_ON]), ">=", 1.0, pairs, opened)
+
+
 def budget_capex_musd(candidates: pd.DataFrame, target: PlanTarget) -> xr.DataArray:
     """Capex per t/yr counted by a capital budget (its country's candidates, or all)."""
     counted = (

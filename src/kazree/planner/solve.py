@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import time
-from collections.abc import Callable
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 import linopy
@@ -28,7 +28,7 @@ from kazree.model.licence import licensed, uncontrolled, with_caps
 from kazree.model.solve import Solution, SolveStatus, quiet_solver
 from kazree.model.yearly import solve_by_year
 from kazree.planner.candidates import candidate_table, first_decision_year, plan_scenario, spec_of
-from kazree.planner.investment import BUILD, define_budget, define_builds, ramp
+from kazree.planner.investment import BUILD, define_budget, define_builds, fix_decisions, ramp
 from kazree.planner.targets import Row, define_target, target_row
 from kazree.scenario.plan import PlanTarget, TargetKind
 from kazree.scenario.schema import Scenario
@@ -95,13 +95,22 @@ def operating(targets: list[PlanTarget]) -> list[PlanTarget]:
 
 
 def solve_plan(
-    problem: Problem, targets: list[PlanTarget], *, elastic: bool = False
+    problem: Problem,
+    targets: list[PlanTarget],
+    *,
+    elastic: bool = False,
+    fixed: Mapping[str, int | None] | None = None,
 ) -> Solved | None:
-    """Build and solve the planning model with ``targets``; None when it is infeasible."""
+    """Build and solve the planning model with ``targets``; None when it is infeasible.
+
+    ``fixed``: candidate -> its decision year (None: not built), e.g. a roadmap as announced.
+    """
     start = time.perf_counter()
     m = build_model(problem.inputs)
     years = problem.inputs.years
     define_builds(m, problem.candidates, problem.decisions, years, integer=problem.integer)
+    if fixed:
+        fix_decisions(m, problem.candidates, problem.decisions, fixed)
     flows = Flows(m, problem.inputs)
     rows = [target_row(flows, t, problem.scenario.origin) for t in operating(targets)]
     for row in rows:
@@ -176,6 +185,3 @@ def run_outputs(problem: Problem, solved: Solved) -> Solution:
 def targets_of(scenario: Scenario) -> list[PlanTarget]:
     """The scenario's planning targets."""
     return list(spec_of(scenario).targets)
-
-
-Progress = Callable[[str], None]
