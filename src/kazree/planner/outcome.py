@@ -90,18 +90,23 @@ def targets_frame(
                 if active:
                     cost = float(_cost(solved, row.target, row.sense).sel(year=year).max()) + 0.0
             reached = start is not None and year >= start
-            rows.append(
-                {
-                    "target": target.name,
-                    "year": year,
-                    "required": target.level,
-                    "achieved": achieved,
-                    "cost_usd_per_unit": cost,
-                    "status": _status(reached, cost),
-                    "unit": "share" if target.share is not None else UNITS[target.kind],
-                }
-            )
+            rows.append(_row(target, year, achieved, cost, reached))
     return pd.DataFrame(rows, columns=TARGET_COLUMNS)
+
+
+def _row(
+    target: PlanTarget, year: int, achieved: float, cost: float, reached: bool
+) -> dict[str, object]:
+    """One line of ``targets.csv``."""
+    return {
+        "target": target.name,
+        "year": year,
+        "required": target.level,
+        "achieved": achieved,
+        "cost_usd_per_unit": cost,
+        "status": _status(reached, cost),
+        "unit": "share" if target.share is not None else UNITS[target.kind],
+    }
 
 
 def _achieved(measure: xr.DataArray, base: xr.DataArray | None, year: int) -> float:
@@ -132,15 +137,5 @@ def _capital_rows(problem: Problem, solved: Solved, target: PlanTarget) -> list[
         else:
             achieved = float(spent.sel(decision=[d for d in problem.decisions if d <= year]).sum())
             cost = -float(dual) + 0.0
-        rows.append(
-            {
-                "target": target.name,
-                "year": year,
-                "required": target.level,
-                "achieved": achieved,
-                "cost_usd_per_unit": cost,
-                "status": _status(True, cost),
-                "unit": UNITS[target.kind],
-            }
-        )
+        rows.append(_row(target, year, achieved, cost, reached=True))
     return rows
