@@ -156,7 +156,8 @@ class PlanSpec(_Strict):
     """Facilities the scenario declares that plan mode leaves out, so the planner chooses in
     their place (a roadmap's announced plants)."""
     dataset_candidates: bool = True
-    """Non-operating dataset facilities with a known capacity become candidates."""
+    """Non-operating dataset facilities with a known capacity become candidates (false: they
+    count by their status's risk weight, as in a run)."""
     candidates: list[CandidateSpec] = []
     financing: Financing = Financing.COMMERCIAL
     financing_by_country: dict[Country, Financing] = {}
