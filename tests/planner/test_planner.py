@@ -13,6 +13,7 @@ from typer.testing import CliRunner
 
 from kazree.cli import app
 from kazree.errors import KazreeError
+from kazree.metrics.groups import dataset_blocs
 from kazree.planner import plan, sweep
 from kazree.planner.candidates import candidate_table, plan_scenario
 from kazree.planner.investment import BUILD, online_years, ramp
@@ -213,3 +214,51 @@ def test_bad_plan_blocks_give_one_line_errors(tmp_path: Path, block: str, messag
 def test_sweep_of_an_unknown_target_is_a_one_line_error(small: Scenario) -> None:
     with pytest.raises(KazreeError, match=re.escape("target 'nope' is not in plan.targets")):
         sweep(small, "nope", [1.0])
+
+
+def test_every_target_kind_holds_in_the_written_results(small: Scenario) -> None:
+    targets = [
+        {"name": "kz_oxide", "kind": "supply", "region": "KZ", "min_t": 500, "year": 2026},
+        {
+            "name": "kz_partner",
+            "kind": "partner_share",
+            "country": "KZ",
+            "share": 0.6,
+            "year": 2026,
+        },
+        {
+            "name": "eu_processing",
+            "kind": "crma",
+            "region": "EU",
+            "stage": "separation",
+            "group": "magnet",
+            "share": 0.05,
+            "year": 2026,
+        },
+    ]
+    spec = PlanSpec.model_validate(
+        {
+            "dataset_candidates": False,
+            "candidates": (small.plan or PlanSpec()).candidates,
+            "targets": targets,
+        }
+    )
+    result = plan(small.model_copy(update={"plan": spec}))
+    assert result.out_of_reach == ()
+    ds = result.solution.results.ds
+    years = [2026, 2027]
+    separation = ds["stage_output"].sel(stage="separation", year=years)
+    assert (separation.sel(country="KZ").sum("element") >= 500 - 1e-6).all()
+    exports = ds["trade"].sel(exporter="KZ", year=years).sum(("stage", "element"))
+    total = exports.sum("importer")
+    assert (total > 0).all()
+    assert float((exports / total).max()) <= 0.6 + 1e-6
+    eu = [c for c in ds["country"].values if c in dataset_blocs()["EU"]]
+    assert eu
+    magnet = ["Nd", "Pr", "Dy", "Tb"]
+    made = separation.sel(country=eu, element=magnet).sum(("country", "element"))
+    used = ds["stage_output"].sel(stage="end_use", country=eu, element=magnet, year=years)
+    assert (made >= 0.05 * used.sum(("country", "element")) - 1e-6).all()
+    frame = result.targets.set_index(["target", "year"])
+    assert frame.loc[("kz_oxide", 2026), "achieved"] >= 500 - 1e-6
+    assert frame.loc[("kz_partner", 2026), "achieved"] <= 0.6 + 1e-6
