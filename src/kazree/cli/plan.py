@@ -28,7 +28,7 @@ OUT_OF_REACH_EXIT = 1
 
 
 def parse_sweep(text: str) -> tuple[str, list[float]]:
-    """``"name=A:B:STEP"`` -> (name, [A, A+STEP, ..., B]); a one-line error otherwise."""
+    """``"name=LOW:HIGH:STEP"`` -> (name, [LOW, LOW+STEP, ..., HIGH]); a one-line error otherwise."""
     name, _sep, bounds = text.partition("=")
     parts = bounds.split(":")
     try:
@@ -37,7 +37,7 @@ def parse_sweep(text: str) -> tuple[str, list[float]]:
         low = high = step = float("nan")
     if not name or len(parts) != 3 or not step > 0 or not high >= low:
         msg = _(
-            "--sweep {value}: not TARGET=A:B:STEP (allowed: e.g. kz_value_added=0:200:50)"
+            "--sweep {value}: not TARGET=LOW:HIGH:STEP (allowed: e.g. kz_value_added=0:200:50)"
         ).format(value=repr(text))
         raise KazreeError(msg)
     count = round((high - low) / step) + 1
@@ -117,7 +117,7 @@ def plan(
     ] = False,
     sweep: Annotated[
         str | None,
-        typer.Option("--sweep", help="Cost curve of one target: TARGET=A:B:STEP."),
+        typer.Option("--sweep", help="Cost curve of one target: TARGET=LOW:HIGH:STEP."),
     ] = None,
     years: YearsOption = None,
 ) -> None:
