@@ -28,7 +28,7 @@ OUT_OF_REACH_EXIT = 1
 
 
 def parse_sweep(text: str) -> tuple[str, list[float]]:
-    """``"name=LOW:HIGH:STEP"`` -> (name, [LOW, LOW+STEP, ..., HIGH]); a one-line error otherwise."""
+    """``"name=LOW:HIGH:STEP"`` -> (name, [LOW, LOW+STEP, ..., HIGH]); one-line error otherwise."""
     name, _sep, bounds = text.partition("=")
     parts = bounds.split(":")
     try:
