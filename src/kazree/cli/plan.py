@@ -159,5 +159,5 @@ def plan(
     )
     if result.out_of_reach:
         for item in result.out_of_reach:
-            err().print(item.sentence(), markup=False)
+            err().print(item.sentence(), markup=False, emoji=False)
         raise typer.Exit(OUT_OF_REACH_EXIT)
