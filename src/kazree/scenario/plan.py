@@ -18,7 +18,7 @@ NonNegative = Annotated[float, Field(ge=0.0)]
 Positive = Annotated[float, Field(gt=0.0)]
 ModelYear = Annotated[int, Field(ge=2000, le=2050)]
 Country = Annotated[str, Field(pattern=r"^[A-Z]{2}$")]
-Years = Annotated[int, Field(ge=0, le=40)]
+YearCount = Annotated[int, Field(ge=0, le=40)]
 BUILD_STAGES = (Stage.MINING, Stage.CRACKING, Stage.SEPARATION, Stage.METAL, Stage.MAGNET)
 
 
@@ -70,9 +70,9 @@ class CandidateSpec(_Strict):
     """Capital cost per t/yr of capacity; default: the stage's benchmark."""
     deposit_type: str | None = None
     """Ore a mine yields (default: the scenario's ``default_deposit_type``)."""
-    lead_years: Years | None = None
+    lead_years: YearCount | None = None
     """Decision to first output; default: the stage's sourced lead time."""
-    ramp_up_years: Years | None = None
+    ramp_up_years: YearCount | None = None
     financing: Financing | None = None
 
     @model_validator(mode="after")
@@ -167,7 +167,7 @@ class PlanSpec(_Strict):
     """Economic life the capex is annualised over (an assumption)."""
     fixed_om_pct: Annotated[float, Field(ge=0.0, le=50.0)] = 3.0
     """Fixed O&M, % of capex per year online (an assumption)."""
-    lead_years: dict[Stage, Years] = {}
+    lead_years: dict[Stage, YearCount] = {}
     """Lead time overrides by stage."""
     capex_usd_per_t: dict[Stage, Positive] = {}
     """Capex benchmark overrides by stage, US$ per t/yr."""
