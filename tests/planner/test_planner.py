@@ -262,3 +262,25 @@ def test_every_target_kind_holds_in_the_written_results(small: Scenario) -> None
     frame = result.targets.set_index(["target", "year"])
     assert frame.loc[("kz_oxide", 2026), "achieved"] >= 500 - 1e-6
     assert frame.loc[("kz_partner", 2026), "achieved"] <= 0.6 + 1e-6
+
+
+def test_a_capital_budget_caps_capex_and_is_named_when_it_holds_a_target_back(
+    small: Scenario,
+) -> None:
+    budget = {"name": "kz_capex", "kind": "capital", "musd": 10, "year": 2024, "country": "KZ"}
+    spec = (small.plan or PlanSpec()).model_dump()
+    spec["targets"] = [*spec["targets"], budget]
+    result = plan(small.model_copy(update={"plan": PlanSpec.model_validate(spec)}))
+    spent = result.builds.groupby("decision_year")["capex_musd"].sum()
+    assert (spent <= 10 + 1e-6).all()
+    rows = result.targets[result.targets["target"] == "kz_capex"].set_index("year")
+    assert list(rows.index) == [2024, 2025, 2026, 2027]
+    assert rows.loc[2025, "achieved"] == pytest.approx(spent[2025])
+    assert rows.loc[2025, "status"] == "binding"
+    assert rows.loc[2025, "cost_usd_per_unit"] > 0
+    # Without the budget 20 MUSD of value added is met from 2026 (see above); with 10 MUSD a
+    # year it is not, and the sentence says the budget binds.
+    (late,) = result.out_of_reach
+    assert late.target.name == "kz_va"
+    assert late.earliest == 2027
+    assert "the capital budget kz_capex binds" in late.sentence()
