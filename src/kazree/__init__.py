@@ -13,12 +13,17 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from kazree.model.solve import solve
+    from kazree.planner import plan
     from kazree.scenario.loading import load_scenario
 
 __version__ = "0.1.0"
-__all__ = ["load_scenario", "solve"]
+__all__ = ["load_scenario", "plan", "solve"]
 
-_LAZY = {"load_scenario": "kazree.scenario.loading", "solve": "kazree.model.solve"}
+_LAZY = {
+    "load_scenario": "kazree.scenario.loading",
+    "plan": "kazree.planner",
+    "solve": "kazree.model.solve",
+}
 
 
 def __getattr__(name: str) -> Any:

@@ -17,6 +17,7 @@ from kazree.cli import (
     exchange,
     finance,
     partners,
+    plan,
     report,
     run,
     serve,
@@ -63,6 +64,7 @@ app.add_typer(data.app, name="data")
 app.add_typer(exchange.app, name="exchange")
 app.command(name="demo")(demo.demo)
 app.command(name="run")(run.run)
+app.command(name="plan")(plan.plan)
 app.command(name="compare")(run.compare)
 app.command(name="serve")(serve.serve)
 app.command(name="report")(report.report)

@@ -148,8 +148,32 @@ def roadmap_lines(runs: list[ScenarioRun]) -> list[RenderableType]:
     return roadmap_sections(overview)
 
 
+PLAN_SCENARIO = "kazrareearth-2030"
+"""The scenario whose least-cost roadmap ``make demo`` prints."""
+
+
+def plan_section() -> None:
+    """Print the least-cost roadmap of :data:`PLAN_SCENARIO` (the demo's years) and which of
+    its targets are out of reach, with the earliest year each can be met."""
+    from kazree.cli.plan import plan_table, targets_table
+    from kazree.metrics import FLAGSHIP_YEARS
+    from kazree.model.solve import with_years
+    from kazree.planner import plan
+    from kazree.scenario import load_scenario
+
+    scenario = with_years(load_scenario(PLAN_SCENARIO), DEMO_START, max(FLAGSHIP_YEARS))
+    with progress(_("planning {scenario}").format(scenario=PLAN_SCENARIO)):
+        result = plan(scenario)
+    console = out()
+    console.print(plan_table(result))
+    console.print(targets_table(result.targets))
+    for item in result.out_of_reach:
+        console.print(item.sentence(), markup=False, emoji=False)
+
+
 def demo() -> None:
-    """Check the dataset, summarise its base year, then compare the flagship scenarios."""
+    """Check the dataset, summarise its base year, compare the flagship scenarios, then print
+    the least-cost roadmap of ``kazrareearth-2030``."""
     from kazree.data import check_dataset, load_dataset
     from kazree.metrics import flagship_table
     from kazree.report import write_report
@@ -171,3 +195,4 @@ def demo() -> None:
     with progress(_("writing {path}").format(path=DEMO_REPORT)):
         path = write_report(runs, DEMO_REPORT)
     console.print(_("report: {path}").format(path=path.resolve()))
+    plan_section()

@@ -15,6 +15,7 @@ from kazree.chain.forms import MAGNET_SECTORS as MAGNET_SECTORS
 from kazree.chain.forms import Form, Sector, Stage
 from kazree.data.rows.supply import CapacityBasis, Status
 from kazree.scenario.safeguards import SafeguardSpec
+from kazree.scenario.plan import PlanSpec
 
 Share = Annotated[float, Field(ge=0.0, le=1.0)]
 NonNegative = Annotated[float, Field(ge=0.0)]
@@ -313,6 +314,8 @@ class Scenario(Strict):
     targets: list[TargetSpec] = []
     safeguards: SafeguardSpec = SafeguardSpec()
     """Environmental rules the model obeys (:mod:`kazree.scenario.safeguards`)."""
+    plan: PlanSpec | None = None
+    """Candidates, financing and dated targets read by ``kazree plan`` (docs/planner.md)."""
 
 
 def _check_element(value: str) -> str:

@@ -1,0 +1,163 @@
+"""``kazree plan``: the least-cost builds that meet a scenario's targets; what is out of reach."""
+
+from __future__ import annotations
+
+import json
+import math
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+from rich.table import Table
+
+from kazree.cli.output import err, out, progress
+from kazree.cli.run import DEFAULT_OUT, METRICS_FILE, RESULTS_FILE, SOLVE_FILE, YearsOption, prepare
+from kazree.errors import KazreeError
+from kazree.i18n import _, format_number
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from kazree.planner import Plan
+
+PLAN_FILE = "plan.csv"
+TARGETS_FILE = "targets.csv"
+SUMMARY_FILE = "plan.json"
+SWEEP_FILE = "sweep.csv"
+OUT_OF_REACH_EXIT = 1
+
+
+def parse_sweep(text: str) -> tuple[str, list[float]]:
+    """``"name=LOW:HIGH:STEP"`` -> (name, [LOW, LOW+STEP, ..., HIGH]); one-line error otherwise."""
+    name, _sep, bounds = text.partition("=")
+    parts = bounds.split(":")
+    try:
+        low, high, step = (float(p) for p in parts)
+    except ValueError:
+        low = high = step = float("nan")
+    if not name or len(parts) != 3 or not step > 0 or not high >= low:
+        msg = _(
+            "--sweep {value}: not TARGET=LOW:HIGH:STEP (allowed: e.g. kz_value_added=0:200:50)"
+        ).format(value=repr(text))
+        raise KazreeError(msg)
+    count = round((high - low) / step) + 1
+    return name, [low + i * step for i in range(count) if low + i * step <= high + 1e-9]
+
+
+def plan_table(result: Plan) -> Table:
+    """The builds: what, where, when, how much and at what capex."""
+    table = Table(
+        title=_("{scenario}: {builds} builds, capex {capex} MUSD, solve {seconds} s").format(
+            scenario=result.scenario,
+            builds=len(result.builds),
+            capex=format_number(float(result.builds["capex_musd"].sum()), digits=0),
+            seconds=format_number(result.solve_s, digits=2),
+        )
+    )
+    for column in (_("candidate"), _("stage"), _("country")):
+        table.add_column(column)
+    for column in (_("capacity t/yr"), _("decided"), _("online"), _("capex MUSD")):
+        table.add_column(column, justify="right")
+    for row in result.builds.to_dict("records"):
+        table.add_row(
+            str(row["candidate"]),
+            str(row["stage"]),
+            str(row["country"]),
+            format_number(float(row["capacity_t"]), digits=0),
+            str(row["decision_year"]),
+            str(row["online_year"]),
+            format_number(float(row["capex_musd"]), digits=1),
+        )
+    return table
+
+
+def _number(value: float, digits: int) -> str:
+    return format_number(value, digits=digits) if math.isfinite(value) else "-"
+
+
+def targets_table(frame: pd.DataFrame) -> Table:
+    """Each target in its first year: required, achieved, cost, status."""
+    table = Table(title=_("Targets in their year"))
+    table.add_column(_("target"))
+    for column in (_("year"), _("required"), _("achieved"), _("US$ per unit")):
+        table.add_column(column, justify="right")
+    table.add_column(_("status"))
+    for _name, rows in frame.groupby("target", sort=False):
+        row = rows.iloc[0]
+        table.add_row(
+            str(row["target"]),
+            str(row["year"]),
+            _number(float(row["required"]), 2),
+            _number(float(row["achieved"]), 2),
+            _number(float(row["cost_usd_per_unit"]), 0),
+            str(row["status"]),
+        )
+    return table
+
+
+def write_plan(result: Plan, target: Path) -> None:
+    """Write what ``kazree run`` writes plus plan.csv, targets.csv and plan.json."""
+    from kazree.metrics import metrics_frame
+
+    target.mkdir(parents=True, exist_ok=True)
+    solution = result.solution
+    solution.results.to_netcdf(target / RESULTS_FILE)
+    (target / SOLVE_FILE).write_text(json.dumps(solution.summary(), indent=2) + "\n")
+    metrics_frame(solution.results).to_csv(target / METRICS_FILE, index=False)
+    result.builds.to_csv(target / PLAN_FILE, index=False)
+    result.targets.to_csv(target / TARGETS_FILE, index=False)
+    (target / SUMMARY_FILE).write_text(json.dumps(result.summary(), indent=2) + "\n")
+
+
+def plan(
+    scenario: Annotated[str, typer.Argument(help="Shipped scenario name or YAML path.")],
+    directory: Annotated[Path | None, typer.Option("--out", help="Output directory.")] = None,
+    integer: Annotated[
+        bool, typer.Option("--integer", help="Whole plants (HiGHS MIP) with minimum sizes.")
+    ] = False,
+    sweep: Annotated[
+        str | None,
+        typer.Option("--sweep", help="Cost curve of one target: TARGET=LOW:HIGH:STEP."),
+    ] = None,
+    years: YearsOption = None,
+) -> None:
+    """Choose what to build, where and when to meet a scenario's plan targets at least cost."""
+    from kazree.planner import plan as make_plan
+    from kazree.planner import sweep as cost_curve
+
+    prepared = prepare(scenario, years)
+    target = directory or DEFAULT_OUT / f"{prepared.name}-plan"
+    console = out()
+    if sweep is not None:
+        name, levels = parse_sweep(sweep)
+        with progress(
+            _("{scenario}: sweeping {target}").format(scenario=prepared.name, target=name)
+        ):
+            curve = cost_curve(prepared, name, levels, integer=integer)
+        target.mkdir(parents=True, exist_ok=True)
+        curve.to_csv(target / SWEEP_FILE, index=False)
+        console.print(curve.to_string(index=False))
+        console.print(_("wrote {path}").format(path=target / SWEEP_FILE))
+        return
+    with progress(_("{scenario}: starting").format(scenario=prepared.name)) as line:
+        result = make_plan(
+            prepared,
+            integer=integer,
+            progress=lambda step: line.update(f"{prepared.name}: {step}"),
+        )
+        write_plan(result, target)
+    console.print(plan_table(result))
+    console.print(targets_table(result.targets))
+    console.print(
+        _("wrote {results}, {solve}, {metrics}, {plan}, {targets}").format(
+            results=target / RESULTS_FILE,
+            solve=SOLVE_FILE,
+            metrics=METRICS_FILE,
+            plan=PLAN_FILE,
+            targets=TARGETS_FILE,
+        )
+    )
+    if result.out_of_reach:
+        for item in result.out_of_reach:
+            err().print(item.sentence(), markup=False, emoji=False)
+        raise typer.Exit(OUT_OF_REACH_EXIT)
