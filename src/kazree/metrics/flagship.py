@@ -14,6 +14,7 @@ import pandas as pd
 from rich import box
 from rich.table import Table
 
+from kazree.i18n import _
 from kazree.metrics.groups import ALL, WORLD
 from kazree.metrics.inputs import CHINA
 
@@ -42,26 +43,40 @@ class Indicator:
 
 
 def indicators() -> tuple[Indicator, ...]:
-    """The lines of the flagship table, in display order (magnet REE = Nd, Pr, Dy, Tb)."""
+    """The lines of the flagship table in the current language, in display order (magnet REE =
+    Nd, Pr, Dy, Tb)."""
     return (
-        Indicator("Magnet REE oxide ex-China, t", "output_t", "separation", WORLD, "magnet", True),
-        Indicator("Magnets ex-China, t REE", "output_t", "magnet", WORLD, ALL, True),
+        Indicator(
+            _("Magnet REE oxide ex-China, t"), "output_t", "separation", WORLD, "magnet", True
+        ),
+        Indicator(_("Magnets ex-China, t REE"), "output_t", "magnet", WORLD, ALL, True),
         *(
             Indicator(
-                f"Unmet magnet REE {region}, t", "unmet_demand_t", "end_use", region, "magnet"
+                _("Unmet magnet REE {region}, t").format(region=region),
+                "unmet_demand_t",
+                "end_use",
+                region,
+                "magnet",
             )
             for region in SHORTFALL_REGIONS
         ),
         *(
-            Indicator(f"China share {stage}, %", "china_share", stage, WORLD, ALL, digits=1)
+            Indicator(
+                _("China share {stage}, %").format(stage=stage),
+                "china_share",
+                stage,
+                WORLD,
+                ALL,
+                digits=1,
+            )
             for stage in ("mining", "separation", "metal", "magnet")
         ),
-        Indicator("EU magnets via China, %", "exposure", ALL, "EU", ALL, digits=1),
-        Indicator("Kazakhstan mine output, t", "output_t", "mining", KAZAKHSTAN, ALL),
+        Indicator(_("EU magnets via China, %"), "exposure", ALL, "EU", ALL, digits=1),
+        Indicator(_("Kazakhstan mine output, t"), "output_t", "mining", KAZAKHSTAN, ALL),
         Indicator(
-            "Kazakhstan value added, MUSD", "value_added_musd", ALL, KAZAKHSTAN, ALL, False, 1
+            _("Kazakhstan value added, MUSD"), "value_added_musd", ALL, KAZAKHSTAN, ALL, False, 1
         ),
-        Indicator("Kazakhstan export HHI", "export_partner_hhi", ALL, KAZAKHSTAN, ALL),
+        Indicator(_("Kazakhstan export HHI"), "export_partner_hhi", ALL, KAZAKHSTAN, ALL),
     )
 
 

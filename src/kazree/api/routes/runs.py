@@ -76,7 +76,8 @@ def load_upload(upload: UploadIn, workdir: Path) -> Scenario:
 
 
 def load_sources(body: RunIn, workdir: Path) -> list[Source]:
-    """The run's scenarios, validated: known names, valid files, distinct names, common years."""
+    """The run's scenarios, validated: known names, valid files, distinct names, common years;
+    the shipped counterfactual of a scenario is added when not given, for the summary."""
     if not body.scenarios and not body.uploads:
         msg = "body: give at least one scenario name or upload"
         raise _invalid(msg)
@@ -92,6 +93,13 @@ def load_sources(body: RunIn, workdir: Path) -> list[Source]:
             raise _invalid(msg)
         sources.append(Source(load_scenario(name), shipped=True))
     sources += [Source(load_upload(u, workdir), shipped=False) for u in body.uploads]
+    given = {s.scenario.name for s in sources}
+    wanted = dict.fromkeys(s.scenario.counterfactual for s in sources)
+    sources += [
+        Source(load_scenario(name), shipped=True)
+        for name in wanted
+        if name and name in known and name not in given
+    ]
     names = [s.scenario.name for s in sources]
     twice = sorted({n for n in names if names.count(n) > 1})
     if twice:
@@ -117,7 +125,7 @@ async def start_run(jobs: JobsDep, body: RunIn) -> RunOut:
     except BaseException:
         await run_in_threadpool(_remove, workdir)
         raise
-    return jobs.submit(sources, body.year, workdir).view()
+    return jobs.submit(sources, body.year, workdir, body.lang).view()
 
 
 def _remove(workdir: Path) -> None:
