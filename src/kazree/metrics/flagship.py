@@ -42,6 +42,26 @@ class Indicator:
     digits: int = 0
 
 
+def shortfall_labels() -> tuple[str, ...]:
+    """Labels of the unmet demand lines, one per region of :data:`SHORTFALL_REGIONS`."""
+    return (
+        _("Unmet magnet REE US, t"),
+        _("Unmet magnet REE EU, t"),
+        _("Unmet magnet REE JP, t"),
+        _("Unmet magnet REE KR, t"),
+    )
+
+
+def china_share_labels() -> dict[str, str]:
+    """Stage -> label of its China share line."""
+    return {
+        "mining": _("China share mining, %"),
+        "separation": _("China share separation, %"),
+        "metal": _("China share metal, %"),
+        "magnet": _("China share magnet, %"),
+    }
+
+
 def indicators() -> tuple[Indicator, ...]:
     """The lines of the flagship table in the current language, in display order (magnet REE =
     Nd, Pr, Dy, Tb)."""
@@ -51,25 +71,12 @@ def indicators() -> tuple[Indicator, ...]:
         ),
         Indicator(_("Magnets ex-China, t REE"), "output_t", "magnet", WORLD, ALL, True),
         *(
-            Indicator(
-                _("Unmet magnet REE {region}, t").format(region=region),
-                "unmet_demand_t",
-                "end_use",
-                region,
-                "magnet",
-            )
-            for region in SHORTFALL_REGIONS
+            Indicator(label, "unmet_demand_t", "end_use", region, "magnet")
+            for region, label in zip(SHORTFALL_REGIONS, shortfall_labels(), strict=True)
         ),
         *(
-            Indicator(
-                _("China share {stage}, %").format(stage=stage),
-                "china_share",
-                stage,
-                WORLD,
-                ALL,
-                digits=1,
-            )
-            for stage in ("mining", "separation", "metal", "magnet")
+            Indicator(label, "china_share", stage, WORLD, ALL, digits=1)
+            for stage, label in china_share_labels().items()
         ),
         Indicator(_("EU magnets via China, %"), "exposure", ALL, "EU", ALL, digits=1),
         Indicator(_("Kazakhstan mine output, t"), "output_t", "mining", KAZAKHSTAN, ALL),
@@ -80,7 +87,8 @@ def indicators() -> tuple[Indicator, ...]:
     )
 
 
-def _lookup(frame: pd.DataFrame) -> Mapping[tuple[str, str, str, str, int], float]:
+def metric_lookup(frame: pd.DataFrame) -> Mapping[tuple[str, str, str, str, int], float]:
+    """``(metric, stage, region, element, year) -> value`` of a metrics frame."""
     keys = zip(
         frame["metric"],
         frame["stage"],
@@ -116,7 +124,7 @@ def flagship_data(
     ``against`` maps a scenario to its counterfactual (the same controls without its roadmap);
     each pair present in ``frames`` adds a column of the difference the scenario makes.
     """
-    tables = {name: _lookup(frame) for name, frame in frames.items()}
+    tables = {name: metric_lookup(frame) for name, frame in frames.items()}
     pairs = {
         difference_label(name, other): (name, other)
         for name, other in (against or {}).items()

@@ -12,12 +12,11 @@ import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from kazree.i18n import _, format_number, format_signed
-from kazree.metrics.flagship import KAZAKHSTAN, SHORTFALL_REGIONS
+from kazree.metrics.flagship import KAZAKHSTAN, SHORTFALL_REGIONS, metric_lookup
 from kazree.metrics.groups import ALL, WORLD
 from kazree.metrics.inputs import CHINA
 from kazree.report.charts import scenario_colour
@@ -104,19 +103,6 @@ def measures() -> tuple[Measure, ...]:
 
 
 Lookup = Mapping[tuple[str, str, str, str, int], float]
-
-
-def lookup(frame: pd.DataFrame) -> Lookup:
-    """``(metric, stage, region, element, year) -> value`` of a metrics frame."""
-    keys = zip(
-        frame["metric"].astype(str),
-        frame["stage"].astype(str),
-        frame["region"].astype(str),
-        frame["element"].astype(str),
-        frame["year"].astype(int),
-        strict=True,
-    )
-    return dict(zip(keys, frame["value"].astype(float), strict=True))
 
 
 def value(table: Lookup, measure: Measure, year: int) -> float:
@@ -217,7 +203,7 @@ def summary_blocks(runs: Sequence[ScenarioRun]) -> tuple[SummaryBlock, ...]:
         )
         note = Sentence(text, words={"example": "kazrareearth-2030"})
         return (SummaryBlock("summary", _("What the scenarios show"), (note,)),)
-    tables = {r.name: lookup(r.metrics) for r in runs}
+    tables = {r.name: metric_lookup(r.metrics) for r in runs}
     years = summary_years(runs)
     return tuple(
         SummaryBlock(
@@ -240,7 +226,7 @@ def trends_figure(runs: Sequence[ScenarioRun]) -> go.Figure:
         vertical_spacing=0.16,
     )
     for s, run in enumerate(runs):
-        table = lookup(run.metrics)
+        table = metric_lookup(run.metrics)
         years = run.years()
         for p, m in enumerate(chosen):
             figure.add_trace(

@@ -51,19 +51,23 @@ def unmet_figure(
     for i, sector in enumerate(sectors):
         scenarios: list[str] = []
         regions: list[str] = []
+        codes: list[str] = []
         values: list[float] = []
         for scenario, table in tables.items():
             if sector not in table["sector"].values:
                 continue
             row = table.sel(sector=sector)
             scenarios += [scenario] * row.sizes["region"]
-            regions += [name_of.get(str(r), str(r)) for r in row["region"].values]
+            shown = [str(r) for r in row["region"].values]
+            codes += shown
+            regions += [name_of.get(code, code) for code in shown]
             values += [float(v) for v in row.values]
         if any(values):
             figure.add_trace(
                 go.Bar(
                     x=[scenarios, regions],
                     y=values,
+                    customdata=codes,
                     name=sector_label.get(sector, sector.replace("_", " ")),
                     marker={"color": SECTOR_COLOURS[i % len(SECTOR_COLOURS)]},
                     meta={"kind": "unmet_by_sector", "sector": sector, "year": year},
