@@ -39,6 +39,8 @@ MetricRows = Mapping[str, pd.DataFrame]
 """Metric name -> its rows of a metrics frame (see :func:`by_metric`)."""
 Frames = Mapping[str, MetricRows]
 """Scenario name -> its metrics frame, split by metric."""
+PANEL_HEIGHT = 230
+"""Height (px) of one row of panels: three rows and a title still fit on an A4 page."""
 NO_ROWS = pd.DataFrame(columns=["year", "stage", "region", "element", "metric", "value"])
 
 
@@ -118,7 +120,9 @@ def facet_trends(
     figure.update_yaxes(title_text=y_title, col=1)
     if y_range is not None:
         figure.update_yaxes(range=list(y_range))
-    figure.update_layout(height=300 * rows + 80, margin={"t": 60, "b": 40}, hovermode="x unified")
+    figure.update_layout(
+        height=PANEL_HEIGHT * rows + 80, margin={"t": 60, "b": 40}, hovermode="x unified"
+    )
     return figure
 
 

@@ -15,8 +15,8 @@ import pandas as pd
 import plotly.graph_objects as go
 import xarray as xr
 
-from kazree.metrics.inputs import STAGE_NAMES
 from kazree.i18n import _, format_number
+from kazree.metrics.inputs import STAGE_NAMES
 from kazree.report.flows import STAGE_COLOURS
 from kazree.report.terms import stage_names
 
