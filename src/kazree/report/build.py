@@ -250,11 +250,11 @@ def headline_table(inputs: ReportInputs) -> TableBlock:
     rows = []
     for label, group in data.groupby("indicator", sort=False):
         cells = [str(label)]
-        by_year = group.set_index("year")
+        by_year = {name: group.set_index("year")[name].astype(float).to_dict() for name in shown}
+        d = digits[str(label)]
         for y in years:
             for name in shown:
-                v = float(by_year.loc[y, name])
-                d = digits[str(label)]
+                v = by_year[name][y]
                 cells.append(_difference(v, d) if name in differences else _level(v, d))
         rows.append(tuple(cells))
     return TableBlock(
