@@ -7,6 +7,10 @@ import re
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
+from babel.messages.pofile import read_po
+
+from kazree.i18n import DOMAIN, LOCALE_DIR
+
 EXTERNAL = re.compile(r"^\s*(https?:)?//", re.IGNORECASE)
 CSS_URL = re.compile(r"url\(\s*['\"]?([^'\")]*)", re.IGNORECASE)
 REMOTE_FETCH = re.compile(r"""fetch\(\s*['"`](https?:)?//""", re.IGNORECASE)
@@ -146,3 +150,39 @@ def visible_texts(html: str) -> list[str]:
     labels = [a[k] for _, a in page.tags for k in ("aria-label", "alt") if a.get(k)]
     charts = [s for spec in figure_specs(page).values() for s in chart_words(spec)]
     return page.texts + labels + charts
+
+
+PLACEHOLDER = re.compile(r"\\\{\w+\\\}")
+
+
+def english_patterns(lang: str) -> list[tuple[str, re.Pattern[str]]]:
+    """(msgid, pattern matching it with any placeholder values) for every catalog message whose
+    translation differs from the English."""
+    with (LOCALE_DIR / lang / "LC_MESSAGES" / f"{DOMAIN}.po").open("rb") as handle:
+        catalog = read_po(handle, locale=lang)
+    patterns = []
+    for message in catalog:
+        ids = message.id if isinstance(message.id, tuple) else (message.id,)
+        strings = message.string if isinstance(message.string, tuple) else (message.string,)
+        for msgid in ids:
+            if not msgid or msgid in strings:
+                continue
+            body = PLACEHOLDER.sub(".+?", re.escape(msgid))
+            # A one-word message counts only as a whole text; longer ones anywhere in a text.
+            whole = " " not in msgid
+            patterns.append((msgid, re.compile(f"^{body}$" if whole else body)))
+    return patterns
+
+
+SOURCES = re.compile(r'<section id="sources".*?</section>', re.DOTALL)
+"""The sources table quotes publications' own titles, in their own language."""
+
+
+def untranslated(html: str, lang: str) -> list[str]:
+    """Catalog messages left in English in ``html`` (outside the sources table)."""
+    texts = visible_texts(SOURCES.sub("", html))
+    return sorted(
+        msgid
+        for msgid, pattern in english_patterns(lang)
+        if any(pattern.search(text) for text in texts)
+    )

@@ -38,20 +38,18 @@ def _solve(scenario: Scenario) -> ScenarioRun:
         return solve_loaded(scenario, progress=lambda step: line.update(f"{name}: {step}"))
 
 
-def _counterfactuals(loaded: list[Scenario], present: set[str]) -> list[Scenario]:
-    """The counterfactuals of ``loaded`` that are not ``present``, loaded, each once."""
+def _counterfactuals(wanted: list[str | None], present: set[str]) -> list[Scenario]:
+    """The ``wanted`` counterfactuals that are not ``present``, loaded, each once."""
     from kazree.scenario import load_scenario
 
-    missing = dict.fromkeys(
-        s.counterfactual for s in loaded if s.counterfactual and s.counterfactual not in present
-    )
+    missing = [name for name in dict.fromkeys(wanted) if name and name not in present]
     for name in missing:
         note(
             _("adding {counterfactual}, the counterfactual the report compares with").format(
                 counterfactual=name
             )
         )
-    return [load_scenario(name) for name in missing if name]
+    return [load_scenario(name) for name in missing]
 
 
 def report(
@@ -93,7 +91,8 @@ def report(
     check_out(target)
     loaded = [load_scenario(name) for name in scenarios or []]
     runs: list[ScenarioRun] = [load_run_dir(directory) for directory in results or []]
-    loaded += _counterfactuals(loaded, {s.name for s in loaded} | {r.name for r in runs})
+    wanted = [s.counterfactual for s in loaded] + [r.counterfactual for r in runs]
+    loaded += _counterfactuals(wanted, {s.name for s in loaded} | {r.name for r in runs})
     pick_year([s.years.values for s in loaded] + [r.years() for r in runs], year)
     runs += [_solve(scenario) for scenario in loaded]
     with progress(_("writing {path}").format(path=target)):
