@@ -144,9 +144,9 @@ class ReportOut(BaseModel):
 
     title: str
     subtitle: str
-    generated: str = Field(description="Date written, in the report's language")
-    version: str = Field(description="kazree version that wrote it")
-    lang: str
+    generated: str = Field(default="", description="Date written, in the report's language")
+    version: str = Field(default="", description="kazree version that wrote it")
+    lang: str = Field(default="en", description="Language of the report")
     sections: list[SectionOut]
 
 
