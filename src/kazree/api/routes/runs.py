@@ -28,6 +28,7 @@ from kazree.api.routes.runs_schemas import (
     UploadIn,
 )
 from kazree.errors import KazreeError
+from kazree.i18n import check_language
 from kazree.scenario import Scenario, load_scenario
 from kazree.scenario.loading import shipped_names
 
@@ -81,6 +82,10 @@ def load_sources(body: RunIn, workdir: Path) -> list[Source]:
     if not body.scenarios and not body.uploads:
         msg = "body: give at least one scenario name or upload"
         raise _invalid(msg)
+    try:
+        check_language(body.lang, where="lang:")
+    except KazreeError as exc:
+        raise _invalid(str(exc)) from None
     if len(body.scenarios) + len(body.uploads) > MAX_SCENARIOS:
         count = len(body.scenarios) + len(body.uploads)
         msg = f"body: {count} scenarios (allowed: 1..{MAX_SCENARIOS})"

@@ -63,8 +63,8 @@ class RunIn(BaseModel):
         description="Year of the flow and bar charts",
         examples=[2030],
     )
-    lang: Literal["en", "ru", "kk"] = Field(
-        default="en", description="Language of the report", examples=["ru"]
+    lang: str = Field(
+        default="en", description="Language of the report: en, ru or kk", examples=["ru"]
     )
 
 
