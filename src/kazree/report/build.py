@@ -54,7 +54,13 @@ from kazree.report.sources import (
     cited_ids,
     sources_table,
 )
-from kazree.report.summary import TRENDS_ID, summary_blocks, summary_years, trends_figure
+from kazree.report.summary import (
+    TRENDS_ID,
+    measure_tables,
+    summary_blocks,
+    summary_years,
+    trends_figure,
+)
 from kazree.report.terms import glossary, stage_names
 from kazree.report.unmet import unmet_figure, unmet_table
 
@@ -229,7 +235,7 @@ def headline_table(inputs: ReportInputs) -> TableBlock:
     """The headline figures: one row per indicator; per summary year, each scenario's value
     and each roadmap scenario's difference to its counterfactual."""
     years = summary_years(inputs.runs)
-    frames = {r.name: r.metrics for r in inputs.runs}
+    frames = {r.name: r.metrics[r.metrics["year"].isin(years)] for r in inputs.runs}
     against = counterfactuals(inputs.runs)
     data = flagship_data(frames, years, against)
     shown = data.columns[2:]
@@ -272,6 +278,7 @@ def summary_section(inputs: ReportInputs) -> Section:
     """The answer first: sentences, the small multiples their numbers link to, the table."""
     lead = inputs.lead
     years = summary_years(inputs.runs)
+    tables = measure_tables(inputs.runs)
     trends = FigureBlock(
         TRENDS_ID,
         _("The headline figures from {first} to {last}, one line per scenario").format(
@@ -283,10 +290,14 @@ def summary_section(inputs: ReportInputs) -> Section:
             "(million USD) and export-partner HHI, and the neodymium oxide price (USD/kg)."
         ),
         _("Small line charts of six headline figures over the years, one line per scenario."),
-        trends_figure(inputs.runs),
+        trends_figure(inputs.runs, tables),
         inputs.source(),
     )
-    blocks: tuple[Block, ...] = (*summary_blocks(inputs.runs), trends, headline_table(inputs))
+    blocks: tuple[Block, ...] = (
+        *summary_blocks(inputs.runs, tables),
+        trends,
+        headline_table(inputs),
+    )
     intro = _("What each roadmap scenario changes against its counterfactual, in {years}.").format(
         years=", ".join(map(str, years))
     )

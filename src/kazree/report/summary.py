@@ -105,6 +105,25 @@ def measures() -> tuple[Measure, ...]:
 Lookup = Mapping[tuple[str, str, str, str, int], float]
 
 
+def measure_tables(runs: Sequence[ScenarioRun]) -> dict[str, Lookup]:
+    """Scenario -> the metric rows :func:`measures` read, as a lookup (only those rows, so that
+    the lookup is quick to build)."""
+    chosen = measures()
+    metrics = {m.metric for m in chosen}
+    regions = {r for m in chosen for r in m.regions} | {CHINA}
+    elements = {m.element for m in chosen}
+    tables = {}
+    for run in runs:
+        frame = run.metrics
+        keep = (
+            frame["metric"].isin(metrics)
+            & frame["region"].isin(regions)
+            & frame["element"].isin(elements)
+        )
+        tables[run.name] = metric_lookup(frame[keep])
+    return tables
+
+
 def value(table: Lookup, measure: Measure, year: int) -> float:
     """``measure`` in ``year`` (NaN when a region has no row)."""
     total = sum(
@@ -191,8 +210,11 @@ def summary_years(runs: Sequence[ScenarioRun]) -> list[int]:
     return [y for y in SUMMARY_YEARS if y in common] or [max(common)]
 
 
-def summary_blocks(runs: Sequence[ScenarioRun]) -> tuple[SummaryBlock, ...]:
-    """One block per scenario compared with its counterfactual, else one that says why not."""
+def summary_blocks(
+    runs: Sequence[ScenarioRun], tables: Mapping[str, Lookup]
+) -> tuple[SummaryBlock, ...]:
+    """One block per scenario compared with its counterfactual, else one that says why not;
+    ``tables`` from :func:`measure_tables`."""
     names = {r.name for r in runs}
     pairs = [(r.name, r.counterfactual) for r in runs if r.counterfactual in names - {r.name}]
     if not pairs:
@@ -203,7 +225,6 @@ def summary_blocks(runs: Sequence[ScenarioRun]) -> tuple[SummaryBlock, ...]:
         )
         note = Sentence(text, words={"example": "kazrareearth-2030"})
         return (SummaryBlock("summary", _("What the scenarios show"), (note,)),)
-    tables = {r.name: metric_lookup(r.metrics) for r in runs}
     years = summary_years(runs)
     return tuple(
         SummaryBlock(
@@ -215,8 +236,9 @@ def summary_blocks(runs: Sequence[ScenarioRun]) -> tuple[SummaryBlock, ...]:
     )
 
 
-def trends_figure(runs: Sequence[ScenarioRun]) -> go.Figure:
-    """Each headline figure over the years, one panel per figure, one line per scenario."""
+def trends_figure(runs: Sequence[ScenarioRun], tables: Mapping[str, Lookup]) -> go.Figure:
+    """Each headline figure over the years, one panel per figure, one line per scenario;
+    ``tables`` from :func:`measure_tables`."""
     chosen = measures()
     cols = 3
     figure = make_subplots(
@@ -226,7 +248,7 @@ def trends_figure(runs: Sequence[ScenarioRun]) -> go.Figure:
         vertical_spacing=0.16,
     )
     for s, run in enumerate(runs):
-        table = metric_lookup(run.metrics)
+        table = tables[run.name]
         years = run.years()
         for p, m in enumerate(chosen):
             figure.add_trace(
