@@ -11,6 +11,7 @@ from report_html import figure_specs, frame_value, metric_points, parse, untrans
 from typer.testing import CliRunner
 
 from kazree.cli import app, main
+from kazree.i18n import language
 
 runner = CliRunner()
 
@@ -104,6 +105,7 @@ def test_report_in_russian_leaves_no_catalog_string_in_english(run_dir, tmp_path
     assert '<html lang="ru">' in html
     assert "Главное" in html
     assert untranslated(html, "ru") == []
+    assert language() == "en", "--lang holds for the one command only"
 
 
 def test_a_roadmap_run_brings_its_counterfactual(tmp_path, monkeypatch):

@@ -13,7 +13,7 @@ import typer
 
 from kazree.cli.output import note, out, progress
 from kazree.errors import KazreeError
-from kazree.i18n import _, set_language
+from kazree.i18n import _, language, using
 
 if TYPE_CHECKING:
     from kazree.report import ScenarioRun
@@ -83,18 +83,17 @@ def report(
     from kazree.report.build import pick_year
     from kazree.scenario import load_scenario
 
-    if lang is not None:
-        set_language(lang)
-    if not scenarios and not results:
-        msg = _("report: give SCENARIO names or --results DIR (allowed: one or more of either)")
-        raise KazreeError(msg)
-    check_out(target)
-    loaded = [load_scenario(name) for name in scenarios or []]
-    runs: list[ScenarioRun] = [load_run_dir(directory) for directory in results or []]
-    wanted = [s.counterfactual for s in loaded] + [r.counterfactual for r in runs]
-    loaded += _counterfactuals(wanted, {s.name for s in loaded} | {r.name for r in runs})
-    pick_year([s.years.values for s in loaded] + [r.years() for r in runs], year)
-    runs += [_solve(scenario) for scenario in loaded]
-    with progress(_("writing {path}").format(path=target)):
-        path = write_report(runs, target, year=year)
-    out().print(_("wrote {path}").format(path=path))
+    with using(lang or language()):
+        if not scenarios and not results:
+            msg = _("report: give SCENARIO names or --results DIR (allowed: one or more of either)")
+            raise KazreeError(msg)
+        check_out(target)
+        loaded = [load_scenario(name) for name in scenarios or []]
+        runs: list[ScenarioRun] = [load_run_dir(directory) for directory in results or []]
+        wanted = [s.counterfactual for s in loaded] + [r.counterfactual for r in runs]
+        loaded += _counterfactuals(wanted, {s.name for s in loaded} | {r.name for r in runs})
+        pick_year([s.years.values for s in loaded] + [r.years() for r in runs], year)
+        runs += [_solve(scenario) for scenario in loaded]
+        with progress(_("writing {path}").format(path=target)):
+            path = write_report(runs, target, year=year)
+        out().print(_("wrote {path}").format(path=path))
