@@ -132,12 +132,12 @@ def test_kazakhstan_value_sets_model_prices_beside_the_deck():
     ds["magnet_output"] = magnets.expand_dims(grade=["N52"])
     table = kazakhstan_value_block([replace(run, results=ds)], BLOCS, 2030)
     assert table.columns[2:] == (
-        "output t",
-        "at model prices MUSD",
-        "at the 2024 deck MUSD",
-        "value added MUSD",
+        "output, t",
+        "at model prices, MUSD",
+        "at the 2024 deck, MUSD",
+        "value added, MUSD",
     )
     assert table.rows == (
-        ("alpha", "mining", "40", "0.4", "-", "0.4"),
+        ("alpha", "mining", "40", "0.4", "–", "0.4"),
         ("alpha", "separation", "10", "5.0", "0.6", "5.0"),
     )

@@ -44,8 +44,8 @@ from kazree.report.facility_map import (
     scenario_facilities,
 )
 from kazree.report.flows import sankey_figure, sankey_links
-from kazree.report.roadmap import roadmap_sections
 from kazree.report.places import place, place_names
+from kazree.report.roadmap import roadmap_sections
 from kazree.report.runs import ScenarioRun, counterfactuals
 from kazree.report.sources import (
     MODEL_TABLES,
@@ -456,10 +456,9 @@ def unmet_section(inputs: ReportInputs) -> Section:
     )
 
 
-def kazakhstan_value_block(inputs: ReportInputs) -> TableBlock:
-    """Kazakhstan's output by stage in the report's year: its gross value at model prices and at
-    the 2024 price deck, and its value added, so a scarcity price shows as such."""
-    year = inputs.year
+def kazakhstan_value_block(runs: Sequence[ScenarioRun], blocs: Blocs, year: int) -> TableBlock:
+    """Kazakhstan's output by stage in ``year``: its gross value at model prices and at the 2024
+    price deck, and its value added, so a scarcity price shows as such."""
     columns = (
         _("scenario"),
         _("stage"),
@@ -470,15 +469,15 @@ def kazakhstan_value_block(inputs: ReportInputs) -> TableBlock:
     )
     stages = stage_names()
     rows = []
-    for run in inputs.runs:
+    for run in runs:
         ds = run.results.sel(year=[year])
         if KAZAKHSTAN not in ds["stage_output"].coords["country"].values:
             continue
         output = ds["stage_output"].sel(country=KAZAKHSTAN, year=year).sum("element")
-        gross = gross_output_value(ds, inputs.blocs).sel(region=KAZAKHSTAN, year=year)
-        added = value_added(ds, inputs.blocs).sel(region=KAZAKHSTAN, year=year)
+        gross = gross_output_value(ds, blocs).sel(region=KAZAKHSTAN, year=year)
+        added = value_added(ds, blocs).sel(region=KAZAKHSTAN, year=year)
         deck = (
-            deck_output_value(ds, inputs.blocs).sel(region=KAZAKHSTAN, year=year)
+            deck_output_value(ds, blocs).sel(region=KAZAKHSTAN, year=year)
             if "reference_magnet_price" in ds
             else None
         )
@@ -529,7 +528,7 @@ def kazakhstan_section(inputs: ReportInputs) -> Section:
         charts.kazakhstan_trends(inputs.frames, KAZAKHSTAN),
         inputs.source(),
     )
-    table = kazakhstan_value_block(inputs)
+    table = kazakhstan_value_block(inputs.runs, inputs.blocs, inputs.year)
     blocks: tuple[Block, ...] = (block, table) if table.rows else (block,)
     return Section(
         "kazakhstan",
