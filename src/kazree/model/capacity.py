@@ -42,9 +42,12 @@ COLUMNS = [
     "ramp_up_years",
     "declared",
     "part_of",
+    "risk_weight",
 ]
 """``declared``: the scenario adds the facility (its premise: counted without a risk weight);
-``part_of``: the aggregate that counts the plant's base-year output (:func:`capacity_by_year`)."""
+``part_of``: the aggregate that counts the plant's base-year output (:func:`capacity_by_year`);
+``risk_weight``: the share of its capacity counted (its status's ``availability``, 1 if declared).
+"""
 
 
 def facility_table(
@@ -100,6 +103,9 @@ def facility_table(
     is_mine = merged["stage"] == Stage.MINING.value
     merged.loc[is_mine, "ore"] = merged.loc[is_mine, "ore"].fillna(scenario.default_deposit_type)
     merged.loc[~is_mine, "ore"] = None
+    availability = {status.value: share for status, share in scenario.availability.items()}
+    weights = merged["status"].map(lambda status: availability.get(status, 0.0)).astype(float)
+    merged["risk_weight"] = weights.where(~merged["declared"].astype(bool), 1.0)
     for fid, row in merged.iterrows():
         if pd.isna(row["capacity_t"]):
             notes.append(f"facility {fid!r}: capacity unknown, given none")
@@ -218,14 +224,12 @@ def _risked_capacity(
     scenario: Scenario, facilities: pd.DataFrame, composition: xr.DataArray, years: list[int]
 ) -> np.ndarray:
     """Risk-weighted, ramped capacity (facility, year) before growth paths and aggregates."""
-    availability = {s.value: share for s, share in scenario.availability.items()}
     year_arr = np.asarray(years, dtype=float)
     ndpr_share = local_ndpr_share(facilities, composition)
     starts = start_years(scenario, facilities, years[0])
     out = np.zeros((len(facilities), len(years)))
     for i, (_, row) in enumerate(facilities.iterrows()):
-        weight = 1.0 if row["declared"] else availability.get(row["status"], 0.0)
-        full = model_capacity_t(row, composition, ndpr_share) * weight
+        full = model_capacity_t(row, composition, ndpr_share) * float(row["risk_weight"])
         start = starts[i]
         if pd.isna(start):
             out[i] = full if row["status"] == "operating" else 0.0
@@ -248,8 +252,7 @@ def capacity_by_year(
 ) -> xr.DataArray:
     """Capacity (facility, year) on the model basis.
 
-    The published capacity times the risk weight of the facility's status
-    (``availability``; facilities the scenario adds are its premise and count in full), from
+    The published capacity times the facility's ``risk_weight`` (:func:`facility_table`), from
     its start year (:func:`start_years`); a facility starting after
     the base year ramps linearly to full capacity over ``ramp_up_years``; base-year plants
     follow the scenario's growth paths (:func:`growth_factor`) unless ``grow`` is false.
