@@ -39,7 +39,7 @@ def test_exporter_without_rules_is_answered_not_refused() -> None:
 def test_unknown_country_is_still_an_error_naming_the_countries() -> None:
     result = runner.invoke(app, ["controls", "--exporter", "QQ"])
     assert isinstance(result.exception, KazreeError)
-    assert "--exporter 'QQ': not a country of the dataset (allowed: AM, AU," in str(
+    assert "--exporter 'QQ': not a country of the dataset (allowed: AM, AO, AU," in str(
         result.exception
     )
 

@@ -91,8 +91,27 @@ def test_capacity_bases_are_converted_to_the_model_basis() -> None:
     assert float(capacity.sel(facility="solvay-la-rochelle").max()) == 0.0
     # feasibility projects count at their risk weight from their start year (2029)
     assert float(capacity.sel(facility="arafura-nolans", year=2025)) == 0.0
-    # counted inside the AU aggregate
-    assert "lynas-mt-weld" not in capacity.coords["facility"].values
+    # inside the AU aggregate: its base-year output is the aggregate's, it adds nothing
+    assert float(capacity.sel(facility="lynas-mt-weld").max()) == 0.0
+
+
+def test_plants_inside_an_aggregate_add_only_what_they_grow_after_the_base_year() -> None:
+    capacity = inputs_for("baseline", 2024, 2028).capacity
+    ndpr = float(
+        inputs_for("baseline", 2024, 2024)
+        .composition.sel(ore="laterite_carbonatite", element=["Nd", "Pr"])
+        .sum()
+    )
+    expansion = capacity.sel(facility="lynas-mt-weld-expansion")
+    # operating from 2025, ramping over 3 years: 1/4, 2/4, 3/4, full
+    assert float(expansion.sel(year=2024)) == 0.0
+    assert float(expansion.sel(year=2025)) == pytest.approx(5_000 / ndpr / 4)
+    assert float(expansion.sel(year=2028)) == pytest.approx(5_000 / ndpr)
+    # Serra Verde: 20 t in BR-mining for 2024, its 5,000 t ramp from 2026 on top
+    serra = capacity.sel(facility="serra-verde")
+    assert float(serra.sel(year=2025)) == 0.0
+    assert float(serra.sel(year=2027)) == pytest.approx(5_000 * 2 / 4)
+    assert float(capacity.sel(facility="BR-mining", year=2027)) == 20
 
 
 def test_tariff_adds_its_share_of_the_reference_value(tmp_path) -> None:

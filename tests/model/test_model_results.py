@@ -68,6 +68,18 @@ def test_no_production_before_start_year(baseline: Solution) -> None:
     assert float((ds["production"] - ds["capacity"]).max()) <= 1e-6
 
 
+def test_risk_weight_is_the_share_of_published_capacity_counted(baseline: Solution) -> None:
+    weight = baseline.results.ds["facility_risk_weight"]
+    assert float(weight.sel(facility="mp-mountain-pass-mine")) == 1.0  # operating
+    assert float(weight.sel(facility="iluka-eneabba")) == 0.9  # construction
+    assert float(weight.sel(facility="lindian-kangankunde")) == 0.5  # feasibility
+    assert float(weight.sel(facility="mp-10x")) == 0.25  # announced
+    assert float(weight.sel(facility="gl-kvanefjeld")) == 0.0  # suspended: counts nothing
+    # Kangankunde (8,415 t REO, feasibility from 2026) ramps: 1/4 of its weighted capacity
+    capacity = float(baseline.results.ds["capacity"].sel(facility="lindian-kangankunde", year=2026))
+    assert capacity == pytest.approx(8_415 * 0.5 / 4)
+
+
 def test_shadow_price_of_a_surplus_element_is_the_disposal_cost(tmp_path: Path) -> None:
     path = tmp_path / "glut.yaml"
     path.write_text(

@@ -111,7 +111,7 @@ def test_empty_listing_says_how_to_see_more() -> None:
 @pytest.mark.parametrize(
     ("args", "fragments"),
     [
-        (["--exporter", "XX"], ["--exporter 'XX'", "allowed: AM, AU, ", "KZ"]),
+        (["--exporter", "XX"], ["--exporter 'XX'", "allowed: AM, AO, AU, ", "KZ"]),
         (["--on", "2025-02-30"], ["--on '2025-02-30'", "YYYY-MM-DD"]),
         (["--on", "june"], ["--on 'june'"]),
         (["--element", "Nq"], ["--element 'Nq'", "La, Ce, Pr, Nd"]),

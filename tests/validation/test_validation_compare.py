@@ -152,7 +152,7 @@ def test_tonnages_compare_world_output_and_world_demand(table: pd.DataFrame) -> 
 
 def test_a_share_gap_names_the_other_source_that_agrees(table: pd.DataFrame) -> None:
     assert row(table, 2024, "mining", "all", "p1")["explanation"] == (
-        "mining capacity left unused in 2024: AU 40.0 kt of 100.0 kt; "
+        "mining capacity left unused in 2024: AU 60.0 kt of 100.0 kt; "
         "the model agrees with P2 (83.0): the sources differ"
     )
 
@@ -165,7 +165,7 @@ def test_a_magnet_share_gap_compares_the_ore_content_the_references_imply(
         "world's (the element mixes of the ores), so China's all-REE share of 83.3 % becomes "
         "85.7 %; with the all-REE share of 80.0 % the reference implies China's ore holds 1.00x "
         "the rest of the world's magnet-REE content, the model 1.20x; "
-        "mining capacity left unused in 2024: AU 40.0 kt of 100.0 kt"
+        "mining capacity left unused in 2024: AU 60.0 kt of 100.0 kt"
     )
 
 
@@ -179,7 +179,8 @@ def test_an_outlook_share_gap_states_projects_ore_mix_and_unmet_demand(
     )
     assert "magnet REEs are 30.0 % of China's modelled mine output and 25.0 % of the rest" in text
     assert "China's all-REE share of 71.4 % becomes 75.0 %" in text
-    assert "mining capacity left unused in 2030: AU 80.0 kt of 100.0 kt" in text
+    assert "mining capacity left unused in 2030: AU 20.0 kt of 100.0 kt" in text
+    assert "capacity in 2030 (all REEs)" not in text  # every plant counted at weight 1
     assert "implies" not in text  # another outlook's all-REE share is no basis for a ratio
     assert text.endswith("the model leaves 30.0 kt of magnet-REE demand unmet in 2030")
 
@@ -220,6 +221,18 @@ def test_years_filter_and_unmodelled_stages() -> None:
     nothing = ref(2024, "separation", "heavy", "CN", 10.0)
     assert math.isnan(fig.value("share_pct", "metal", "all", 2024))
     assert explain(nothing, math.nan, fig, REFS) == "the model makes nothing in this stage and year"
+
+
+def test_an_outlook_share_gap_states_the_capacity_the_risk_weights_hold_back() -> None:
+    ds = hand_results().assign(facility_risk_weight=("facility", [1.0, 0.5]))
+    fig = model_figures(ds)
+    assert fig.ex_china_capacity("mining", 2030) == (100 * KT, 200 * KT)
+    text = compare(fig, REFS)
+    text = text[(text["year"] == 2030) & (text["stage"] == "mining")]["explanation"].iloc[0]
+    assert (
+        "ex-China mining capacity in 2030 (all REEs) counts 100.0 kt at the status risk "
+        "weights, 200.0 kt unweighted"
+    ) in text
 
 
 def test_unused_capacity_lists_only_plants_below_capacity() -> None:

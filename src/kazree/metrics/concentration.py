@@ -15,9 +15,12 @@ def grouped_output(results: ResultsLike) -> xr.DataArray:
 
 
 def shares_pct(amounts: xr.DataArray, dim: str) -> xr.DataArray:
-    """Each entry's share (percent) of the total over ``dim``; NaN where the total is zero."""
+    """Each entry's share (percent) of the total over ``dim``; NaN where the total is zero.
+
+    The ratio is taken before scaling, so an entry equal to the total is exactly 100.
+    """
     total = amounts.sum(dim)
-    return 100.0 * amounts / total.where(total > 0)
+    return 100.0 * (amounts / total.where(total > 0))
 
 
 def hhi(shares: xr.DataArray, dim: str) -> xr.DataArray:

@@ -41,20 +41,24 @@ COLUMNS = [
     "grade_pct",
     "ramp_up_years",
     "declared",
+    "part_of",
+    "risk_weight",
 ]
-"""``declared``: the scenario adds the facility (its premise: counted without a risk weight)."""
+"""``declared``: the scenario adds the facility (its premise: counted without a risk weight);
+``part_of``: the aggregate that counts the plant's base-year output (:func:`capacity_by_year`);
+``risk_weight``: the share of its capacity counted (its status's ``availability``, 1 if declared).
+"""
 
 
 def facility_table(
     scenario: Scenario, ds: Dataset, known_ores: list[str], notes: list[str]
 ) -> pd.DataFrame:
-    """Facilities of the run (dataset rows without ``part_of`` plus inline ones), indexed by id.
+    """Facilities of the run (dataset rows plus inline ones), indexed by id.
 
-    Plants counted inside a country aggregate (``part_of``) are left out: the aggregate carries
-    their output. Raises a one-line error for a country or deposit type the dataset lacks.
+    Plants counted inside a country aggregate keep its id in ``part_of``. Raises a one-line
+    error for a country or deposit type the dataset lacks.
     """
     table = ds.table("facilities")
-    table = table[table["part_of"].isna()]
     rows = pd.DataFrame(
         {
             "id": table["id"],
@@ -68,6 +72,7 @@ def facility_table(
             "grade_pct": np.nan,
             "ramp_up_years": np.nan,
             "declared": False,
+            "part_of": table["part_of"],
         }
     )
     inline = pd.DataFrame(
@@ -84,6 +89,7 @@ def facility_table(
                 "grade_pct": f.grade_pct_treo,
                 "ramp_up_years": f.ramp_up_years,
                 "declared": True,
+                "part_of": None,
             }
             for f in scenario.facilities
         ],
@@ -97,6 +103,9 @@ def facility_table(
     is_mine = merged["stage"] == Stage.MINING.value
     merged.loc[is_mine, "ore"] = merged.loc[is_mine, "ore"].fillna(scenario.default_deposit_type)
     merged.loc[~is_mine, "ore"] = None
+    availability = {status.value: share for status, share in scenario.availability.items()}
+    weights = merged["status"].map(lambda status: availability.get(status, 0.0)).astype(float)
+    merged["risk_weight"] = weights.where(~merged["declared"].astype(bool), 1.0)
     for fid, row in merged.iterrows():
         if pd.isna(row["capacity_t"]):
             notes.append(f"facility {fid!r}: capacity unknown, given none")
@@ -189,13 +198,16 @@ def growth_factor(scenario: Scenario, facilities: pd.DataFrame, years: list[int]
     """Multiplier (facility, year) of the scenario's growth paths on base-year plants.
 
     A path grows a country's plants of one stage that run in the base year (operating, started
-    by then) by ``pct_per_year`` from ``from_year`` to ``to_year``.
+    by then, not counted inside an aggregate) by ``pct_per_year`` from ``from_year`` to
+    ``to_year``.
     """
     out = np.ones((len(facilities), len(years)))
     base = years[0]
     year_arr = np.asarray(years)
-    running = (facilities["status"] == "operating") & ~(
-        facilities["start_year"].astype(float) > base
+    running = (
+        (facilities["status"] == "operating")
+        & ~(facilities["start_year"].astype(float) > base)
+        & facilities["part_of"].isna()
     )
     for path in scenario.supply.growth:
         hit = (
@@ -205,6 +217,28 @@ def growth_factor(scenario: Scenario, facilities: pd.DataFrame, years: list[int]
         ).to_numpy()
         grown = np.clip(np.minimum(year_arr, path.to_year) - path.from_year + 1, 0, None)
         out[hit] *= (1.0 + path.pct_per_year / 100.0) ** grown
+    return out
+
+
+def _risked_capacity(
+    scenario: Scenario, facilities: pd.DataFrame, composition: xr.DataArray, years: list[int]
+) -> np.ndarray:
+    """Risk-weighted, ramped capacity (facility, year) before growth paths and aggregates."""
+    year_arr = np.asarray(years, dtype=float)
+    ndpr_share = local_ndpr_share(facilities, composition)
+    starts = start_years(scenario, facilities, years[0])
+    out = np.zeros((len(facilities), len(years)))
+    for i, (_, row) in enumerate(facilities.iterrows()):
+        full = model_capacity_t(row, composition, ndpr_share) * float(row["risk_weight"])
+        start = starts[i]
+        if pd.isna(start):
+            out[i] = full if row["status"] == "operating" else 0.0
+            continue
+        own = row["ramp_up_years"]
+        ramp_years = scenario.ramp_up_years if pd.isna(own) else int(own)
+        if start <= years[0]:
+            ramp_years = 0
+        out[i] = full * np.clip((year_arr - float(start) + 1) / (ramp_years + 1), 0.0, 1.0)
     return out
 
 
@@ -218,31 +252,20 @@ def capacity_by_year(
 ) -> xr.DataArray:
     """Capacity (facility, year) on the model basis.
 
-    The published capacity times the risk weight of the facility's status
-    (``availability``; facilities the scenario adds are its premise and count in full), from
+    The published capacity times the facility's ``risk_weight`` (:func:`facility_table`), from
     its start year (:func:`start_years`); a facility starting after
     the base year ramps linearly to full capacity over ``ramp_up_years``; base-year plants
     follow the scenario's growth paths (:func:`growth_factor`) unless ``grow`` is false.
+    A plant inside a country aggregate (``part_of``) counts only what it adds after the base
+    year (a later start, an expansion, its ramp-up): the aggregate carries its base-year output.
     """
-    availability = {s.value: share for s, share in scenario.availability.items()}
-    year_arr = np.asarray(years, dtype=float)
-    ndpr_share = local_ndpr_share(facilities, composition)
-    starts = start_years(scenario, facilities, years[0])
-    out = np.zeros((len(facilities), len(years)))
-    for i, (_, row) in enumerate(facilities.iterrows()):
-        weight = 1.0 if row["declared"] else availability.get(row["status"], 0.0)
-        full = model_capacity_t(row, composition, ndpr_share) * weight
-        start = starts[i]
-        if pd.isna(start):
-            out[i] = full if row["status"] == "operating" else 0.0
-            continue
-        own = row["ramp_up_years"]
-        ramp_years = scenario.ramp_up_years if pd.isna(own) else int(own)
-        if start <= years[0]:
-            ramp_years = 0
-        out[i] = full * np.clip((year_arr - float(start) + 1) / (ramp_years + 1), 0.0, 1.0)
+    out = _risked_capacity(scenario, facilities, composition, years)
     if grow:
         out *= growth_factor(scenario, facilities, years)
+    inside = facilities["part_of"].notna().to_numpy()
+    if inside.any():
+        base = _risked_capacity(scenario, facilities, composition, years[:1])[:, 0]
+        out[inside] = np.clip(out[inside] - base[inside, None], 0.0, None)
     return xr.DataArray(
         out,
         coords={"facility": list(facilities.index), "year": years},

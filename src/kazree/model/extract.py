@@ -115,6 +115,10 @@ def extract(m: linopy.Model, inputs: Inputs, status: str) -> Results:
                 .astype("Float64")
                 .to_numpy(dtype=float, na_value=np.nan),
             ),
+            "facility_risk_weight": (
+                "facility",
+                inputs.facilities["risk_weight"].to_numpy(dtype=float),
+            ),
             "capacity": inputs.capacity,
             "production": production.transpose("facility", "year"),
             "stage_output": output.transpose("stage", "country", "element", "year"),

@@ -8,7 +8,8 @@ REO-equivalent element content unless named otherwise, 0 where nothing flows:
 - ``facility_country``, ``facility_stage``, ``facility_basis`` (facility); ``capacity`` and
   ``production`` (facility, year) on the model basis of the facility's stage (``t_reo`` mining
   and cracking, ``t_reo_feed`` separation, ``t_metal``, ``t_magnet``); ``facility_start_year``
-  (NaN when the data gives none).
+  (NaN when the data gives none); ``facility_risk_weight`` (facility): the share of the
+  published capacity that ``capacity`` counts (the risk weight of the facility's status).
 - ``stage_output`` (stage, country, element, year); ``trade`` (stage, exporter, importer,
   element, year) in the form that stage makes.
 - ``demand`` (sector, country, element, year): the reference quantity of each demand curve
@@ -41,7 +42,7 @@ REO-equivalent element content unless named otherwise, 0 where nothing flows:
 Additions to the first contract: ``use``, ``secondary_supply``, ``facility_basis``,
 ``facility_start_year``; then ``magnet_demand``, ``magnet_use``, ``magnet_output``,
 ``reference_price``, ``reference_price_basis``, ``target_cost``; then
-``reference_magnet_price``.
+``reference_magnet_price``; then ``facility_risk_weight``.
 """
 
 from __future__ import annotations

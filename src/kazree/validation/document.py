@@ -144,6 +144,9 @@ case, basis, source, confidence`).
   in that year, against what the reference's own figures imply outside China (its share of its
   world tonnage) or the other countries it names. A flat model line means the scenario's
   facilities add nothing by that year; the reference counts operating and announced projects.
+  Where the status risk weights (operating 1, construction 0.9, feasibility 0.5, announced
+  0.25 in the shipped scenarios) hold back ex-China capacity, the sentence gives that capacity
+  (all REEs, t REO) counted and unweighted.
 - *Growth*: the model's world output or demand growth from its base year against the
   reference's own growth from its base year.
 - *Element mix*: China's magnet-REE share of mining follows from the element mixes of the ores
@@ -155,7 +158,8 @@ case, basis, source, confidence`).
 - *Basis*: the reference counts capacity where the model counts output, or tonnes that may be
   metal where the model counts oxide (REO).
 - *Unused capacity*: plants of the stage that produce below their capacity that year (no buyer,
-  export controls, or dearer than others); the largest three.
+  export controls, or dearer than others): how many tonnes of the country's capacity stood
+  idle, the largest three.
 - *Sources differ*: another source of the same figure agrees with the model.
 - *Unmet demand*: magnet-REE demand the model leaves unmet that year (supply binds).
 

@@ -1,7 +1,8 @@
 """A stated reason for each gap between the model and a reference, built from known causes.
 
 Each cause is a small pure function that returns a sentence when it applies (or ``None``): what
-the model's project list adds by an outlook year against the reference's, the model's growth
+the model's project list adds by an outlook year against the reference's (and what the status
+risk weights leave out of it), the model's growth
 against the reference's, the element mix of the modelled ores, secondary oxide that separation
 output leaves out, basis differences (capacity against output,
 oxide against metal tonnes), capacity the model leaves unused, other sources that agree with
@@ -21,6 +22,8 @@ SHARE_TOLERANCE_PP = 2.0
 """A share within this many percentage points of its reference agrees."""
 TONNAGE_TOLERANCE_PCT = 5.0
 """A tonnage within this percentage of its reference agrees."""
+RISK_WEIGHT_NOTE_PCT = 5.0
+"""Unweighted ex-China capacity this many percent above the counted one is worth a sentence."""
 OXIDE_PER_METAL_MAX = 1.17
 """Nd2O3 per Nd by mass: the most that oxide and metal tonnes of magnet REEs differ."""
 
@@ -65,16 +68,22 @@ def _projects(ref: Reference, fig: ModelFigures, refs: Sequence[Reference]) -> s
     )
     same = [r for r in refs if ref.same_outlook(r) and r.year == year]
     world = [r.value for r in same if r.metric == WORLD_T]
+    others = [r for r in same if r.metric == SHARE and r.region not in (CHINA, WORLD)]
     if world:
         outside = (1.0 - ref.value / 100.0) * world[0]
-        return f"{text} against {kt(outside)} in the reference's project list"
-    others = [r for r in same if r.metric == SHARE and r.region not in (CHINA, WORLD)]
-    if others:
+        text = f"{text} against {kt(outside)} in the reference's project list"
+    elif others:
         listed = ", ".join(
             f"{r.region} {r.value:.0f} % (model {fig.share_pct(stage, group, year, r.region):.1f})"
             for r in others
         )
-        return f"{text}; the reference's project list gives {listed}"
+        text = f"{text}; the reference's project list gives {listed}"
+    counted, unweighted = fig.ex_china_capacity(stage, year)
+    if unweighted > counted * (1.0 + RISK_WEIGHT_NOTE_PCT / 100.0):
+        text = (
+            f"{text}; ex-China {stage} capacity in {year} (all REEs) counts {kt(counted)} at "
+            f"the status risk weights, {kt(unweighted)} unweighted"
+        )
     return text
 
 
@@ -151,7 +160,7 @@ def _idle(ref: Reference, fig: ModelFigures, _: Sequence[Reference]) -> str | No
     idle = fig.idle(ref.stage, ref.year)[:3]
     if not idle:
         return None
-    listed = ", ".join(f"{c} {kt(p)} of {kt(k)}" for c, p, k in idle)
+    listed = ", ".join(f"{c} {kt(k - p)} of {kt(k)}" for c, p, k in idle)
     return f"{ref.stage} capacity left unused in {ref.year}: {listed}"
 
 

@@ -49,8 +49,8 @@ class ModelFigures:
     """(country, group, year) -> oxide from recycling, stocks or unreported output, t."""
     countries: tuple[str, ...]
     plants: pd.DataFrame
-    """Facility production and capacity summed by ``stage``, ``country`` and ``year`` (model
-    basis of each stage); empty when the results carry no facilities."""
+    """Facility production, capacity and unweighted capacity summed by ``stage``, ``country``
+    and ``year`` (model basis of each stage); empty when the results carry no facilities."""
 
     def has(self, stage: str, group: str, year: int) -> bool:
         """Whether the results hold ``stage``, ``group`` and ``year``."""
@@ -109,20 +109,42 @@ class ModelFigures:
             for c, p, k in zip(rows["country"], rows["production"], rows["capacity"], strict=True)
         ]
 
+    def ex_china_capacity(self, stage: str, year: int) -> tuple[float, float]:
+        """Capacity of ``stage`` outside China in ``year`` (all elements, the stage's model
+        basis): ``(counted at the status risk weights, unweighted)``."""
+        rows = self.plants[
+            (self.plants["stage"] == stage)
+            & (self.plants["year"] == year)
+            & (self.plants["country"] != CHINA)
+        ]
+        return float(rows["capacity"].sum()), float(rows["unweighted"].sum())
+
     def unmet_t(self, group: str, year: int) -> float:
         """World demand left unmet, t."""
         return self.unmet.get((group, year), 0.0)
 
 
 def plant_use(ds: xr.Dataset) -> pd.DataFrame:
-    """Production and capacity summed by stage, country and year (empty without facilities)."""
-    columns = ["stage", "country", "year", "production", "capacity"]
+    """Production and capacity summed by stage, country and year (empty without facilities).
+
+    ``unweighted`` is the capacity before the risk weights of the facilities' statuses
+    (``facility_risk_weight``; facilities counted at weight 0 stay at 0, results without the
+    variable count as weighted 1).
+    """
+    columns = ["stage", "country", "year", "production", "capacity", "unweighted"]
     if "production" not in ds or "capacity" not in ds or "facility_stage" not in ds:
         return pd.DataFrame(columns=columns)
+    capacity = ds["capacity"].fillna(0.0)
+    if "facility_risk_weight" in ds:
+        weight = ds["facility_risk_weight"]
+        unweighted = (capacity / weight.where(weight > 0)).fillna(capacity)
+    else:
+        unweighted = capacity
     frame = pd.DataFrame(
         {
             "production": ds["production"].fillna(0.0).to_series(),
-            "capacity": ds["capacity"].fillna(0.0).to_series(),
+            "capacity": capacity.to_series(),
+            "unweighted": unweighted.transpose(*capacity.dims).to_series(),
         }
     ).reset_index()
     where = pd.DataFrame(
@@ -134,7 +156,7 @@ def plant_use(ds: xr.Dataset) -> pd.DataFrame:
     )
     merged = frame.merge(where, on="facility")
     summed = merged.groupby(["stage", "country", "year"], as_index=False)[
-        ["production", "capacity"]
+        ["production", "capacity", "unweighted"]
     ].sum()
     return summed[columns]
 
