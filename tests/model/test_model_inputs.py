@@ -174,3 +174,13 @@ def test_own_use_is_a_countrys_industry_demand(tmp_path) -> None:
     oxide = float(inputs.demand_oxide.sel(country="KZ").sum())
     magnets = inputs.demand_magnet.sel(country="KZ") * inputs.grade_content.rename(grade="need")
     assert oxide + float(magnets.sum()) == pytest.approx(500.0, rel=1e-6)
+
+
+def test_capacity_of_a_year_does_not_depend_on_the_first_modelled_year() -> None:
+    # plants starting after 2024 ramp up from their own start, and projects without a start
+    # year start their status's delay after the data year, whatever year a run begins
+    full = inputs_for("kazrareearth-2030", 2024, 2035)
+    late = inputs_for("kazrareearth-2030", 2035, 2035)
+    ramping = full.capacity.sel(year=2035) != full.capacity.sel(year=2033)
+    assert bool(ramping.any())  # the comparison covers plants still ramping up
+    xr.testing.assert_allclose(full.capacity.sel(year=[2035]), late.capacity)

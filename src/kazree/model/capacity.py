@@ -181,6 +181,13 @@ def model_capacity_t(
     return value
 
 
+def base_year(scenario: Scenario, years: list[int]) -> int:
+    """The data's base year (the price deck's), or the first modelled year if earlier: start
+    delays, ramp-ups, growth paths and ``other`` demand count from it, so a year's inputs do not
+    depend on where a run begins."""
+    return min(years[0], scenario.demand.price_year)
+
+
 def start_years(scenario: Scenario, facilities: pd.DataFrame, base: int) -> np.ndarray:
     """First year of each facility: its own, or the base year plus its status's delay
     (``supply.start_delay_years``; NaN: never) where the data gives none and it is not running.
@@ -202,7 +209,7 @@ def growth_factor(scenario: Scenario, facilities: pd.DataFrame, years: list[int]
     ``to_year``.
     """
     out = np.ones((len(facilities), len(years)))
-    base = years[0]
+    base = base_year(scenario, years)
     year_arr = np.asarray(years)
     running = (
         (facilities["status"] == "operating")
@@ -226,7 +233,8 @@ def _risked_capacity(
     """Risk-weighted, ramped capacity (facility, year) before growth paths and aggregates."""
     year_arr = np.asarray(years, dtype=float)
     ndpr_share = local_ndpr_share(facilities, composition)
-    starts = start_years(scenario, facilities, years[0])
+    base = base_year(scenario, years)
+    starts = start_years(scenario, facilities, base)
     out = np.zeros((len(facilities), len(years)))
     for i, (_, row) in enumerate(facilities.iterrows()):
         full = model_capacity_t(row, composition, ndpr_share) * float(row["risk_weight"])
@@ -236,7 +244,7 @@ def _risked_capacity(
             continue
         own = row["ramp_up_years"]
         ramp_years = scenario.ramp_up_years if pd.isna(own) else int(own)
-        if start <= years[0]:
+        if start <= base:
             ramp_years = 0
         out[i] = full * np.clip((year_arr - float(start) + 1) / (ramp_years + 1), 0.0, 1.0)
     return out
@@ -264,7 +272,8 @@ def capacity_by_year(
         out *= growth_factor(scenario, facilities, years)
     inside = facilities["part_of"].notna().to_numpy()
     if inside.any():
-        base = _risked_capacity(scenario, facilities, composition, years[:1])[:, 0]
+        first = [base_year(scenario, years)]
+        base = _risked_capacity(scenario, facilities, composition, first)[:, 0]
         out[inside] = np.clip(out[inside] - base[inside, None], 0.0, None)
     return xr.DataArray(
         out,

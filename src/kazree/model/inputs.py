@@ -19,7 +19,7 @@ from kazree.chain.elements import ELEMENTS, symbols
 from kazree.chain.forms import Form, Sector, Stage
 from kazree.data import Dataset
 from kazree.errors import KazreeError
-from kazree.model.capacity import capacity_by_year, facility_table
+from kazree.model.capacity import base_year, capacity_by_year, facility_table
 from kazree.model.curves import step_widths, willingness
 from kazree.model.demand import (
     MAGNET_SECTOR_NAMES,
@@ -112,11 +112,11 @@ def build_inputs(scenario: Scenario, ds: Dataset) -> Inputs:
     nodes = _nodes(scenario, facilities, set(countries_table["code"]))
     secondary = _secondary(scenario, nodes, years)
     # ``other`` takes what the base year's output leaves, whatever the first modelled year
-    base_year = min(years[0], scenario.demand.price_year)
-    base = capacity_by_year(scenario, facilities, composition_all, [base_year], grow=False)
+    first = base_year(scenario, years)
+    base = capacity_by_year(scenario, facilities, composition_all, [first], grow=False)
     supply = scenario.separation_recovery * _mined_t(
-        facilities, base, composition, base_year
-    ) + _secondary(scenario, nodes, [base_year]).sel(year=base_year).sum("country")
+        facilities, base, composition, first
+    ) + _secondary(scenario, nodes, [first]).sel(year=first).sum("country")
     demand_oxide, demand_magnet = demand_arrays(scenario, ds, nodes, years, supply, content)
     price, basis = price_deck(scenario, ds)
     lanes = lane_cost(scenario, countries_table, nodes)
