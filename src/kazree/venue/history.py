@@ -14,6 +14,7 @@ by id (``before``) and bounded (:data:`MAX_PAGE`).
 from __future__ import annotations
 
 import json
+import operator
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -22,7 +23,7 @@ import orjson
 import sqlalchemy as sa
 
 from kazree.exchange.durability.journal import JournalEntry
-from kazree.exchange.durability.store import journal_table, open_tables
+from kazree.exchange.durability.store import bulk_insert, journal_table, open_tables
 from kazree.venue.history_tables import (
     cursor_table,
     metadata,
@@ -42,6 +43,7 @@ ROUND_ENTRIES = 5_000
 """Journal entries projected per transaction."""
 
 _ORDER_COLUMNS = tuple(c.name for c in orders_table.columns)
+_ORDER_VALUES = operator.attrgetter(*_ORDER_COLUMNS)
 _TRADE_COLUMNS = tuple(c.name for c in trades_table.columns)
 _REFUSAL_COLUMNS = tuple(c.name for c in refusals_table.columns)
 _MUTABLE = ("limit_ticks", "quantity_lots", "open_lots", "filled_lots", "filled_ticks_lots")
@@ -256,14 +258,13 @@ def _row(item: object, columns: tuple[str, ...]) -> dict[str, Any]:
 
 
 def _write(conn: sa.Connection, round_: Round, pairs: set[tuple[str, str]]) -> None:
-    new = [_row(round_.orders[i], _ORDER_COLUMNS) for i in sorted(round_.new_orders)]
+    new = [_ORDER_VALUES(round_.orders[i]) for i in sorted(round_.new_orders)]
     changed = [
         {"key_id": o.order_id, **{n: getattr(o, n) for n in (*_MUTABLE, "closed", "updated_ts")}}
         for i, o in round_.orders.items()
         if i not in round_.new_orders
     ]
-    if new:
-        conn.execute(orders_table.insert(), new)
+    bulk_insert(conn, orders_table, new)  # an order row per order placed: the bulk of a round
     if changed:
         conn.execute(_UPDATE_ORDER, changed)
     if round_.trades:
