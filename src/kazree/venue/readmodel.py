@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import itertools
 import logging
 from collections import deque
 from collections.abc import Callable
@@ -99,7 +100,7 @@ class Projector:
         target = self._journal_seq()
         held = self._held
         while self.seq < target:
-            recent = [held[i] for i in range(min(len(held), ROUND_ENTRIES))]
+            recent = list(itertools.islice(held, ROUND_ENTRIES))
             try:
                 seq = await asyncio.to_thread(self.store.catch_up, ROUND_ENTRIES, recent)
             except Exception:  # a database fault or a bug: reads answer 503 until it clears
