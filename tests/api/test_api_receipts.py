@@ -155,3 +155,20 @@ def test_a_receipt_split_off_in_a_partial_fill_is_reachable(market: Market) -> N
     assert (gone.status_code, gone.json()["code"]) == (404, "validation.unknown_receipt")
     still = market.client.get("/v1/receipts/R-NDPR-KZ-1", headers=market.headers("operator"))
     assert still.json()["quantity_kg"] == 4_800
+
+
+def test_receipt_and_reference_lists_are_bounded(market: Market) -> None:
+    for n in (1, 2):
+        r = market.client.post(
+            "/v1/receipts", headers=market.headers("operator"), json=_body(f"R-LIM-{n}", STEPS)
+        )
+        assert r.status_code == 201, r.text
+    h = market.headers("trader")
+    every = market.client.get("/v1/receipts", headers=h).json()
+    assert len(every) >= 3  # the demo's receipts and the two new ones
+    first = market.client.get("/v1/receipts", headers=h, params={"limit": 2}).json()
+    assert first == every[:2]
+    for path in ("/v1/receipts", "/v1/instruments/DY-OX/reference-prices"):
+        for bad in (0, 10_001):
+            r = market.client.get(path, headers=h, params={"limit": bad})
+            assert r.status_code == 422, (path, bad, r.text)

@@ -8,6 +8,7 @@ import json
 import pytest
 from engine_support import NDPR, T0, Orders, market, order_id
 
+from kazree.exchange.core.book import NEVER
 from kazree.exchange.core.commands import (
     COMMAND_TYPES,
     AddInstrument,
@@ -49,6 +50,7 @@ from kazree.exchange.core.errors import MalformedCommand
 from kazree.exchange.core.events import EVENT_TYPES, event_to_json, parse_event
 from kazree.exchange.core.provenance import GENESIS, verify_provenance
 from kazree.exchange.core.sample import KZ_CHAIN, SPECS
+from kazree.exchange.durability.journal import canonical_json
 
 ONE_OF_EACH: list[Command] = [
     AddParticipant(T0, "p", "KZ", (Role.TRADER, Role.OBSERVER)),
@@ -194,3 +196,17 @@ def test_state_hash_changes_with_accepted_commands_only() -> None:
     assert ex.state_hash() == h0
     o.buy("t01", 1, 5990)
     assert ex.state_hash() != h0
+
+
+def test_an_order_no_control_catches_is_written_as_snapshots_always_wrote_it() -> None:
+    """``NEVER`` is ``2**62 - 1`` in memory (unboxed when compiled) but ``1 << 62`` in a
+    snapshot, the value format version 3 was first written with: older snapshots restore, and
+    their state hashes still match a replay."""
+    ex = market()
+    oid = order_id(Orders(ex).buy("t02", 4, 6005))
+    assert ex.orders[oid].screened_until == NEVER == 2**62 - 1
+    text = canonical_json(ex.snapshot())
+    assert text.count(f'"screened_until":{1 << 62}') == 1
+    twin = Exchange.restore(json.loads(text))
+    assert twin.orders[oid].screened_until == NEVER
+    assert twin.state_hash() == ex.state_hash()

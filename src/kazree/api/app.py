@@ -98,6 +98,7 @@ def create_app(settings: Settings) -> FastAPI:
             lambda: sequencer.journal_seq,
         )
         await run_in_threadpool(history.catch_up_now)
+        sequencer.follow(history.feed)
         history.start()
         sequencer.start()
         service = Service(

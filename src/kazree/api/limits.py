@@ -25,6 +25,14 @@ BODY_TIMEOUT_S = 10.0
 """Longest wait for the next part of a request body, in seconds."""
 
 
+def _content_length(headers: list[tuple[bytes, bytes]]) -> bytes | None:
+    """The ``Content-Length`` header's value, if sent (without building a dict per request)."""
+    for name, value in headers:
+        if name == b"content-length":
+            return value
+    return None
+
+
 class BodyLimit:
     """Answer 413 ``request.too_large`` to a request whose body exceeds ``max_bytes``, and
     408 ``request.timeout`` to one whose body stalls for ``timeout_s``."""
@@ -40,7 +48,7 @@ class BodyLimit:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        declared = dict(scope["headers"]).get(b"content-length")
+        declared = _content_length(scope["headers"])
         if declared is not None and (not declared.isdigit() or int(declared) > self.max_bytes):
             await self._refuse(scope, receive, send)
             return

@@ -46,3 +46,5 @@ ParticipantFilter = Annotated[
         description="Another participant's (admin, observer; operators for receipts)",
     ),
 ]
+Limit = Annotated[int, Query(ge=1, le=10_000, description="At most this many")]
+"""How many items a list answers (every list is bounded; each route sets its default)."""

@@ -1,19 +1,28 @@
 """The projector: keeps the history read model up with the journal, in the service.
 
 A task catches the history tables up with the journal (:meth:`HistoryStore.catch_up` in a
-thread) whenever it is woken, and at least every ``idle_s`` seconds. A read that must see every
-acknowledged command calls :meth:`Projector.reach` with the journal seq of the last durable
-command: it wakes the task and waits until the tables are projected that far.
+thread) whenever it is woken, and at least every ``idle_s`` seconds, as far as the journal was
+when it woke: one transaction per round however fast commands arrive. The writer hands over
+the entries of each durable batch (:meth:`Projector.feed`), so the task projects those rather
+than reading them back from the journal. A read that must see every acknowledged command calls
+:meth:`Projector.reach` with the journal seq of the last durable command: it wakes the task and
+waits until the tables are projected that far.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import itertools
 import logging
+from collections import deque
 from collections.abc import Callable
 
-from kazree.venue.history import HistoryStore
+from kazree.exchange.durability.journal import JournalEntry
+from kazree.venue.history import ROUND_ENTRIES, HistoryStore
+
+MAX_HELD = 20 * ROUND_ENTRIES
+"""The most handed-over entries held for projection; beyond that they are read back instead."""
 
 _log = logging.getLogger("kazree.venue.readmodel")
 
@@ -37,6 +46,16 @@ class Projector:
         self._progress = asyncio.Condition()
         self._task: asyncio.Task[None] | None = None
         self._stopping = False
+        self._held: deque[JournalEntry] = deque()
+        """Entries handed over by the writer and not yet projected, in seq order."""
+
+    def feed(self, entries: list[JournalEntry]) -> None:
+        """Hold the entries of a batch just made durable, for the next round."""
+        held = self._held
+        if len(held) + len(entries) > MAX_HELD:  # far behind: the journal has them all
+            held.clear()
+        elif entries:
+            held.extend(entries)
 
     def catch_up_now(self) -> None:
         """Project everything journaled so far, blocking (at start-up, before serving)."""
@@ -78,12 +97,17 @@ class Projector:
                 return
 
     async def _round(self) -> None:
-        while self.seq < self._journal_seq():
+        target = self._journal_seq()
+        held = self._held
+        while self.seq < target:
+            recent = list(itertools.islice(held, ROUND_ENTRIES))
             try:
-                seq = await asyncio.to_thread(self.store.catch_up)
+                seq = await asyncio.to_thread(self.store.catch_up, ROUND_ENTRIES, recent)
             except Exception:  # a database fault or a bug: reads answer 503 until it clears
                 _log.exception("history projection failed after seq %d; will retry", self.seq)
                 return
+            while held and held[0].seq <= seq:
+                held.popleft()
             async with self._progress:
                 self.seq = seq
                 self._progress.notify_all()

@@ -22,6 +22,7 @@ from kazree.exchange.core.engine import Exchange
 from kazree.exchange.core.events import Event, Rejected, Trade
 from kazree.exchange.core.views import ParticipantView
 from kazree.exchange.durability.durable import DurableExchange
+from kazree.exchange.durability.journal import JournalEntry
 from kazree.venue.audit import Record
 from kazree.venue.clock import now_us
 from kazree.venue.errors import JournalUnavailable, SequencerStopped, WriterFault
@@ -64,6 +65,7 @@ class Sequencer:
         self._task: asyncio.Task[None] | None = None
         self._last_ts = 0
         self._book_seq: dict[str, int] = {}
+        self._followers: list[Callable[[list[JournalEntry]], None]] = []
         self.healthy = True
 
     @property
@@ -98,6 +100,10 @@ class Sequencer:
         future: asyncio.Future[list[Event]] = asyncio.get_running_loop().create_future()
         await self._queue.put(_Pending(command, future, record))
         return await future
+
+    def follow(self, follower: Callable[[list[JournalEntry]], None]) -> None:
+        """Hand ``follower`` the journal entries of every batch once durable (on the loop)."""
+        self._followers.append(follower)
 
     @asynccontextmanager
     async def reading(self) -> AsyncIterator[Exchange]:
@@ -183,6 +189,8 @@ class Sequencer:
             return [JournalUnavailable(f"journal write failed: {exc}")] * len(todo)
         self.healthy = True
         self._publish(results)
+        for follower in self._followers:
+            follower(self._exchange.last_batch)
         return list(results)
 
     def _publish(self, results: list[list[Event]]) -> None:

@@ -9,7 +9,7 @@ from starlette.concurrency import run_in_threadpool
 
 from kazree.api.auction_schemas import AuctionOut, AuctionResultOut, schedule_out
 from kazree.api.deps import PrincipalDep, ServiceDep
-from kazree.api.params import InstrumentId
+from kazree.api.params import InstrumentId, Limit
 from kazree.api.problems import PROBLEM_RESPONSES, ApiProblem
 from kazree.api.schemas import (
     BookOut,
@@ -102,7 +102,7 @@ async def list_trades(
     service: ServiceDep,
     _: PrincipalDep,
     instrument: InstrumentId,
-    limit: Annotated[int, Query(ge=1, le=10_000)] = 100,
+    limit: Limit = 100,
 ) -> list[TradeOut]:
     """The latest trades, oldest first (anonymous tape)."""
     async with service.sequencer.reading() as engine:
@@ -122,12 +122,13 @@ async def list_trades(
 
 @router.get("/{instrument}/reference-prices", operation_id="list_reference_prices")
 async def list_reference_prices(
-    service: ServiceDep, _: PrincipalDep, instrument: str
+    service: ServiceDep, _: PrincipalDep, instrument: str, limit: Limit = 1_000
 ) -> list[ReferenceOut]:
-    """The daily reference price series (the index), flagged where carried forward."""
+    """The daily reference price series (the index), flagged where carried forward: the
+    latest ``limit`` days, oldest first."""
     async with service.sequencer.reading() as engine:
         require_listed(engine, instrument)
-        series = engine.references(instrument)
+        series = engine.references(instrument)[-limit:]
     return [
         ReferenceOut(
             instrument=r.instrument,

@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Annotated
 
-from fastapi import APIRouter, Query, status
+from fastapi import APIRouter, status
 from starlette.concurrency import run_in_threadpool
 
 from kazree.api.deps import Principal, PrincipalDep, ServiceDep, Trader
 from kazree.api.history_schemas import OrderRecordOut
 from kazree.api.outcomes import ack, execute
-from kazree.api.params import OrderId, ParticipantFilter
+from kazree.api.params import Limit, OrderId, ParticipantFilter
 from kazree.api.problems import PROBLEM_RESPONSES, ApiProblem
 from kazree.api.records import caught_up, order_out, specs
 from kazree.api.schemas import Ack, OrderIn, OrderOut, ReplaceIn
@@ -73,7 +72,7 @@ async def list_orders(
     service: ServiceDep,
     principal: PrincipalDep,
     participant: ParticipantFilter = None,
-    limit: Annotated[int, Query(ge=1, le=10_000, description="At most this many")] = 1_000,
+    limit: Limit = 1_000,
 ) -> list[OrderOut]:
     """My open orders; admins and observers may name any participant or see all."""
     overseer = principal.can(Role.ADMIN, Role.OBSERVER)

@@ -6,7 +6,7 @@ from fastapi import APIRouter, status
 
 from kazree.api.deps import Operator, Principal, PrincipalDep, ServiceDep
 from kazree.api.outcomes import ack, execute
-from kazree.api.params import ParticipantFilter, ReceiptId  # registers {...:receipt}
+from kazree.api.params import Limit, ParticipantFilter, ReceiptId  # registers {...:receipt}
 from kazree.api.problems import PROBLEM_RESPONSES, ApiProblem
 from kazree.api.schemas import (
     Ack,
@@ -98,15 +98,17 @@ async def list_receipts(
     service: ServiceDep,
     principal: PrincipalDep,
     owner: ParticipantFilter = None,
+    limit: Limit = 1_000,
 ) -> list[ReceiptOut]:
-    """My receipts; admins, observers and warehouse operators may name an owner."""
+    """My receipts (the first ``limit``, grouped by grade in the order acquired); admins,
+    observers and warehouse operators may name an owner."""
     target = owner or principal.participant
     if target != principal.participant and not principal.can(
         Role.ADMIN, Role.OBSERVER, Role.WAREHOUSE_OPERATOR
     ):
         raise ApiProblem(403, "auth.not_owner", "you may list only your own receipts")
     async with service.sequencer.reading() as engine:
-        views = engine.receipts(target)
+        views = engine.receipts(target)[:limit]
     return [receipt_out(v) for v in views]
 
 

@@ -9,14 +9,19 @@ from __future__ import annotations
 from bisect import bisect_left, insort
 from collections import deque
 from collections.abc import Iterator
+from typing import Final
 
 from kazree.exchange.core.domain import Side, Stp, TimeInForce
 
-# Enum members bound once: attribute lookups on enum classes are slow in CPython 3.11.
-_BUY = Side.BUY
+# Enum members bound once as finals: compiled, a read is a C static load rather than a
+# lookup in the module dict (and attribute lookups on enum classes are slow in CPython 3.11).
+_BUY: Final = Side.BUY
 
-NEVER = 1 << 62
-"""A time after every command's ``ts``: an order the export controls never catch up with."""
+NEVER: Final = 4_611_686_018_427_387_903
+"""A time after every command's ``ts``: an order the export controls never catch up with.
+
+``2**62 - 1``, the largest int the compiled engine holds unboxed, so the check of
+``Order.screened_until`` on every resting order met is a plain machine comparison."""
 
 
 class Order:

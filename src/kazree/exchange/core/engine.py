@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable
-from typing import Any
+from typing import Any, Final
 
 from kazree.exchange.core import admin, policy_admin, sessions, trading
 from kazree.exchange.core import snapshot as snap
@@ -57,8 +57,8 @@ from kazree.exchange.durability.journal import canonical_json
 
 __all__ = ["HANDLERS", "Exchange", "Market", "Participant"]
 
-_BUY = Side.BUY
-_SELL = Side.SELL
+_BUY: Final = Side.BUY
+_SELL: Final = Side.SELL
 
 HANDLERS: dict[type[Any], Callable[[State, Any], list[Event]]] = {
     AddParticipant: admin.add_participant,

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
 
 from kazree.errors import KazreeError
 from kazree.exchange.core.auction import AuctionRecord
-from kazree.exchange.core.book import Order
+from kazree.exchange.core.book import NEVER, Order
 from kazree.exchange.core.codec import from_json, to_json
 from kazree.exchange.core.domain import (
     Assay,
@@ -36,6 +36,11 @@ VERSION = 3
 """Version 3: the policy (denied parties, export controls, each market's admitted countries,
 each receipt's licence, each order's ``screened_until``); version 2: a market records when its
 call phase opened (in place of a flag) and its auctions."""
+
+NEVER_JSON = 1 << 62
+"""How a snapshot writes :data:`~kazree.exchange.core.book.NEVER` (an order no control will
+catch up with): the value version 3 was first written with, so its snapshots and state hashes
+stay as they were."""
 
 _P = ParamSpec("_P")
 _R = TypeVar("_R")
@@ -148,7 +153,7 @@ def _order(o: Order) -> dict[str, Any]:
         "ts": o.ts,
         "lock_per_lot": o.lock_per_lot,
         "receipt_locks": [[rid, kg] for rid, kg in o.receipt_locks],
-        "screened_until": o.screened_until,
+        "screened_until": NEVER_JSON if o.screened_until == NEVER else o.screened_until,
     }
 
 
@@ -225,7 +230,7 @@ def load(ex: Exchange, data: dict[str, Any]) -> None:
                 od["ts"],
                 od["lock_per_lot"],
                 [(rid, kg) for rid, kg in od["receipt_locks"]],
-                od["screened_until"],
+                NEVER if od["screened_until"] == NEVER_JSON else od["screened_until"],
             )
             ex.rest(m, o)
         m.book.seq = md["book_seq"]

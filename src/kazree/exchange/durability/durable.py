@@ -150,6 +150,9 @@ class DurableExchange:
         )
         self._writing: tuple[Future[bool], int] | None = None
         """The snapshot write under way, and the snapshot seq to fall back to if it fails."""
+        self.last_batch: list[JournalEntry] = []
+        """The entries of the last batch made durable, as journaled (for read models that follow
+        the journal without reading it back)."""
 
     @classmethod
     def open(
@@ -216,6 +219,7 @@ class DurableExchange:
             raise
         if entries:
             self._head = entries[-1]
+        self.last_batch = entries
         self._settle_snapshot(wait=False)
         if self.seq - self._snapshot_seq >= self._snapshot_every:
             self._snapshot(store)

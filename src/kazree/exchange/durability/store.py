@@ -24,9 +24,6 @@ from kazree.exchange.durability.journal import JournalEntry
 from kazree.exchange.durability.writer_lock import WRITER_WAIT_S, WriterLock, lock_writer
 
 _READ_CHUNK = 5_000
-_COLUMNS = "seq, ts, command, events, prev_hash, hash"
-_INSERT_JOURNAL = f"INSERT INTO exchange_journal ({_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?)"
-_COPY_JOURNAL = f"COPY exchange_journal ({_COLUMNS}) FROM STDIN"
 
 metadata = sa.MetaData()
 
@@ -48,6 +45,37 @@ snapshots_table = sa.Table(
     sa.Column("state_hash", sa.String(64), nullable=False),
     sa.Column("state", sa.LargeBinary, nullable=False),
 )
+
+
+def bulk_insert(conn: sa.Connection, table: sa.Table, rows: Sequence[tuple[Any, ...]]) -> None:
+    """Insert ``rows`` (values of every column of ``table``, in order) in ``conn``'s transaction
+    through the driver's bulk path: ``COPY`` on PostgreSQL, ``executemany`` on SQLite.
+
+    For the hot paths that write many plain rows (the journal, the history read model):
+    SQLAlchemy's per-row parameter processing would cost more than the write.
+    """
+    if not rows:
+        return
+    columns = ", ".join(c.name for c in table.columns)
+    dialect = conn.dialect
+    if dialect.name == "postgresql":
+        statement = f"COPY {table.name} ({columns}) FROM STDIN"
+    else:
+        marks = ", ".join("?" for _ in table.columns)
+        statement = f"INSERT INTO {table.name} ({columns}) VALUES ({marks})"
+    cursor = conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
+    try:
+        if dialect.name == "postgresql":
+            with cursor.copy(statement) as copy:
+                for row in rows:
+                    copy.write_row(row)
+        else:
+            cursor.executemany(statement, rows)
+    except dialect.loaded_dbapi.Error as exc:
+        error = dialect.loaded_dbapi.Error
+        raise sa.exc.DBAPIError.instance(statement, None, exc, error) from exc
+    finally:
+        cursor.close()
 
 
 @dataclass(frozen=True, slots=True)
@@ -140,26 +168,10 @@ class JournalStore:
         The rows go through the driver's bulk path (``COPY`` on PostgreSQL, ``executemany``
         on SQLite): the journal write is the exchange's hot path.
         """
-        if not entries:
-            return
         rows = [(e.seq, e.ts, e.command, e.events, e.prev_hash, e.hash) for e in entries]
-        dialect = self._engine.dialect
-        copying = dialect.name == "postgresql"
-        with self._engine.begin() as conn:
-            cursor = conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
-            try:
-                if copying:
-                    with cursor.copy(_COPY_JOURNAL) as copy:
-                        for row in rows:
-                            copy.write_row(row)
-                else:
-                    cursor.executemany(_INSERT_JOURNAL, rows)
-            except dialect.loaded_dbapi.Error as exc:
-                statement = _COPY_JOURNAL if copying else _INSERT_JOURNAL
-                error = dialect.loaded_dbapi.Error
-                raise sa.exc.DBAPIError.instance(statement, None, exc, error) from exc
-            finally:
-                cursor.close()
+        if rows:
+            with self._engine.begin() as conn:
+                bulk_insert(conn, journal_table, rows)
 
     def entry(self, seq: int) -> JournalEntry | None:
         """The entry at ``seq``, if stored."""
