@@ -270,8 +270,12 @@ def test_order_appears_in_the_live_book_and_provenance_opens(
     assert confirmation.endswith(
         "filled: bought 2 lots (20 kg) of DY-OX, average price 253.00 USD/kg."
     )
-    trade = wait_for(browser, lambda d: d.find_elements(By.CSS_SELECTOR, "#trades tbody tr td.num"))
-    assert [c.text for c in trade] == ["253.00", "2"]
+    # read the cells inside the wait: the table is redrawn as the stream delivers
+    trade = wait_for(
+        browser,
+        lambda d: [c.text for c in d.find_elements(By.CSS_SELECTOR, "#trades tbody tr td.num")],
+    )
+    assert trade == ["253.00", "2"]
     wait_for(browser, lambda d: _asks(d).get(25_300) == 8)
     traded = browser.execute_script(
         "return document.getElementById('price-chart').data.find(t => t.name === 'trades').y;"
@@ -279,8 +283,14 @@ def test_order_appears_in_the_live_book_and_provenance_opens(
     assert traded == [253.0]  # US$/kg
 
     browser.find_element(By.XPATH, "//button[text()='Provenance of R-NDFEB-DE-1']").click()
-    chain = wait_for(browser, lambda d: d.find_elements(By.CSS_SELECTOR, "#provenance ol.chain li"))
-    assert [li.find_element(By.TAG_NAME, "strong").text for li in chain] == [
+    chain = wait_for(
+        browser,
+        lambda d: [
+            li.find_element(By.TAG_NAME, "strong").text
+            for li in d.find_elements(By.CSS_SELECTOR, "#provenance ol.chain li")
+        ],
+    )
+    assert chain == [
         "mine · KZ",
         "separator · KZ",
         "metal maker · DE",
