@@ -282,7 +282,14 @@ def test_order_appears_in_the_live_book_and_provenance_opens(
     )
     assert traded == [253.0]  # US$/kg
 
-    browser.find_element(By.XPATH, "//button[text()='Provenance of R-NDFEB-DE-1']").click()
+    # the receipts list is redrawn as balances refresh after the fill: find and click together
+    wait_for(
+        browser,
+        lambda d: (
+            d.find_element(By.XPATH, "//button[text()='Provenance of R-NDFEB-DE-1']").click()
+            or True
+        ),
+    )
     chain = wait_for(
         browser,
         lambda d: [
