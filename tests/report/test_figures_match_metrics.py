@@ -76,11 +76,15 @@ def test_unmet_bars_add_up_to_the_unmet_metric(page_and_frames):
 def test_headline_table_holds_the_flagship_figures():
     runs = [chain_run("alpha"), chain_run("beta", scale=2.0)]
     report = build_report(runs, dataset=load_dataset(), rules=dataset_rules(), blocs=BLOCS)
-    table = report.sections[0].blocks[0]
-    assert table.id == "headline"
-    assert table.columns == ("indicator", "year", "alpha", "beta")
+    summary = report.sections[0]
+    assert summary.id == "summary"
+    table = next(b for b in summary.blocks if b.id == "headline")
+    # Only 2030 of the summary years is modelled: one value per scenario, no difference column
+    # (neither run declares a counterfactual).
+    assert table.columns == ("indicator", "2030: alpha", "2030: beta")
     rows = {row[0]: row[1:] for row in table.rows}
-    # Only 2030 of the flagship years is modelled; China mines 300 of 420 t.
-    assert rows["China share mining, %"] == ("2030", "71.4", "71.4")
-    assert rows["Kazakhstan mine output, t"] == ("2030", "40", "80")
-    assert rows["Unmet magnet REE US, t"] == ("2030", "10", "10")
+    assert len(rows) == len(table.rows) == 14
+    # China mines 300 of 420 t.
+    assert rows["China share mining, %"] == ("71.4", "71.4")
+    assert rows["Kazakhstan mine output, t"] == ("40", "80")
+    assert rows["Unmet magnet REE US, t"] == ("10", "10")

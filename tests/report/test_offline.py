@@ -72,8 +72,10 @@ def test_structure_is_accessible(html):
     assert all(a.get("role") == "img" and len(a.get("aria-label", "")) > 20 for a in plots)
     figures = [attrs for tag, attrs in tags if tag == "figure"]
     captions = {attrs["id"] for tag, attrs in tags if tag == "figcaption"}
+    titles = {attrs["id"] for tag, attrs in tags if tag == "h3" and "id" in attrs}
     assert len(figures) == len(plots)
-    assert all(f["aria-labelledby"] in captions for f in figures)
+    assert all(f["aria-labelledby"] in titles for f in figures)
+    assert all(f["aria-describedby"] in captions for f in figures)
     tables = sum(tag == "table" for tag, _ in tags)
     assert tables == sum(tag == "caption" for tag, _ in tags) >= 2
     assert all(attrs.get("scope") in ("col", "row") for tag, attrs in tags if tag == "th")

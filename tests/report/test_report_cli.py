@@ -7,7 +7,7 @@ import sys
 import pandas as pd
 import pytest
 from report_chain import chain_run
-from report_html import figure_specs, frame_value, metric_points, parse
+from report_html import figure_specs, frame_value, metric_points, parse, untranslated
 from typer.testing import CliRunner
 
 from kazree.cli import app, main
@@ -93,3 +93,38 @@ def test_unknown_scenario_is_a_one_line_error(monkeypatch, capsys, tmp_path):
     assert "no-such-scenario" in err
     assert "baseline" in err
     assert not (tmp_path / "r.html").exists()
+
+
+def test_report_in_russian_leaves_no_catalog_string_in_english(run_dir, tmp_path):
+    out = tmp_path / "report.html"
+    args = ["report", "--results", str(run_dir), "--out", str(out), "--lang", "ru"]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 0, result.output
+    html = out.read_text(encoding="utf-8")
+    assert '<html lang="ru">' in html
+    assert "Главное" in html
+    assert untranslated(html, "ru") == []
+
+
+def test_a_roadmap_run_brings_its_counterfactual(tmp_path, monkeypatch):
+    run = chain_run("roadmap", scale=2.0)
+    directory = tmp_path / "roadmap"
+    directory.mkdir()
+    results = run.results.copy()
+    results.attrs["counterfactual"] = "baseline"
+    results.to_netcdf(directory / "results.nc", engine="h5netcdf")
+    solved: list[str] = []
+
+    def solve(scenario):
+        solved.append(scenario.name)
+        return chain_run(scenario.name)
+
+    monkeypatch.setattr("kazree.cli.report._solve", solve)
+    out = tmp_path / "report.html"
+    result = runner.invoke(app, ["report", "--results", str(directory), "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    assert solved == ["baseline"]
+    assert "adding baseline, the counterfactual the report compares with" in result.stderr
+    html = out.read_text(encoding="utf-8")
+    assert "roadmap against baseline" in html
+    assert 'data-minus="baseline"' in html

@@ -52,7 +52,7 @@ def test_sankey_of_the_run_stays_within_stage_output(baseline):
     run_dir, html = baseline
     results = xr.load_dataset(run_dir / "results.nc", engine="h5netcdf")
     sankey = figure_specs(parse(html))["sankey-baseline"]["data"][0]
-    labels = sankey["node"]["label"]
+    labels = [" · ".join(codes) for codes in sankey["node"]["customdata"]]
     output = results["stage_output"].sel(year=2030).sum("element")
     sent: dict[str, float] = {}
     for source, value in zip(sankey["link"]["source"], sankey["link"]["value"], strict=True):

@@ -14,7 +14,7 @@ from selenium.common.exceptions import StaleElementReferenceException
 from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
-from selenium.webdriver.support.ui import WebDriverWait
+from selenium.webdriver.support.ui import Select, WebDriverWait
 from web_support import axe_violations, describe
 
 pytestmark = pytest.mark.browser
@@ -162,6 +162,20 @@ def test_bad_upload_shows_the_problem_message(
     assert error.startswith("Unprocessable Content: broken.yaml: years")
     assert "end 2020 is before start 2030" in error
     shot(browser, tmp_path, "upload-error")
+
+
+def test_the_language_of_the_results_is_remembered(
+    browser: Any, live: tuple[str, dict[str, str]]
+) -> None:
+    base, _ = live
+    browser.get(base + "/")
+    Select(browser.find_element(By.ID, "lang")).select_by_value("kk")
+    browser.get(base + "/")
+    chosen = wait_for(browser, lambda d: d.find_element(By.ID, "lang").get_attribute("value"))
+    assert chosen == "kk"
+    Select(browser.find_element(By.ID, "lang")).select_by_value("en")
+    browser.get(base + "/")
+    assert browser.find_element(By.ID, "lang").get_attribute("value") == "en"
 
 
 def test_facilities_table_filters_as_you_type(

@@ -16,6 +16,7 @@ from kazree.api.routes.runs_jobs import RunJobs
 from kazree.api.routes.runs_schemas import ReportOut
 from kazree.data import load_dataset
 from kazree.errors import KazreeError
+from kazree.i18n import language
 from kazree.report.runs import Assumptions, ScenarioRun
 from kazree.scenario import Scenario
 from kazree.scenario.loading import shipped_names
@@ -75,16 +76,26 @@ def test_an_uploaded_run_ends_with_the_report_charts(
     assert progress == sorted(progress)
     assert progress[-1] == 1.0
     sections = {s["id"]: s for s in final["report"]["sections"]}
-    assert set(sections) >= {
+    assert list(sections) == [
+        "summary",
+        "assumptions",
         "flows",
         "concentration",
         "unmet",
-        "prices",
         "kazakhstan",
         "facilities",
         "controls",
+        "glossary",
         "sources",
-    }
+        "appendix",
+    ]
+    assert [s["id"] for s in final["report"]["sections"] if s["appendix"]] == ["appendix"]
+    assert all(
+        b["source"].startswith("Source: kazree")
+        for s in sections.values()
+        for b in s["blocks"]
+        if b["kind"] == "figure"
+    )
     assert "2026" in final["report"]["subtitle"]  # the last common year when 2030 is not modelled
     sankey = sections["flows"]["blocks"][0]
     assert sankey["id"] == "sankey-short"
@@ -113,6 +124,10 @@ def test_an_uploaded_run_ends_with_the_report_charts(
         ),
         ({"uploads": [{"filename": "../x.yaml", "yaml": "{}"}]}, "body.uploads.0.filename"),
         ({"scenarios": "baseline", "colour": 1}, "body.scenarios"),
+        (
+            {"scenarios": ["baseline"], "lang": "fr"},
+            "lang: 'fr': no catalog for this language (allowed: en, ru, kk)",
+        ),
     ],
 )
 def test_bad_requests_are_one_line_problems(body: dict[str, Any], detail: str) -> None:
@@ -182,14 +197,17 @@ def test_shipped_scenarios_are_solved_once_and_reused() -> None:
 
     def charts(runs: Sequence[ScenarioRun], year: int | None) -> ReportOut:
         charted.append([r.name for r in runs])
-        return ReportOut(title="t", subtitle=f"year {year}", sections=[])
+        return ReportOut(title="t", subtitle=f"year {year}", lang=language(), sections=[])
 
     c = client(RunJobs(solve=solve, charts=charts))
     first = c.post("/v1/planning/runs", json={"scenarios": ["baseline"]}).json()
     assert follow(c, first["run_id"], timeout=30)[-1]["status"] == "done"
-    body = {"scenarios": ["baseline", "deposit-only"], "year": 2030}
+    body = {"scenarios": ["baseline", "deposit-only"], "year": 2030, "lang": "kk"}
     second = follow(c, c.post("/v1/planning/runs", json=body).json()["run_id"], timeout=30)
     assert second[-1]["status"] == "done"
     assert second[-1]["report"]["subtitle"] == "year 2030"
-    assert calls == ["baseline", "deposit-only"]
-    assert charted == [["baseline"], ["baseline", "deposit-only"]]
+    # The report is written in the language asked for.
+    assert second[-1]["report"]["lang"] == "kk"
+    # deposit-only brings its counterfactual, china-controls-2025.
+    assert calls == ["baseline", "deposit-only", "china-controls-2025"]
+    assert charted == [["baseline"], ["baseline", "deposit-only", "china-controls-2025"]]

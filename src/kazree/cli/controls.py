@@ -18,6 +18,7 @@ from rich.text import Text
 from kazree.cli.formats import FormatOpt, OutputFormat
 from kazree.cli.output import err, out
 from kazree.cli.tables import Column, print_table
+from kazree.data.rule_words import kind_text
 from kazree.errors import KazreeError
 from kazree.i18n import _, country_name, format_date, format_percent
 
@@ -108,18 +109,6 @@ def status_text(item: RuleOnDate) -> str:
     if item.suspended_by:
         return _("{status} (by {rules})").format(status=words, rules=", ".join(item.suspended_by))
     return words
-
-
-def kind_text(kind: str) -> str:
-    """The rule type (``RuleKind`` value) in words."""
-    return {
-        "licence": _("licence"),
-        "ban": _("ban"),
-        "technology": _("technology"),
-        "quota": _("quota"),
-        "disruption": _("disruption"),
-        "suspension": _("suspension"),
-    }[kind]
 
 
 def share_text(rule: ExportControlRow) -> str:

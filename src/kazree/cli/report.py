@@ -11,9 +11,9 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from kazree.cli.output import out, progress
+from kazree.cli.output import note, out, progress
 from kazree.errors import KazreeError
-from kazree.i18n import _
+from kazree.i18n import _, set_language
 
 if TYPE_CHECKING:
     from kazree.report import ScenarioRun
@@ -38,6 +38,20 @@ def _solve(scenario: Scenario) -> ScenarioRun:
         return solve_loaded(scenario, progress=lambda step: line.update(f"{name}: {step}"))
 
 
+def _counterfactuals(wanted: list[str | None], present: set[str]) -> list[Scenario]:
+    """The ``wanted`` counterfactuals that are not ``present``, loaded, each once."""
+    from kazree.scenario import load_scenario
+
+    missing = [name for name in dict.fromkeys(wanted) if name and name not in present]
+    for name in missing:
+        note(
+            _("adding {counterfactual}, the counterfactual the report compares with").format(
+                counterfactual=name
+            )
+        )
+    return [load_scenario(name) for name in missing]
+
+
 def report(
     scenarios: Annotated[
         list[str] | None,
@@ -55,18 +69,30 @@ def report(
         typer.Option("--year", help="Year of the flows and bars (default 2030).", metavar="YEAR"),
     ] = None,
     results: ResultsOpt = None,
+    lang: Annotated[
+        str | None,
+        typer.Option("--lang", help="Language of the report: en, ru or kk.", metavar="LANG"),
+    ] = None,
 ) -> None:
-    """Write one self-contained HTML report of the scenarios (opens with no network)."""
+    """Write one self-contained HTML report of the scenarios (opens with no network).
+
+    A roadmap scenario's counterfactual is solved too when it is not given, so that the report
+    can state the difference the roadmap makes.
+    """
     from kazree.report import check_out, load_run_dir, write_report
     from kazree.report.build import pick_year
     from kazree.scenario import load_scenario
 
+    if lang is not None:
+        set_language(lang)
     if not scenarios and not results:
         msg = _("report: give SCENARIO names or --results DIR (allowed: one or more of either)")
         raise KazreeError(msg)
     check_out(target)
     loaded = [load_scenario(name) for name in scenarios or []]
     runs: list[ScenarioRun] = [load_run_dir(directory) for directory in results or []]
+    wanted = [s.counterfactual for s in loaded] + [r.counterfactual for r in runs]
+    loaded += _counterfactuals(wanted, {s.name for s in loaded} | {r.name for r in runs})
     pick_year([s.years.values for s in loaded] + [r.years() for r in runs], year)
     runs += [_solve(scenario) for scenario in loaded]
     with progress(_("writing {path}").format(path=target)):

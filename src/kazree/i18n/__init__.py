@@ -91,6 +91,15 @@ def format_number(value: float, *, digits: int = 0) -> str:
     return format_decimal(value, format=pattern, locale=language())
 
 
+def format_signed(value: float, *, digits: int = 0) -> str:
+    """A difference with its sign: ``+1,250``, ``−3.5`` (a true minus sign), ``±0`` when it
+    rounds to nothing."""
+    text = format_number(abs(value), digits=digits)
+    if round(abs(value), digits) == 0:
+        return "±" + text
+    return ("+" if value > 0 else "\u2212") + text
+
+
 def format_percent(share: float) -> str:
     """A share (0-1) as a whole percentage written the language's way (``50%``, ``50 %``)."""
     from babel.numbers import format_percent as babel_percent

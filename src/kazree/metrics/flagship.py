@@ -14,6 +14,7 @@ import pandas as pd
 from rich import box
 from rich.table import Table
 
+from kazree.i18n import _
 from kazree.metrics.groups import ALL, WORLD
 from kazree.metrics.inputs import CHINA
 
@@ -41,31 +42,53 @@ class Indicator:
     digits: int = 0
 
 
-def indicators() -> tuple[Indicator, ...]:
-    """The lines of the flagship table, in display order (magnet REE = Nd, Pr, Dy, Tb)."""
+def shortfall_labels() -> tuple[str, ...]:
+    """Labels of the unmet demand lines, one per region of :data:`SHORTFALL_REGIONS`."""
     return (
-        Indicator("Magnet REE oxide ex-China, t", "output_t", "separation", WORLD, "magnet", True),
-        Indicator("Magnets ex-China, t REE", "output_t", "magnet", WORLD, ALL, True),
-        *(
-            Indicator(
-                f"Unmet magnet REE {region}, t", "unmet_demand_t", "end_use", region, "magnet"
-            )
-            for region in SHORTFALL_REGIONS
-        ),
-        *(
-            Indicator(f"China share {stage}, %", "china_share", stage, WORLD, ALL, digits=1)
-            for stage in ("mining", "separation", "metal", "magnet")
-        ),
-        Indicator("EU magnets via China, %", "exposure", ALL, "EU", ALL, digits=1),
-        Indicator("Kazakhstan mine output, t", "output_t", "mining", KAZAKHSTAN, ALL),
-        Indicator(
-            "Kazakhstan value added, MUSD", "value_added_musd", ALL, KAZAKHSTAN, ALL, False, 1
-        ),
-        Indicator("Kazakhstan export HHI", "export_partner_hhi", ALL, KAZAKHSTAN, ALL),
+        _("Unmet magnet REE US, t"),
+        _("Unmet magnet REE EU, t"),
+        _("Unmet magnet REE JP, t"),
+        _("Unmet magnet REE KR, t"),
     )
 
 
-def _lookup(frame: pd.DataFrame) -> Mapping[tuple[str, str, str, str, int], float]:
+def china_share_labels() -> dict[str, str]:
+    """Stage -> label of its China share line."""
+    return {
+        "mining": _("China share mining, %"),
+        "separation": _("China share separation, %"),
+        "metal": _("China share metal, %"),
+        "magnet": _("China share magnet, %"),
+    }
+
+
+def indicators() -> tuple[Indicator, ...]:
+    """The lines of the flagship table in the current language, in display order (magnet REE =
+    Nd, Pr, Dy, Tb)."""
+    return (
+        Indicator(
+            _("Magnet REE oxide ex-China, t"), "output_t", "separation", WORLD, "magnet", True
+        ),
+        Indicator(_("Magnets ex-China, t REE"), "output_t", "magnet", WORLD, ALL, True),
+        *(
+            Indicator(label, "unmet_demand_t", "end_use", region, "magnet")
+            for region, label in zip(SHORTFALL_REGIONS, shortfall_labels(), strict=True)
+        ),
+        *(
+            Indicator(label, "china_share", stage, WORLD, ALL, digits=1)
+            for stage, label in china_share_labels().items()
+        ),
+        Indicator(_("EU magnets via China, %"), "exposure", ALL, "EU", ALL, digits=1),
+        Indicator(_("Kazakhstan mine output, t"), "output_t", "mining", KAZAKHSTAN, ALL),
+        Indicator(
+            _("Kazakhstan value added, MUSD"), "value_added_musd", ALL, KAZAKHSTAN, ALL, False, 1
+        ),
+        Indicator(_("Kazakhstan export HHI"), "export_partner_hhi", ALL, KAZAKHSTAN, ALL),
+    )
+
+
+def metric_lookup(frame: pd.DataFrame) -> Mapping[tuple[str, str, str, str, int], float]:
+    """``(metric, stage, region, element, year) -> value`` of a metrics frame."""
     keys = zip(
         frame["metric"],
         frame["stage"],
@@ -101,7 +124,7 @@ def flagship_data(
     ``against`` maps a scenario to its counterfactual (the same controls without its roadmap);
     each pair present in ``frames`` adds a column of the difference the scenario makes.
     """
-    tables = {name: _lookup(frame) for name, frame in frames.items()}
+    tables = {name: metric_lookup(frame) for name, frame in frames.items()}
     pairs = {
         difference_label(name, other): (name, other)
         for name, other in (against or {}).items()

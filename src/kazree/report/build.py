@@ -1,23 +1,40 @@
-"""Assemble a :class:`Report` from solved scenarios, the dataset and the export-control rules."""
+"""Assemble a :class:`Report` from solved scenarios, the dataset and the export-control rules.
+
+The report opens with the answer (:mod:`kazree.report.summary`), then the charts, each titled
+with its takeaway (:mod:`kazree.report.takeaways`) and given a source line; sections from other
+modules plug in through ``extra`` (see :data:`SectionBuilder`); the glossary and sources follow,
+and model-internal figures close the report in an appendix. Every word goes through
+:mod:`kazree.i18n`, so the language in use when :func:`build_report` runs is the report's.
+"""
 
 from __future__ import annotations
 
 import math
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
 from datetime import date
 
 import pandas as pd
 
+import kazree
 from kazree.chain import symbols
 from kazree.data import Dataset
 from kazree.data.controls_schema import ExportControlRow
 from kazree.errors import KazreeError
-from kazree.metrics.flagship import FLAGSHIP_YEARS, flagship_data, indicators
+from kazree.i18n import _, format_date, format_number, format_signed, language, ngettext
+from kazree.metrics.flagship import flagship_data, indicators
 from kazree.metrics.groups import Blocs
-from kazree.report import charts
+from kazree.report import charts, takeaways
 from kazree.report.controls_timeline import rule_windows, timeline_figure
-from kazree.report.document import Block, FigureBlock, Report, Section, TableBlock, TextBlock
+from kazree.report.document import (
+    Block,
+    FigureBlock,
+    Report,
+    Section,
+    TableBlock,
+    TextBlock,
+)
 from kazree.report.facility_map import (
     FACILITY_COLUMNS,
     STATUS_SYMBOLS,
@@ -26,18 +43,38 @@ from kazree.report.facility_map import (
     scenario_facilities,
 )
 from kazree.report.flows import sankey_figure, sankey_links
+from kazree.report.places import place, place_names
 from kazree.report.runs import ScenarioRun, counterfactuals
-from kazree.report.sources import REPORT_TABLES, SOURCE_COLUMNS, as_text_rows, sources_table
+from kazree.report.sources import (
+    MODEL_TABLES,
+    REPORT_TABLES,
+    SHOWN_IDS,
+    SOURCE_COLUMNS,
+    as_text_rows,
+    cited_ids,
+    sources_table,
+)
+from kazree.report.summary import (
+    TRENDS_ID,
+    measure_tables,
+    summary_blocks,
+    summary_years,
+    trends_figure,
+)
+from kazree.report.terms import glossary, stage_names
 from kazree.report.unmet import unmet_figure, unmet_table
 
 FOCUS_REGIONS: tuple[str, ...] = ("US", "EU", "JP", "KR", "KZ", "CN", "world")
 """Regions shown in the per-region charts, when the results have them."""
 KAZAKHSTAN = "KZ"
+EXPOSED_REGION = "EU"
+"""The importing region whose exposure to China titles the exposure chart."""
 SHARE_RANGE = (0.0, 105.0)
 """Axis of percent shares (a little over 100 so a line at 100 % stays visible)."""
 HHI_RANGE = (0.0, 10_500.0)
 DEFAULT_YEAR = 2030
-"""The roadmap's target year: the default year of the flows and bars."""
+"""The roadmap's target year: the default year of the flows and bars when no scenario declares
+plants of its own."""
 
 
 def slug(name: str) -> str:
@@ -45,26 +82,82 @@ def slug(name: str) -> str:
     return re.sub(r"[^A-Za-z0-9_-]+", "-", name).strip("-") or "scenario"
 
 
-def report_year(runs: Sequence[ScenarioRun], year: int | None) -> int:
-    """``year`` if every run has it (default :data:`DEFAULT_YEAR`, else the last common year)."""
-    return pick_year([r.years() for r in runs], year)
+def plants_year(runs: Sequence[ScenarioRun], known: set[str]) -> int | None:
+    """The first year every plant the scenarios declare (facilities not in ``known``) runs."""
+    starts = [
+        float(start)
+        for r in runs
+        if "facility_start_year" in r.results
+        for facility, start in zip(
+            r.results["facility"].values, r.results["facility_start_year"].values, strict=True
+        )
+        if str(facility) not in known and not math.isnan(float(start))
+    ]
+    return math.ceil(max(starts)) if starts else None
 
 
-def pick_year(spans: Sequence[Sequence[int]], year: int | None) -> int:
-    """``year`` if every span of model years has it (default :data:`DEFAULT_YEAR`, else the
-    last common year); a one-line error naming the years allowed otherwise."""
+def pick_year(
+    spans: Sequence[Sequence[int]], year: int | None, preferred: int | None = None
+) -> int:
+    """``year`` if every span of model years has it; by default ``preferred`` (else
+    :data:`DEFAULT_YEAR`, else the last common year); a one-line error naming the years
+    allowed otherwise."""
     common = sorted(set.intersection(*(set(s) for s in spans)))
     if not common:
-        msg = "the scenarios share no model year (allowed: runs over overlapping years)"
+        msg = _("the scenarios share no model year (allowed: runs over overlapping years)")
         raise KazreeError(msg)
     if year is None:
-        return DEFAULT_YEAR if DEFAULT_YEAR in common else common[-1]
+        wanted = [y for y in (preferred, DEFAULT_YEAR) if y in common]
+        return wanted[0] if wanted else common[-1]
     if year not in common:
         span = list(range(common[0], common[-1] + 1))
         allowed = f"{common[0]}..{common[-1]}" if common == span else ", ".join(map(str, common))
-        msg = f"--year {year}: not a year of every run (allowed: {allowed})"
+        msg = _("--year {year}: not a year of every run (allowed: {allowed})").format(
+            year=year, allowed=allowed
+        )
         raise KazreeError(msg)
     return year
+
+
+@dataclass(frozen=True)
+class ReportInputs:
+    """What a section builder reads: the runs (in order), the chosen year, each run's metrics
+    split by metric, the dataset, blocs and rules, and place names in the report's language."""
+
+    runs: tuple[ScenarioRun, ...]
+    year: int
+    frames: charts.Frames
+    dataset: Dataset
+    rules: tuple[ExportControlRow, ...]
+    blocs: Blocs
+    names: Mapping[str, str]
+
+    @property
+    def lead(self) -> ScenarioRun:
+        """The run chart titles speak of: the first compared with its counterfactual, else
+        the first."""
+        present = {r.name for r in self.runs}
+        return next((r for r in self.runs if r.counterfactual in present - {r.name}), self.runs[0])
+
+    def source(self, tables: Sequence[str] = MODEL_TABLES) -> str:
+        """A chart's source line: the runs and the sources of the dataset ``tables``."""
+        tables_of = {name: self.dataset.table(name) for name in tables}
+        ids = cited_ids(tables_of, tables)
+        shown = ", ".join(ids[:SHOWN_IDS])
+        if len(ids) > SHOWN_IDS:
+            shown = _("{shown} and {count} more").format(shown=shown, count=len(ids) - SHOWN_IDS)
+        return _(
+            "Source: kazree {version} model runs of {scenarios}; dataset: {sources} (see Sources)."
+        ).format(
+            version=kazree.__version__,
+            scenarios=", ".join(r.name for r in self.runs),
+            sources=shown,
+        )
+
+
+SectionBuilder = Callable[[ReportInputs], Section | None]
+"""A section another module adds to the report (``None``: nothing to show for these runs).
+Such sections follow the report's own charts, before the facilities, glossary and sources."""
 
 
 def build_report(
@@ -74,189 +167,417 @@ def build_report(
     rules: Sequence[ExportControlRow],
     blocs: Blocs,
     year: int | None = None,
+    extra: Sequence[SectionBuilder] = (),
+    today: date | None = None,
 ) -> Report:
-    """The whole report for ``runs`` (in order), with flows and bars for ``year``.
+    """The whole report for ``runs`` (in order), with flows and bars for ``year`` (default: the
+    first year every plant the scenarios declare runs, else the target year 2030).
 
-    ``rules`` is the rule table shown for runs that do not carry the rules they apply.
+    ``rules`` is the rule table shown for runs that do not carry the rules they apply;
+    ``extra`` adds sections; ``today`` is the generation date (default: today).
     """
     if not runs:
-        msg = "a report needs at least one scenario (give SCENARIO names or --results DIR)"
+        msg = _("a report needs at least one scenario (give SCENARIO names or --results DIR)")
         raise KazreeError(msg)
     names = [r.name for r in runs]
     twice = sorted({n for n in names if names.count(n) > 1})
     if twice:
-        msg = f"scenario {twice[0]!r} is given twice (allowed: each scenario once)"
-        raise KazreeError(msg)
-    chosen = report_year(runs, year)
-    frames = _frames(runs)
-    return Report(
-        title="kazree scenario report",
-        subtitle=f"{', '.join(names)} · flows and bars for {chosen}",
-        sections=(
-            headline_section(runs, chosen),
-            assumptions_section(runs),
-            flows_section(runs, chosen),
-            concentration_section(frames),
-            unmet_section(runs, blocs, chosen),
-            prices_section(runs, frames, chosen),
-            kazakhstan_section(frames),
-            facilities_section(dataset, runs),
-            controls_section(runs, rules),
-            sources_section(dataset),
-        ),
-    )
-
-
-def headline_section(runs: Sequence[ScenarioRun], year: int) -> Section:
-    """The flagship comparison's headline figures, for its years the runs share (or ``year``)."""
-    common = set.intersection(*(set(r.years()) for r in runs))
-    years = [y for y in FLAGSHIP_YEARS if y in common] or [year]
-    frames = {r.name: r.metrics[r.metrics["year"].isin(years)] for r in runs}
-    data = flagship_data(frames, years, counterfactuals(runs))
-    digits = {line.label: line.digits for line in indicators()}
-    rows = tuple(
-        (
-            str(label),
-            str(y),
-            *("-" if math.isnan(v) else f"{v:,.{digits[str(label)]}f}" for v in values),
+        msg = _("scenario {name} is given twice (allowed: each scenario once)").format(
+            name=repr(twice[0])
         )
-        for label, y, *values in data.itertuples(index=False)
+        raise KazreeError(msg)
+    known = set(dataset.table("facilities")["id"].astype(str))
+    chosen = pick_year([r.years() for r in runs], year, plants_year(runs, known))
+    inputs = ReportInputs(
+        runs=tuple(runs),
+        year=chosen,
+        frames={r.name: charts.by_metric(r.metrics) for r in runs},
+        dataset=dataset,
+        rules=tuple(rules),
+        blocs=blocs,
+        names=place_names(dataset.table("countries")),
     )
-    block = TableBlock(
-        "headline",
-        "Headline figures per scenario and year (from each run's metrics; - where absent). A "
-        "roadmap scenario's column 'minus' its counterfactual is the difference it makes against "
-        "the same controls without the roadmap.",
-        tuple(str(c) for c in data.columns),
-        rows,
-    )
-    intro = "What each scenario means for supply outside China and for Kazakhstan."
-    return Section("headline", "Headline figures", intro, (block,))
-
-
-def assumptions_section(runs: Sequence[ScenarioRun]) -> Section:
-    """A summary table of the runs, then each scenario's header, description and settings."""
-    summary = TableBlock(
-        id="runs",
-        caption="Scenarios in this report: solver status, objective and years.",
-        columns=("scenario", "status", "objective (USD)", "years"),
-        rows=tuple(
-            (
-                r.name,
-                r.status,
-                "" if r.objective is None else f"{r.objective:,.0f}",
-                f"{min(r.years())}-{max(r.years())}",
-            )
-            for r in runs
+    added = [s for s in (build(inputs) for build in extra) if s is not None]
+    return Report(
+        title=_("Rare-earth scenario report"),
+        subtitle=_("{scenarios} · flows and bars for {year}").format(
+            scenarios=", ".join(names), year=chosen
         ),
+        sections=(
+            summary_section(inputs),
+            assumptions_section(inputs),
+            flows_section(inputs),
+            concentration_section(inputs),
+            unmet_section(inputs),
+            kazakhstan_section(inputs),
+            *added,
+            facilities_section(inputs),
+            controls_section(inputs),
+            glossary_section(),
+            sources_section(inputs),
+            appendix_section(inputs),
+        ),
+        generated=format_date(today or date.today()),
+        version=kazree.__version__,
+        lang=language(),
     )
-    blocks: list[Block] = [summary]
-    for r in runs:
+
+
+def _difference(value: float, digits: int) -> str:
+    return "–" if math.isnan(value) else format_signed(value, digits=digits)
+
+
+def _level(value: float, digits: int) -> str:
+    return "–" if math.isnan(value) else format_number(value, digits=digits)
+
+
+def headline_table(inputs: ReportInputs) -> TableBlock:
+    """The headline figures: one row per indicator; per summary year, each scenario's value
+    and each roadmap scenario's difference to its counterfactual."""
+    years = summary_years(inputs.runs)
+    frames = {r.name: r.metrics[r.metrics["year"].isin(years)] for r in inputs.runs}
+    against = counterfactuals(inputs.runs)
+    data = flagship_data(frames, years, against)
+    shown = data.columns[2:]
+    differences = set(shown) - set(frames)
+    digits = {line.label: line.digits for line in indicators()}
+    columns = [_("indicator")]
+    for y in years:
+        for name in shown:
+            scenario, _sep, other = str(name).partition(" minus ")
+            heading = (
+                _("{year}: {scenario} minus {counterfactual}").format(
+                    year=y, scenario=scenario, counterfactual=other
+                )
+                if name in differences
+                else f"{y}: {name}"
+            )
+            columns.append(heading)
+    rows = []
+    for label, group in data.groupby("indicator", sort=False):
+        cells = [str(label)]
+        by_year = {name: group.set_index("year")[name].astype(float).to_dict() for name in shown}
+        d = digits[str(label)]
+        for y in years:
+            for name in shown:
+                v = by_year[name][y]
+                cells.append(_difference(v, d) if name in differences else _level(v, d))
+        rows.append(tuple(cells))
+    return TableBlock(
+        "headline",
+        _(
+            "Headline figures per scenario (– where absent); a roadmap scenario's difference "
+            "is against its counterfactual, the same export controls without the roadmap."
+        ),
+        tuple(columns),
+        tuple(rows),
+    )
+
+
+def summary_section(inputs: ReportInputs) -> Section:
+    """The answer first: sentences, the small multiples their numbers link to, the table."""
+    lead = inputs.lead
+    years = summary_years(inputs.runs)
+    tables = measure_tables(inputs.runs)
+    trends = FigureBlock(
+        TRENDS_ID,
+        _("The headline figures from {first} to {last}, one line per scenario").format(
+            first=min(lead.years()), last=max(lead.years())
+        ),
+        _(
+            "Magnet rare-earth oxide made outside China and unmet magnet demand in the main "
+            "importing regions (t REO-eq), Kazakhstan's mine output (t REO), value added "
+            "(million USD) and export-partner HHI, and the neodymium oxide price (USD/kg)."
+        ),
+        _("Small line charts of six headline figures over the years, one line per scenario."),
+        trends_figure(inputs.runs, tables),
+        inputs.source(),
+    )
+    blocks: tuple[Block, ...] = (
+        *summary_blocks(inputs.runs, tables),
+        trends,
+        headline_table(inputs),
+    )
+    intro = _("What each roadmap scenario changes against its counterfactual, in {years}.").format(
+        years=", ".join(map(str, years))
+    )
+    return Section("summary", _("The answer at a glance"), intro, blocks)
+
+
+def assumptions_section(inputs: ReportInputs) -> Section:
+    """Each scenario's header, description and settings."""
+    blocks: list[Block] = []
+    for r in inputs.runs:
         a = r.assumptions
-        text = "\n\n".join(t for t in (a.description, a.header) if t) or "(no stated assumptions)"
+        text = "\n\n".join(t for t in (a.description, a.header) if t) or _(
+            "(no stated assumptions)"
+        )
         blocks.append(TextBlock(id=f"assumptions-{slug(r.name)}", title=r.name, text=text))
         if a.settings:
             blocks.append(
                 TextBlock(
                     id=f"settings-{slug(r.name)}",
-                    title=f"{r.name}: settings (those that differ from the defaults)",
+                    title=_("{scenario}: settings (those that differ from the defaults)").format(
+                        scenario=r.name
+                    ),
                     text=a.settings,
                     collapsed=True,
                 )
             )
     return Section(
         "assumptions",
-        "Scenarios and assumptions",
-        "What each scenario assumes, as its file states it.",
+        _("Scenarios and assumptions"),
+        _("What each scenario assumes, as its file states it."),
         tuple(blocks),
     )
 
 
-def flows_section(runs: Sequence[ScenarioRun], year: int) -> Section:
-    """One Sankey per scenario for ``year``."""
+def flows_section(inputs: ReportInputs) -> Section:
+    """One Sankey per scenario for the report's year."""
+    year = inputs.year
+    stages = stage_names()
     blocks = tuple(
         FigureBlock(
             id=f"sankey-{slug(r.name)}",
-            title=f"{r.name}: flows in {year}",
-            caption=(
-                f"Element content (t REO-eq) moving from mines through cracking, separation, metal "
-                f"and magnet making to end use, by country, in {year}. Oxide and metal may go "
-                "straight to non-magnet uses; losses and surplus are not drawn."
+            title=takeaways.flows_title(inputs.frames[r.name], r.name, year),
+            caption=_(
+                "Element content (t REO-eq) moving from mines through cracking, separation, "
+                "metal and magnet making to end use, by country, in {year}. Oxide and metal may "
+                "go straight to non-magnet uses; losses and surplus are not drawn."
+            ).format(year=year),
+            alt=_(
+                "Sankey diagram of rare-earth flows by stage and country in {year}, {scenario}."
+            ).format(year=year, scenario=r.name),
+            figure=sankey_figure(
+                sankey_links(r.results, year),
+                scenario=r.name,
+                year=year,
+                stages=stages,
+                names=inputs.names,
             ),
-            alt=f"Sankey diagram of rare-earth flows by stage and country in {year}, {r.name}.",
-            figure=sankey_figure(sankey_links(r.results, year), scenario=r.name, year=year),
+            source=inputs.source(),
         )
-        for r in runs
+        for r in inputs.runs
     )
     return Section(
-        "flows", "Flows from mine to end use", "Who makes what, and where it goes.", blocks
+        "flows", _("Flows from mine to end use"), _("Who makes what, and where it goes."), blocks
     )
 
 
-def _frames(runs: Sequence[ScenarioRun]) -> charts.Frames:
-    """Each run's metrics split by metric."""
-    return {r.name: charts.by_metric(r.metrics) for r in runs}
-
-
-def concentration_section(frames: charts.Frames) -> Section:
+def concentration_section(inputs: ReportInputs) -> Section:
     """China share and HHI per stage, exposure per region, over the years."""
+    lead, year, frames = inputs.lead.name, inputs.year, inputs.frames
+    stages = stage_names()
+    source = inputs.source()
     blocks = (
         FigureBlock(
             "china-share",
-            "China's share per stage",
-            "China's share (%) of world output at each stage, all rare earths, per model year.",
-            "Line charts of China's percentage share of each stage's output over the years.",
+            takeaways.china_share_title(frames[lead], lead, year),
+            _("China's share (%) of world output at each stage, all rare earths, per model year."),
+            _("Line charts of China's percentage share of each stage's output over the years."),
             charts.stage_trends(
-                frames, "china_share", y_title="China share (%)", y_range=SHARE_RANGE
+                frames,
+                "china_share",
+                y_title=_("China share (%)"),
+                y_range=SHARE_RANGE,
+                names=stages,
             ),
+            source,
         ),
         FigureBlock(
             "hhi",
-            "Concentration (HHI) per stage",
-            "Herfindahl-Hirschman index of each stage's output over countries (0-10,000; above "
-            "2,500 is highly concentrated).",
-            "Line charts of the HHI of each stage over the years.",
-            charts.stage_trends(frames, "hhi", y_title="HHI", y_range=HHI_RANGE),
+            takeaways.hhi_title(frames[lead], lead, year),
+            _(
+                "Herfindahl-Hirschman index (HHI) of each stage's output over countries "
+                "(0-10,000; above 2,500 is highly concentrated)."
+            ),
+            _("Line charts of the HHI of each stage over the years."),
+            charts.stage_trends(frames, "hhi", y_title="HHI", y_range=HHI_RANGE, names=stages),
+            source,
         ),
         FigureBlock(
             "exposure",
-            "Exposure to China",
-            "Share (%) of each region's magnet supply that passed through China at any stage "
-            "(proportional tracing from mine to magnet).",
-            "Line charts of each region's exposure to China over the years.",
-            charts.region_trends(
-                frames, "exposure", FOCUS_REGIONS, y_title="exposure (%)", y_range=SHARE_RANGE
+            takeaways.exposure_title(
+                frames[lead], lead, year, EXPOSED_REGION, place(inputs.names, EXPOSED_REGION)
             ),
+            _(
+                "Share (%) of each region's magnet supply that passed through China at any "
+                "stage (proportional tracing from mine to magnet)."
+            ),
+            _("Line charts of each region's exposure to China over the years."),
+            charts.region_trends(
+                frames,
+                "exposure",
+                FOCUS_REGIONS,
+                y_title=_("exposure (%)"),
+                y_range=SHARE_RANGE,
+                names=inputs.names,
+            ),
+            source,
         ),
     )
     return Section(
         "concentration",
-        "Concentration and exposure",
-        "How much of each stage sits in China and in few countries, and who depends on it.",
+        _("Concentration and exposure"),
+        _("How much of each stage sits in China and in few countries, and who depends on it."),
         blocks,
     )
 
 
-def unmet_section(runs: Sequence[ScenarioRun], blocs: Blocs, year: int) -> Section:
-    """Unmet demand by region and sector in ``year``."""
-    tables = unmet_table({r.name: r.results for r in runs}, blocs, year, FOCUS_REGIONS)
-    figure = unmet_figure(tables, year)
+def unmet_section(inputs: ReportInputs) -> Section:
+    """Unmet demand by region and sector in the report's year."""
+    year = inputs.year
+    tables = unmet_table(
+        {r.name: r.results for r in inputs.runs}, inputs.blocs, year, FOCUS_REGIONS
+    )
+    figure = unmet_figure(tables, year, inputs.names)
+    title = takeaways.unmet_title(tables[inputs.lead.name], inputs.lead.name, year, inputs.names)
     block: Block
     if figure.data:
         block = FigureBlock(
             "unmet",
-            f"Unmet demand in {year}",
-            f"Demand not met in {year} (t REO-eq), by region and end-use sector.",
-            f"Stacked bar chart of unmet demand by region and sector in {year}.",
+            title,
+            _("Demand not met in {year} (t REO-eq), by region and end-use sector.").format(
+                year=year
+            ),
+            _("Stacked bar chart of unmet demand by region and sector in {year}.").format(
+                year=year
+            ),
             figure,
+            inputs.source(),
         )
     else:
-        block = TextBlock(
-            "unmet", f"Unmet demand in {year}", "All demand is met in every scenario."
-        )
+        block = TextBlock("unmet", title, _("All demand is met in every scenario."))
     return Section(
-        "unmet", "Unmet demand", "Where demand goes unserved, and in which uses.", (block,)
+        "unmet", _("Unmet demand"), _("Where demand goes unserved, and in which uses."), (block,)
     )
+
+
+def kazakhstan_section(inputs: ReportInputs) -> Section:
+    """Kazakhstan's value added and export-partner concentration over the years."""
+    lead = inputs.lead.name
+    block = FigureBlock(
+        "kazakhstan",
+        takeaways.kazakhstan_title(inputs.frames[lead], lead, inputs.year, KAZAKHSTAN),
+        _(
+            "Value added in Kazakhstan at model prices (million USD) and the HHI of its exports "
+            "over importing countries (lower = more diversified)."
+        ),
+        _("Line charts of Kazakhstan's value added and export-partner HHI over the years."),
+        charts.kazakhstan_trends(inputs.frames, KAZAKHSTAN),
+        inputs.source(),
+    )
+    return Section(
+        "kazakhstan",
+        _("Kazakhstan"),
+        _("The KazRareEarth 2030 roadmap's own measures."),
+        (block,),
+    )
+
+
+def facilities_section(inputs: ReportInputs) -> Section:
+    """The dataset's facilities and those the scenarios add, on a map."""
+    dataset = inputs.dataset
+    known = dataset.table("facilities")
+    added = scenario_facilities({r.name: r.results for r in inputs.runs}, known["id"])
+    facilities = pd.concat([known[list(FACILITY_COLUMNS)], added], ignore_index=True)
+    points = facility_points(facilities, dataset.table("countries"))
+    unplaced = sorted(set(facilities["id"]) - set(points["id"]))
+    shapes = ", ".join(f"{k} {v.removesuffix('-up')}" for k, v in STATUS_SYMBOLS.items())
+    caption = _(
+        "Mines and plants by stage (colour) and status (shape: {shapes}). Open markers sit at "
+        "the country's centroid: the facility has no published location, is a country "
+        "aggregate, or is added by a scenario."
+    ).format(shapes=shapes)
+    if unplaced:
+        caption += " " + _("Not drawn, for want of any location: {ids}.").format(
+            ids=", ".join(unplaced)
+        )
+    in_kz = int((facilities["country"] == KAZAKHSTAN).sum())
+    title = ngettext(
+        "{count} mine or plant, {kz} of them in Kazakhstan",
+        "{count} mines and plants, {kz} of them in Kazakhstan",
+        len(facilities),
+    ).format(count=len(facilities), kz=in_kz)
+    block = FigureBlock(
+        "facilities",
+        title,
+        caption,
+        _("World map of rare-earth mines and plants, coloured by stage."),
+        facility_map(points),
+        inputs.source(("facilities", "countries")),
+    )
+    intro = _("The dataset's mines and plants, and those the scenarios add.")
+    return Section("facilities", _("Facilities"), intro, (block,))
+
+
+def controls_section(inputs: ReportInputs) -> Section:
+    """The export controls each scenario applies over time, with suspension windows.
+
+    Scenarios applying the same rules share one timeline; when no run says which rules it
+    applies, the dataset's rule table is shown.
+    """
+    runs = inputs.runs
+    horizon = date(max(max(r.years()) for r in runs), 12, 31)
+    groups: dict[tuple[ExportControlRow, ...], list[str]] = {}
+    for r in runs:
+        groups.setdefault(inputs.rules if r.rules is None else r.rules, []).append(r.name)
+    blocks: list[Block] = []
+    for number, (rules, names) in enumerate(groups.items(), start=1):
+        who = ", ".join(names)
+        if not rules:
+            blocks.append(TextBlock(f"controls-{number}", who, _("No export controls applied.")))
+            continue
+        blocks.append(
+            FigureBlock(
+                f"controls-{number}",
+                ngettext(
+                    "{count} export-control rule applied in {scenarios}",
+                    "{count} export-control rules applied in {scenarios}",
+                    len(rules),
+                ).format(count=len(rules), scenarios=who),
+                _(
+                    "Each rule from its effective date to its end (open-ended rules run to the "
+                    "end of the horizon), coloured by kind; hatched windows are suspensions."
+                ),
+                _(
+                    "Timeline of the export-control rules applied in {scenarios}, with suspensions."
+                ).format(scenarios=who),
+                timeline_figure(rule_windows(rules, horizon)),
+                inputs.source(("export_controls",)),
+            )
+        )
+    intro = _("The rules the model applies to trade, by date.")
+    return Section("controls", _("Export controls"), intro, tuple(blocks))
+
+
+def glossary_section() -> Section:
+    """Every term of art the report uses, explained."""
+    block = TableBlock(
+        "glossary-terms",
+        _("Terms used in this report."),
+        (_("term"), _("meaning")),
+        glossary(),
+    )
+    return Section(
+        "glossary", _("Glossary"), _("The words of the trade, in plain terms."), (block,)
+    )
+
+
+def sources_section(inputs: ReportInputs) -> Section:
+    """The sources cited by the dataset tables behind the report."""
+    dataset = inputs.dataset
+    table = sources_table(
+        dataset.table("sources"), {name: dataset.table(name) for name in REPORT_TABLES}
+    )
+    headings = (_("id"), _("title"), _("publisher"), _("published"), _("address"), _("cited by"))
+    block = TableBlock(
+        "sources",
+        _("Sources cited by the dataset tables behind this report (addresses as plain text)."),
+        headings,
+        as_text_rows(table, SOURCE_COLUMNS),
+    )
+    return Section("sources", _("Sources"), _("Every number above traces to these."), (block,))
 
 
 DECK_MARKET = "CN"
@@ -269,7 +590,7 @@ def price_deck_block(runs: Sequence[ScenarioRun], year: int) -> TableBlock:
     first = runs[0].results
     deck = first["reference_price"]
     basis = first["reference_price_basis"]
-    columns = ["element", "deck USD/kg", "deck quote"]
+    columns = [_("element"), _("deck USD/kg"), _("deck quote")]
     prices = []
     for run in runs:
         price = run.results["shadow_price"].sel(stage="separation")
@@ -281,24 +602,47 @@ def price_deck_block(runs: Sequence[ScenarioRun], year: int) -> TableBlock:
     rows = tuple(
         (
             str(element),
-            f"{float(deck.sel(element=element)):,.1f}",
+            format_number(float(deck.sel(element=element)), digits=1),
             str(basis.sel(element=element).values),
-            *(f"{float(p.sel(element=element)):,.1f}" for p in prices),
+            *(format_number(float(p.sel(element=element)), digits=1) for p in prices),
         )
         for element in deck.coords["element"].values
     )
     return TableBlock(
         "price-deck",
-        "The price deck (dataset prices, China, the demand curves' anchor) next to the model's "
-        "market-clearing oxide prices in China (USD/kg).",
+        _(
+            "The price deck (dataset prices, China, the demand curves' anchor) next to the "
+            "model's market-clearing oxide prices in China (USD/kg)."
+        ),
         tuple(columns),
         rows,
     )
 
 
-def prices_section(runs: Sequence[ScenarioRun], frames: charts.Frames, year: int) -> Section:
-    """The price deck next to model prices, and oxide prices by element in ``year``."""
-    figure = charts.element_grid(
+def runs_block(runs: Sequence[ScenarioRun]) -> TableBlock:
+    """Each run's solver status, objective and years."""
+    return TableBlock(
+        id="runs",
+        caption=_("Scenarios in this report: solver status, objective and years."),
+        columns=(_("scenario"), _("status"), _("objective (USD)"), _("years")),
+        rows=tuple(
+            (
+                r.name,
+                r.status,
+                "" if r.objective is None else format_number(r.objective),
+                f"{min(r.years())}-{max(r.years())}",
+            )
+            for r in runs
+        ),
+    )
+
+
+def appendix_section(inputs: ReportInputs) -> Section:
+    """Model-internal figures: solver status and objective, the price deck and the
+    market-clearing prices (the duals of the balances)."""
+    runs, year, frames = inputs.runs, inputs.year, inputs.frames
+    lead = inputs.lead.name
+    grid = charts.element_grid(
         frames,
         "shadow_price_usd_per_kg",
         year,
@@ -306,100 +650,29 @@ def prices_section(runs: Sequence[ScenarioRun], frames: charts.Frames, year: int
         stage="separation",
         title="USD/kg",
     )
-    block = FigureBlock(
+    prices = FigureBlock(
         "prices",
-        f"Market-clearing prices of separated oxides, {year}",
-        f"Price of each oxide (USD/kg, world use-weighted mean) in {year}: the dual of its "
-        "balance, where the demand curves clear. Negative: the oxide is a surplus co-product "
-        "stockpiled or disposed of at a cost.",
-        f"Grid of the market-clearing price of each separated rare-earth oxide per scenario in "
-        f"{year}.",
-        figure,
+        takeaways.price_title(frames[lead], lead, year),
+        _(
+            "Price of each oxide (USD/kg, world use-weighted mean) in {year}: the dual of its "
+            "balance, where the demand curves clear. Negative: the oxide is a surplus co-product "
+            "stockpiled or disposed of at a cost."
+        ).format(year=year),
+        _(
+            "Grid of the market-clearing price of each separated rare-earth oxide per scenario "
+            "in {year}."
+        ).format(year=year),
+        grid,
+        inputs.source(("prices",)),
     )
-    blocks: tuple[Block, ...] = (block,)
+    blocks: list[Block] = [runs_block(runs)]
     if all("reference_price" in r.results for r in runs):
-        blocks = (price_deck_block(runs, year), block)
-    return Section("prices", "Prices", "The price deck and the model's prices.", blocks)
-
-
-def kazakhstan_section(frames: charts.Frames) -> Section:
-    """Kazakhstan's value added and export-partner concentration over the years."""
-    block = FigureBlock(
-        "kazakhstan",
-        "Kazakhstan: value added and export partners",
-        "Value added in Kazakhstan at model prices (million USD) and the HHI of its exports "
-        "over importing countries (lower = more diversified).",
-        "Line charts of Kazakhstan's value added and export-partner HHI over the years.",
-        charts.kazakhstan_trends(frames, KAZAKHSTAN),
-    )
+        blocks.append(price_deck_block(runs, year))
+    blocks.append(prices)
     return Section(
-        "kazakhstan", "Kazakhstan", "The KazRareEarth 2030 roadmap's own measures.", (block,)
+        "appendix",
+        _("Appendix: model internals"),
+        _("The solver's status and objective, the price deck and the model's shadow prices."),
+        tuple(blocks),
+        appendix=True,
     )
-
-
-def facilities_section(dataset: Dataset, runs: Sequence[ScenarioRun]) -> Section:
-    """The dataset's facilities and those the scenarios add, on a map."""
-    known = dataset.table("facilities")
-    added = scenario_facilities({r.name: r.results for r in runs}, known["id"])
-    facilities = pd.concat([known[list(FACILITY_COLUMNS)], added], ignore_index=True)
-    points = facility_points(facilities, dataset.table("countries"))
-    unplaced = sorted(set(facilities["id"]) - set(points["id"]))
-    shapes = ", ".join(f"{k} {v.removesuffix('-up')}" for k, v in STATUS_SYMBOLS.items())
-    left_out = f" Not drawn, for want of any location: {', '.join(unplaced)}." if unplaced else ""
-    block = FigureBlock(
-        "facilities",
-        "Facilities",
-        f"Mines and plants by stage (colour) and status (shape: {shapes}). Open markers sit at the "
-        "country's centroid: the facility has no published location, is a country aggregate, "
-        "or is added by a scenario." + left_out,
-        "World map of rare-earth mines and plants, coloured by stage.",
-        facility_map(points),
-    )
-    intro = "The dataset's mines and plants, and those the scenarios add."
-    return Section("facilities", "Facilities", intro, (block,))
-
-
-def controls_section(
-    runs: Sequence[ScenarioRun], dataset_rules: Sequence[ExportControlRow]
-) -> Section:
-    """The export controls each scenario applies over time, with suspension windows.
-
-    Scenarios applying the same rules share one timeline; when no run says which rules it
-    applies, the dataset's rule table is shown.
-    """
-    horizon = date(max(max(r.years()) for r in runs), 12, 31)
-    groups: dict[tuple[ExportControlRow, ...], list[str]] = {}
-    for r in runs:
-        groups.setdefault(tuple(dataset_rules) if r.rules is None else r.rules, []).append(r.name)
-    blocks: list[Block] = []
-    for number, (rules, names) in enumerate(groups.items(), start=1):
-        who = ", ".join(names)
-        if not rules:
-            blocks.append(TextBlock(f"controls-{number}", who, "No export controls applied."))
-            continue
-        blocks.append(
-            FigureBlock(
-                f"controls-{number}",
-                f"Export controls: {who}",
-                "Each rule from its effective date to its end (open-ended rules run to the end "
-                "of the horizon), coloured by kind; hatched windows are suspensions.",
-                f"Timeline of the export-control rules applied in {who}, with suspensions.",
-                timeline_figure(rule_windows(rules, horizon)),
-            )
-        )
-    intro = "The rules the model applies to trade, by date."
-    return Section("controls", "Export controls", intro, tuple(blocks))
-
-
-def sources_section(dataset: Dataset) -> Section:
-    """The sources cited by the dataset tables behind the report."""
-    table = sources_table(
-        dataset.table("sources"), {name: dataset.table(name) for name in REPORT_TABLES}
-    )
-    block = TableBlock(
-        "sources",
-        "Sources cited by the dataset tables behind this report (addresses as plain text).",
-        SOURCE_COLUMNS,
-        as_text_rows(table, SOURCE_COLUMNS),
-    )
-    return Section("sources", "Sources", "Every number above traces to these.", (block,))

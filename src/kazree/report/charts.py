@@ -13,6 +13,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
+from kazree.i18n import _
 from kazree.metrics.inputs import STAGE_NAMES
 
 SCENARIO_COLOURS: tuple[str, ...] = (
@@ -38,6 +39,8 @@ MetricRows = Mapping[str, pd.DataFrame]
 """Metric name -> its rows of a metrics frame (see :func:`by_metric`)."""
 Frames = Mapping[str, MetricRows]
 """Scenario name -> its metrics frame, split by metric."""
+PANEL_HEIGHT = 230
+"""Height (px) of one row of panels: three rows and a title still fit on an A4 page."""
 NO_ROWS = pd.DataFrame(columns=["year", "stage", "region", "element", "metric", "value"])
 
 
@@ -98,14 +101,16 @@ def facet_trends(
     *,
     y_title: str,
     y_range: tuple[float, float] | None = None,
+    names: Mapping[str, str] | None = None,
 ) -> go.Figure:
     """``metric`` over the years, one panel per value of ``column``, one line per scenario.
 
-    ``y_range`` fixes the axis (for shares and indices with a natural scale).
+    ``y_range`` fixes the axis (for shares and indices with a natural scale); ``names`` titles
+    the panels (default: the values themselves).
     """
     cols = min(3, max(1, len(panels)))
     rows = -(-len(panels) // cols) or 1
-    titles = [p.replace("_", " ") for p in panels]
+    titles = [(names or {}).get(p, p.replace("_", " ")) for p in panels]
     figure = make_subplots(rows=rows, cols=cols, subplot_titles=titles, shared_yaxes=True)
     for p, panel in enumerate(panels):
         for s, (scenario, frame) in enumerate(frames.items()):
@@ -115,16 +120,25 @@ def facet_trends(
     figure.update_yaxes(title_text=y_title, col=1)
     if y_range is not None:
         figure.update_yaxes(range=list(y_range))
-    figure.update_layout(height=300 * rows + 80, margin={"t": 60, "b": 40}, hovermode="x unified")
+    figure.update_layout(
+        height=PANEL_HEIGHT * rows + 80, margin={"t": 60, "b": 40}, hovermode="x unified"
+    )
     return figure
 
 
 def stage_trends(
-    frames: Frames, metric: str, *, y_title: str, y_range: tuple[float, float] | None = None
+    frames: Frames,
+    metric: str,
+    *,
+    y_title: str,
+    y_range: tuple[float, float] | None = None,
+    names: Mapping[str, str] | None = None,
 ) -> go.Figure:
     """``metric`` per stage over the years (China share, HHI ...), one line per scenario."""
     stages = present(frames, metric, "stage", STAGE_NAMES)
-    return facet_trends(frames, metric, "stage", stages, y_title=y_title, y_range=y_range)
+    return facet_trends(
+        frames, metric, "stage", stages, y_title=y_title, y_range=y_range, names=names
+    )
 
 
 def region_trends(
@@ -134,10 +148,13 @@ def region_trends(
     *,
     y_title: str,
     y_range: tuple[float, float] | None = None,
+    names: Mapping[str, str] | None = None,
 ) -> go.Figure:
     """``metric`` per region over the years (exposure ...), one line per scenario."""
     panels = present(frames, metric, "region", regions)
-    return facet_trends(frames, metric, "region", panels, y_title=y_title, y_range=y_range)
+    return facet_trends(
+        frames, metric, "region", panels, y_title=y_title, y_range=y_range, names=names
+    )
 
 
 def element_grid(
@@ -171,7 +188,7 @@ def element_grid(
         )
     )
     figure.update_layout(
-        xaxis={"title": "element", "side": "top"},
+        xaxis={"title": _("element"), "side": "top"},
         yaxis={"autorange": "reversed", "automargin": True},
         height=140 + 48 * len(scenarios),
         margin={"t": 60, "b": 20},
@@ -184,7 +201,7 @@ def kazakhstan_trends(frames: Frames, region: str = "KZ") -> go.Figure:
     figure = make_subplots(
         rows=1,
         cols=2,
-        subplot_titles=("value added (million USD)", "export-partner HHI (0-10,000)"),
+        subplot_titles=(_("value added (million USD)"), _("export-partner HHI (0-10,000)")),
     )
     for col, metric in enumerate(("value_added_musd", "export_partner_hhi"), start=1):
         traces = [
@@ -196,7 +213,7 @@ def kazakhstan_trends(frames: Frames, region: str = "KZ") -> go.Figure:
             figure.add_trace(trace, row=1, col=col)
         if not any(len(t.y) for t in traces):
             figure.add_annotation(
-                text=f"no {region} figures in these runs",
+                text=_("no figures for {region} in these runs").format(region=region),
                 showarrow=False,
                 xref=f"x{col} domain",
                 yref=f"y{col} domain",

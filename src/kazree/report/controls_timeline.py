@@ -9,6 +9,8 @@ from datetime import date, datetime, time
 import plotly.graph_objects as go
 
 from kazree.data.controls_schema import ExportControlRow, RuleKind
+from kazree.data.rule_words import kind_text
+from kazree.i18n import _
 
 KIND_COLOURS: dict[str, str] = {
     "ban": "#b2182b",
@@ -56,11 +58,16 @@ def rule_windows(rules: Sequence[ExportControlRow], horizon: date) -> list[Windo
             for target in rule.suspends:
                 windows.append(
                     Window(
-                        target, labels[target], "suspended", start, end, f"suspended by {rule.id}"
+                        target,
+                        labels[target],
+                        "suspended",
+                        start,
+                        end,
+                        _("suspended by {rule}").format(rule=rule.id),
                     )
                 )
         else:
-            share = f"licence share {rule.licence_share:g}"
+            share = _("licence share {share}").format(share=f"{rule.licence_share:g}")
             windows.append(
                 Window(
                     rule.id, labels[rule.id], rule.kind.value, start, end, f"{rule.items}; {share}"
@@ -89,7 +96,7 @@ def timeline_figure(windows: Sequence[Window]) -> go.Figure:
                 y=[w.label for w in chosen],
                 base=[_ms(w.start) for w in chosen],
                 x=[((w.end - w.start).days + 1) * MS_PER_DAY for w in chosen],
-                name=kind,
+                name=_("suspended") if suspended else kind_text(kind),
                 marker={
                     "color": SUSPENDED_COLOUR if suspended else KIND_COLOURS[kind],
                     "pattern": {"shape": "/" if suspended else ""},
@@ -99,7 +106,7 @@ def timeline_figure(windows: Sequence[Window]) -> go.Figure:
                     [w.rule_id, w.start.isoformat(), w.end.isoformat(), w.note] for w in chosen
                 ],
                 hovertemplate=(
-                    "%{customdata[0]}<br>%{customdata[1]} to %{customdata[2]}"
+                    "%{customdata[0]}<br>%{customdata[1]} – %{customdata[2]}"
                     "<br>%{customdata[3]}<extra></extra>"
                 ),
                 meta={"kind": "controls", "rule_kind": kind},
@@ -107,7 +114,7 @@ def timeline_figure(windows: Sequence[Window]) -> go.Figure:
         )
     figure.update_layout(
         barmode="overlay",
-        xaxis={"type": "date", "title": "in force (suspension windows hatched)"},
+        xaxis={"type": "date", "title": _("in force (suspension windows hatched)")},
         yaxis={"categoryorder": "array", "categoryarray": order[::-1], "automargin": True},
         height=max(300, 34 * len(order) + 120),
         margin={"t": 20, "b": 40},

@@ -15,8 +15,10 @@ import pandas as pd
 import plotly.graph_objects as go
 import xarray as xr
 
+from kazree.i18n import _, format_number
 from kazree.metrics.inputs import STAGE_NAMES
 from kazree.report.flows import STAGE_COLOURS
+from kazree.report.terms import stage_names
 
 FACILITY_COLUMNS: tuple[str, ...] = (
     "id",
@@ -110,23 +112,32 @@ def facility_points(facilities: pd.DataFrame, countries: pd.DataFrame) -> pd.Dat
     return points[points["map_lat"].notna() & points["map_lon"].notna()].reset_index(drop=True)
 
 
-def _hover(row: pd.Series) -> str:
+def _hover(row: pd.Series, stages: Mapping[str, str]) -> str:
     """The hover text of one facility."""
     capacity = (
-        f"{row['capacity_t']:,.0f} t/yr ({row['capacity_basis']})"
+        _("{capacity} t/yr ({basis})").format(
+            capacity=format_number(float(row["capacity_t"])), basis=row["capacity_basis"]
+        )
         if pd.notna(row["capacity_t"])
-        else "capacity undisclosed"
+        else _("capacity undisclosed")
     )
-    start = f", from {int(row['start_year'])}" if pd.notna(row["start_year"]) else ""
-    where = "" if row["located"] else "<br>shown at the country centroid"
+    start = (
+        ", " + _("from {year}").format(year=int(row["start_year"]))
+        if pd.notna(row["start_year"])
+        else ""
+    )
+    where = "" if row["located"] else "<br>" + _("shown at the country centroid")
+    stage = stages.get(str(row["stage"]), str(row["stage"]))
+    source = _("source: {source}").format(source=row["source"])
     return (
-        f"<b>{row['name']}</b> ({row['country']})<br>{row['stage']}, {row['status']}{start}"
-        f"<br>{capacity}<br>source: {row['source']}{where}"
+        f"<b>{row['name']}</b> ({row['country']})<br>{stage}, {row['status']}{start}"
+        f"<br>{capacity}<br>{source}{where}"
     )
 
 
 def facility_map(points: pd.DataFrame) -> go.Figure:
     """A ``scattergeo`` map of ``points`` (from :func:`facility_points`), one trace per stage."""
+    stages = stage_names()
     figure = go.Figure()
     for stage in STAGE_NAMES:
         rows = points[points["stage"] == stage]
@@ -140,9 +151,9 @@ def facility_map(points: pd.DataFrame) -> go.Figure:
             go.Scattergeo(
                 lat=[float(v) for v in rows["map_lat"]],
                 lon=[float(v) for v in rows["map_lon"]],
-                text=[_hover(row) for _, row in rows.iterrows()],
+                text=[_hover(row, stages) for _i, row in rows.iterrows()],
                 hoverinfo="text",
-                name=stage.replace("_", " "),
+                name=stages.get(stage, stage),
                 marker={
                     "color": STAGE_COLOURS[stage],
                     "symbol": symbols,
@@ -166,6 +177,6 @@ def facility_map(points: pd.DataFrame) -> go.Figure:
     figure.update_layout(
         height=560,
         margin={"l": 0, "r": 0, "t": 10, "b": 0},
-        legend={"orientation": "h", "y": -0.02, "title": {"text": "stage"}},
+        legend={"orientation": "h", "y": -0.02, "title": {"text": _("stage")}},
     )
     return figure

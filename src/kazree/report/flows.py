@@ -10,6 +10,8 @@ magnets; what is left (losses, surplus) is not drawn. Magnets all go to end use 
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import pandas as pd
 import plotly.graph_objects as go
 import xarray as xr
@@ -96,8 +98,19 @@ def _links(flows: xr.DataArray, source: str, target: str) -> pd.DataFrame:
     )
 
 
-def sankey_figure(links: pd.DataFrame, *, scenario: str, year: int) -> go.Figure:
-    """A plotly Sankey of ``links`` (from :func:`sankey_links`); nodes coloured by stage."""
+def sankey_figure(
+    links: pd.DataFrame,
+    *,
+    scenario: str,
+    year: int,
+    stages: Mapping[str, str] | None = None,
+    names: Mapping[str, str] | None = None,
+) -> go.Figure:
+    """A plotly Sankey of ``links`` (from :func:`sankey_links`); nodes coloured by stage,
+    labelled ``stage · country`` with ``stages`` and ``names`` (default: the codes), and
+    carrying ``(stage, country)`` codes as their ``customdata``."""
+    stage_of = stages or {s: s.replace("_", " ") for s in STAGE_NAMES}
+    name_of = names or {}
     nodes = sorted(
         set(zip(links["source_stage"], links["source_country"], strict=True))
         | set(zip(links["target_stage"], links["target_country"], strict=True)),
@@ -110,7 +123,11 @@ def sankey_figure(links: pd.DataFrame, *, scenario: str, year: int) -> go.Figure
         valueformat=",.0f",
         valuesuffix=" t",
         node={
-            "label": [f"{stage.replace('_', ' ')} · {country}" for stage, country in nodes],
+            "label": [
+                f"{stage_of.get(stage, stage)} · {name_of.get(country, country)}"
+                for stage, country in nodes
+            ],
+            "customdata": [[stage, country] for stage, country in nodes],
             "color": [STAGE_COLOURS[stage] for stage, _ in nodes],
             "pad": 12,
         },
@@ -124,8 +141,7 @@ def sankey_figure(links: pd.DataFrame, *, scenario: str, year: int) -> go.Figure
     )
     figure = go.Figure(sankey)
     figure.update_layout(
-        title=f"{scenario}: flows by stage and country, {year} (t REO-eq)",
         height=560,
-        margin={"l": 10, "r": 10, "t": 50, "b": 10},
+        margin={"l": 10, "r": 10, "t": 20, "b": 10},
     )
     return figure

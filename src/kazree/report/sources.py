@@ -34,6 +34,24 @@ def citing_tables(tables: Mapping[str, pd.DataFrame]) -> dict[str, list[str]]:
     return cited
 
 
+MODEL_TABLES: tuple[str, ...] = (
+    "facilities",
+    "mine_production",
+    "element_distribution",
+    "demand",
+    "prices",
+    "export_controls",
+)
+"""The dataset tables whose numbers drive a model run most directly."""
+SHOWN_IDS = 6
+"""How many source ids a chart's source line names before "and N more"."""
+
+
+def cited_ids(tables: Mapping[str, pd.DataFrame], names: Sequence[str]) -> list[str]:
+    """The source ids the tables ``names`` cite, sorted."""
+    return sorted(citing_tables({n: tables[n] for n in names if n in tables}))
+
+
 def sources_table(sources: pd.DataFrame, tables: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
     """The rows of ``sources`` cited by ``tables``, with a ``cited by`` column, sorted by id."""
     cited = citing_tables(tables)

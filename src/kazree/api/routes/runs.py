@@ -28,6 +28,7 @@ from kazree.api.routes.runs_schemas import (
     UploadIn,
 )
 from kazree.errors import KazreeError
+from kazree.i18n import check_language
 from kazree.scenario import Scenario, load_scenario
 from kazree.scenario.loading import shipped_names
 
@@ -76,10 +77,15 @@ def load_upload(upload: UploadIn, workdir: Path) -> Scenario:
 
 
 def load_sources(body: RunIn, workdir: Path) -> list[Source]:
-    """The run's scenarios, validated: known names, valid files, distinct names, common years."""
+    """The run's scenarios, validated: known names, valid files, distinct names, common years;
+    the shipped counterfactual of a scenario is added when not given, for the summary."""
     if not body.scenarios and not body.uploads:
         msg = "body: give at least one scenario name or upload"
         raise _invalid(msg)
+    try:
+        check_language(body.lang, where="lang:")
+    except KazreeError as exc:
+        raise _invalid(str(exc)) from None
     if len(body.scenarios) + len(body.uploads) > MAX_SCENARIOS:
         count = len(body.scenarios) + len(body.uploads)
         msg = f"body: {count} scenarios (allowed: 1..{MAX_SCENARIOS})"
@@ -92,6 +98,13 @@ def load_sources(body: RunIn, workdir: Path) -> list[Source]:
             raise _invalid(msg)
         sources.append(Source(load_scenario(name), shipped=True))
     sources += [Source(load_upload(u, workdir), shipped=False) for u in body.uploads]
+    given = {s.scenario.name for s in sources}
+    wanted = dict.fromkeys(s.scenario.counterfactual for s in sources)
+    sources += [
+        Source(load_scenario(name), shipped=True)
+        for name in wanted
+        if name and name in known and name not in given
+    ]
     names = [s.scenario.name for s in sources]
     twice = sorted({n for n in names if names.count(n) > 1})
     if twice:
@@ -117,7 +130,7 @@ async def start_run(jobs: JobsDep, body: RunIn) -> RunOut:
     except BaseException:
         await run_in_threadpool(_remove, workdir)
         raise
-    return jobs.submit(sources, body.year, workdir).view()
+    return jobs.submit(sources, body.year, workdir, body.lang).view()
 
 
 def _remove(workdir: Path) -> None:

@@ -20,6 +20,7 @@ from kazree.api.routes.runs_schemas import ReportOut, RunOut, RunStatus, report_
 from kazree.data import Dataset, load_dataset
 from kazree.data.controls_schema import ExportControlRow
 from kazree.errors import KazreeError
+from kazree.i18n import DEFAULT_LANGUAGE, using
 from kazree.metrics.groups import Blocs, dataset_blocs
 from kazree.policy.rules import dataset_rules
 from kazree.report.build import build_report
@@ -73,6 +74,8 @@ class RunJob:
     year: int | None
     workdir: Path | None = None
     """A directory holding uploaded files, removed when the run ends."""
+    lang: str = DEFAULT_LANGUAGE
+    """The language of the report."""
     status: RunStatus = RunStatus.QUEUED
     step: str = "waiting for earlier runs"
     done: int = 0
@@ -125,9 +128,16 @@ class RunJobs:
         self._lock = threading.Lock()
         self._worker: threading.Thread | None = None
 
-    def submit(self, sources: Sequence[Source], year: int | None, workdir: Path | None) -> RunJob:
-        """Queue a run of ``sources`` and start the worker if it is not running."""
-        job = RunJob(uuid.uuid4().hex[:12], tuple(sources), year, workdir)
+    def submit(
+        self,
+        sources: Sequence[Source],
+        year: int | None,
+        workdir: Path | None,
+        lang: str = DEFAULT_LANGUAGE,
+    ) -> RunJob:
+        """Queue a run of ``sources`` and start the worker if it is not running; its report
+        is written in ``lang``."""
+        job = RunJob(uuid.uuid4().hex[:12], tuple(sources), year, workdir, lang)
         with self._lock:
             self._jobs[job.run_id] = job
             finished = [k for k, j in self._jobs.items() if j.status in _ENDED]
@@ -159,7 +169,8 @@ class RunJobs:
         try:
             runs = [self._run(job, source) for source in job.sources]
             job.advance("drawing charts", 0)
-            report = self._charts(runs, job.year)
+            with using(job.lang):
+                report = self._charts(runs, job.year)
         except KazreeError as exc:
             job.finish(None, str(exc))
         except Exception:

@@ -3,13 +3,21 @@
 from __future__ import annotations
 
 import json
+import math
 from enum import StrEnum
 from typing import Any, Literal
 
 from plotly.utils import PlotlyJSONEncoder
 from pydantic import BaseModel, ConfigDict, Field
 
-from kazree.report.document import Block, FigureBlock, Report, TableBlock
+from kazree.report.document import (
+    Block,
+    FigureBlock,
+    Quantity,
+    Report,
+    SummaryBlock,
+    TableBlock,
+)
 
 MAX_SCENARIOS = 4
 """Scenarios compared in one run at most."""
@@ -55,6 +63,9 @@ class RunIn(BaseModel):
         description="Year of the flow and bar charts",
         examples=[2030],
     )
+    lang: str = Field(
+        default="en", description="Language of the report: en, ru or kk", examples=["ru"]
+    )
 
 
 class RunStatus(StrEnum):
@@ -74,6 +85,7 @@ class FigureOut(BaseModel):
     title: str
     caption: str
     alt: str
+    source: str = Field(description="Where the figure's numbers come from")
     spec: dict[str, Any]
 
 
@@ -97,13 +109,34 @@ class TextOut(BaseModel):
     collapsed: bool
 
 
+class QuantityOut(BaseModel):
+    """A number of a summary sentence and the chart that shows it (``target``)."""
+
+    text: str
+    value: float | None
+    target: str
+    scenario: str
+    metric: str
+    minus: str = Field(description="The counterfactual subtracted, if the number is a difference")
+
+
+class SummaryOut(BaseModel):
+    """Sentences on what a scenario changes; each a list of text pieces and numbers."""
+
+    kind: Literal["summary"] = "summary"
+    id: str
+    title: str
+    sentences: list[list[str | QuantityOut]]
+
+
 class SectionOut(BaseModel):
-    """A titled section of figures, tables and texts."""
+    """A titled section of summaries, figures, tables and texts."""
 
     id: str
     title: str
     intro: str
-    blocks: list[FigureOut | TableOut | TextOut]
+    appendix: bool = False
+    blocks: list[SummaryOut | FigureOut | TableOut | TextOut]
 
 
 class ReportOut(BaseModel):
@@ -111,6 +144,9 @@ class ReportOut(BaseModel):
 
     title: str
     subtitle: str
+    generated: str = Field(default="", description="Date written, in the report's language")
+    version: str = Field(default="", description="kazree version that wrote it")
+    lang: str = Field(default="en", description="Language of the report")
     sections: list[SectionOut]
 
 
@@ -149,14 +185,35 @@ def _plain(value: Any) -> Any:
     return json.loads(json.dumps(value, cls=PlotlyJSONEncoder))
 
 
-def block_out(block: Block) -> FigureOut | TableOut | TextOut:
+def _quantity(q: Quantity) -> QuantityOut:
+    return QuantityOut(
+        text=q.text,
+        value=None if math.isnan(q.value) else q.value,
+        target=q.target,
+        scenario=q.scenario,
+        metric=q.metric,
+        minus=q.minus,
+    )
+
+
+def block_out(block: Block) -> SummaryOut | FigureOut | TableOut | TextOut:
     """The API form of one report block."""
+    if isinstance(block, SummaryBlock):
+        return SummaryOut(
+            id=block.id,
+            title=block.title,
+            sentences=[
+                [p if isinstance(p, str) else _quantity(p) for p in sentence.parts()]
+                for sentence in block.sentences
+            ],
+        )
     if isinstance(block, FigureBlock):
         return FigureOut(
             id=block.id,
             title=block.title,
             caption=block.caption,
             alt=block.alt,
+            source=block.source,
             spec=_plain(block.spec()),
         )
     if isinstance(block, TableBlock):
@@ -174,9 +231,16 @@ def report_out(report: Report) -> ReportOut:
     return ReportOut(
         title=report.title,
         subtitle=report.subtitle,
+        generated=report.generated,
+        version=report.version,
+        lang=report.lang,
         sections=[
             SectionOut(
-                id=s.id, title=s.title, intro=s.intro, blocks=[block_out(b) for b in s.blocks]
+                id=s.id,
+                title=s.title,
+                intro=s.intro,
+                appendix=s.appendix,
+                blocks=[block_out(b) for b in s.blocks],
             )
             for s in report.sections
         ],

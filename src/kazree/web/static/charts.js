@@ -19,7 +19,12 @@ function figure(block) {
     el("h3", { text: block.title }),
     el("p", { class: "visually-hidden", text: block.alt }),
     plot,
-    el("figcaption", { id: `cap-${block.id}`, text: block.caption }),
+    el(
+      "figcaption",
+      { id: `cap-${block.id}` },
+      block.caption,
+      el("span", { class: "source", text: block.source }),
+    ),
   );
   return { node, draw: () => window.Plotly.newPlot(plot, block.spec.data, block.spec.layout, PLOT_CONFIG) };
 }
@@ -43,7 +48,29 @@ function text(block) {
   return { node: el("div", {}, el("h3", { text: block.title }), pre), draw: () => {} };
 }
 
-const RENDER = { figure, table, text };
+// Summary sentences: text pieces, and numbers linking to the chart that shows them.
+function summary(block) {
+  const sentence = (parts) =>
+    el(
+      "p",
+      { class: "sentence" },
+      ...parts.map((p) =>
+        typeof p === "string"
+          ? p
+          : el("a", {
+              class: "num",
+              href: `#fig-${p.target}`,
+              "data-value": p.value ?? "",
+              "data-minus": p.minus,
+              text: p.text,
+            }),
+      ),
+    );
+  const node = el("div", { class: "summary", id: block.id }, el("h3", { text: block.title }), ...block.sentences.map(sentence));
+  return { node, draw: () => {} };
+}
+
+const RENDER = { summary, figure, table, text };
 
 // Replace the content of `container` with the report; returns the number of figures drawn.
 export async function renderReport(container, report) {

@@ -6,6 +6,7 @@ import { renderReport } from "./charts.js";
 const POLL_MS = 700;
 const $ = (id) => document.getElementById(id);
 const uploads = new Map(); // file name -> YAML text
+const LANG_KEY = "kazree.lang"; // the results' language, remembered in this browser
 
 function choice(value, label, description, checked) {
   const id = `choice-${value.replace(/[^A-Za-z0-9_-]/g, "-")}`;
@@ -49,6 +50,7 @@ function runBody() {
   };
   const year = $("year").value.trim();
   if (year) body.year = Number(year);
+  body.lang = $("lang").value;
   return body;
 }
 
@@ -134,7 +136,15 @@ async function loadFacilities() {
   }
 }
 
+function initLanguage() {
+  const select = $("lang");
+  const saved = window.localStorage.getItem(LANG_KEY);
+  if (saved && [...select.options].some((o) => o.value === saved)) select.value = saved;
+  select.addEventListener("change", () => window.localStorage.setItem(LANG_KEY, select.value));
+}
+
 export function initPlanning() {
+  initLanguage();
   $("run-form").addEventListener("submit", run);
   $("upload").addEventListener("change", addUpload);
   $("facility-search").addEventListener("input", filterFacilities);
