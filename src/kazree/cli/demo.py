@@ -21,6 +21,7 @@ from kazree.i18n import _, format_number
 
 if TYPE_CHECKING:
     from kazree.data import Dataset
+    from kazree.planner import Plan
     from kazree.report import ScenarioRun
 
 CHINA = "CN"
@@ -136,10 +137,8 @@ PLAN_SCENARIO = "kazrareearth-2030"
 """The scenario whose least-cost roadmap ``make demo`` prints."""
 
 
-def plan_section() -> None:
-    """Print the least-cost roadmap of :data:`PLAN_SCENARIO` (the demo's years) and which of
-    its targets are out of reach, with the earliest year each can be met."""
-    from kazree.cli.plan import plan_table, targets_table
+def flagship_plan() -> Plan:
+    """The least-cost roadmap of :data:`PLAN_SCENARIO` over the demo's years."""
     from kazree.metrics import FLAGSHIP_YEARS
     from kazree.model.solve import with_years
     from kazree.planner import plan
@@ -147,7 +146,14 @@ def plan_section() -> None:
 
     scenario = with_years(load_scenario(PLAN_SCENARIO), DEMO_START, max(FLAGSHIP_YEARS))
     with progress(_("planning {scenario}").format(scenario=PLAN_SCENARIO)):
-        result = plan(scenario)
+        return plan(scenario)
+
+
+def plan_section(result: Plan) -> None:
+    """Print the roadmap ``result``: its builds, its targets and which are out of reach, with
+    the earliest year each can be met."""
+    from kazree.cli.plan import plan_table, targets_table
+
     console = out()
     console.print(plan_table(result))
     console.print(targets_table(result.targets))
@@ -156,11 +162,12 @@ def plan_section() -> None:
 
 
 def demo() -> None:
-    """Check the dataset, summarise its base year, compare the flagship scenarios, then print
-    the least-cost roadmap of ``kazrareearth-2030``."""
+    """Check the dataset, summarise its base year, compare the flagship scenarios, plan the
+    least-cost roadmap of ``kazrareearth-2030``, write the report of both and print the plan."""
     from kazree.data import check_dataset, load_dataset
     from kazree.metrics import flagship_table
     from kazree.report import write_report
+    from kazree.report.plan_view import plan_outputs, roadmap_section
     from kazree.report.runs import counterfactuals
 
     console = out()
@@ -173,8 +180,9 @@ def demo() -> None:
     runs = flagship_runs()
     frames = {run.name: run.metrics for run in runs}
     console.print(flagship_table(frames, against=counterfactuals(runs)))
+    roadmap = flagship_plan()
     DEMO_REPORT.parent.mkdir(parents=True, exist_ok=True)
     with progress(_("writing {path}").format(path=DEMO_REPORT)):
-        path = write_report(runs, DEMO_REPORT)
+        path = write_report(runs, DEMO_REPORT, extra=[roadmap_section(plan_outputs(roadmap))])
     console.print(_("report: {path}").format(path=path.resolve()))
-    plan_section()
+    plan_section(roadmap)
