@@ -195,7 +195,7 @@ def test_shipped_scenarios_are_solved_once_and_reused() -> None:
         progress("solving")
         return ScenarioRun(scenario.name, xr.Dataset(), pd.DataFrame(), Assumptions())
 
-    def charts(runs: Sequence[ScenarioRun], year: int | None) -> ReportOut:
+    def charts(runs: Sequence[ScenarioRun], year: int | None, extra: Sequence[object]) -> ReportOut:
         charted.append([r.name for r in runs])
         return ReportOut(title="t", subtitle=f"year {year}", lang=language(), sections=[])
 

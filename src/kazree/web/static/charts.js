@@ -86,7 +86,7 @@ export async function renderReport(container, report) {
   for (const section of report.sections) {
     const node = el(
       "section",
-      { id: `section-${section.id}`, class: "report-section", "aria-labelledby": `title-${section.id}` },
+      { id: `section-${section.id}`, class: section.id.startsWith("plan-") ? "report-section panel roadmap" : "report-section", "aria-labelledby": `title-${section.id}` },
       el("h2", { id: `title-${section.id}`, text: section.title }),
       el("p", { class: "hint", text: section.intro }),
     );
