@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
@@ -252,39 +253,60 @@ def _figure(value: float, digits: int) -> str:
     return format_number(value, digits=digits) if math.isfinite(value) else "–"
 
 
-def first_years(targets: pd.DataFrame) -> pd.DataFrame:
-    """Each target in the first year it applies."""
-    return targets.groupby("target", sort=False).head(1).reset_index(drop=True)
+def target_rows(targets: pd.DataFrame) -> pd.DataFrame:
+    """One row per target: its first year (required, achieved, status there), the first year
+    it is met (``met_from``, NaN if never within the horizon) and its cost in that year."""
+    rows = []
+    for name, group in targets.groupby("target", sort=False):
+        first = group.iloc[0]
+        reached = group[group["status"] != "out_of_reach"]
+        met = reached.iloc[0] if not reached.empty else None
+        rows.append(
+            {
+                "target": str(name),
+                "year": int(first["year"]),
+                "required": float(first["required"]),
+                "achieved": float(first["achieved"]),
+                "status": str(first["status"]),
+                "met_from": np.nan if met is None else int(met["year"]),
+                "cost_usd_per_unit": np.nan if met is None else float(met["cost_usd_per_unit"]),
+                "unit": str(first.get("unit", "")),
+            }
+        )
+    return pd.DataFrame(rows)
 
 
 def targets_block(outputs: PlanOutputs, key: str) -> TableBlock:
-    """Each target in its year: required, achieved, its cost and status."""
-    first = first_years(outputs.targets)
-    out = int((first["status"] == "out_of_reach").sum())
+    """Each target: required and achieved in its year, status, the first year it is met and
+    what it costs there."""
+    table = target_rows(outputs.targets)
+    out = int((table["status"] == "out_of_reach").sum())
     caption = _(
-        "{scenario}: {count} targets in the first year each applies; the cost is the target's "
-        "shadow price, US$ per unit of tightening it ({out} out of reach)."
-    ).format(scenario=outputs.scenario, count=len(first), out=out)
+        "{scenario}: each target in its year and from the first year it is met; the cost is "
+        "its shadow price there, US$ per unit of tightening it ({out} out of reach)."
+    ).format(scenario=outputs.scenario, out=out)
     rows = tuple(
         (
             str(row["target"]),
-            str(int(row["year"])),
+            str(row["year"]),
             _figure(float(row["required"]), 2),
             _figure(float(row["achieved"]), 2),
-            _figure(float(row["cost_usd_per_unit"]), 0),
-            str(row.get("unit", "")),
             _status(str(row["status"])),
+            "–" if pd.isna(row["met_from"]) else str(int(row["met_from"])),
+            _figure(float(row["cost_usd_per_unit"]), 0),
+            str(row["unit"]),
         )
-        for _i, row in first.iterrows()
+        for _i, row in table.iterrows()
     )
     columns = (
         _("target"),
         _("year"),
         _("required"),
         _("achieved"),
+        _("status"),
+        _("met from"),
         _("cost (US$ per unit)"),
         _("unit"),
-        _("status"),
     )
     return TableBlock(f"plan-targets-{key}", caption, columns, rows)
 
