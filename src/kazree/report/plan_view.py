@@ -21,7 +21,7 @@ import plotly.graph_objects as go
 
 from kazree.cli.plan import PLAN_FILE, SUMMARY_FILE, SWEEP_FILE, TARGETS_FILE
 from kazree.errors import KazreeError
-from kazree.i18n import _, format_number
+from kazree.i18n import _, format_number, ngettext
 from kazree.metrics.inputs import STAGE_NAMES
 from kazree.report.build import ReportInputs, SectionBuilder, slug
 from kazree.report.document import Block, FigureBlock, Section, TableBlock, TextBlock
@@ -315,7 +315,11 @@ def gantt_title(builds: pd.DataFrame) -> str:
     """The Gantt's takeaway."""
     if builds.empty:
         return _("The plan builds nothing: no build pays at the model's prices")
-    return _("{count} builds decided {first}-{last}; the last comes online in {online}").format(
+    return ngettext(
+        "{count} build decided {first}-{last}; the last comes online in {online}",
+        "{count} builds decided {first}-{last}; the last comes online in {online}",
+        len(builds),
+    ).format(
         count=len(builds),
         first=int(builds["decision_year"].min()),
         last=int(builds["decision_year"].max()),
@@ -403,8 +407,15 @@ def roadmap_blocks(outputs: PlanOutputs, inputs: ReportInputs) -> tuple[Block, .
         blocks.append(
             FigureBlock(
                 f"plan-map-{key}",
-                _("Where the plan builds: {count} sites in {countries} countries").format(
-                    count=len(points), countries=points["country"].nunique()
+                ngettext(
+                    "The plan builds at {count} site in {countries}",
+                    "The plan builds at {count} sites in {countries}",
+                    len(points),
+                ).format(
+                    count=len(points),
+                    countries=", ".join(
+                        inputs.names.get(c, c) for c in sorted(set(points["country"]))
+                    ),
                 ),
                 _(
                     "Planned builds by stage; open markers sit at the country's centroid (a "
