@@ -187,26 +187,33 @@ def capex_figure(builds: pd.DataFrame) -> go.Figure:
     return figure
 
 
+def added_cost(sweep: pd.DataFrame) -> pd.DataFrame:
+    """The swept levels within reach, by level, with ``added_musd``: the planning optimum over
+    its value at the lowest of them (million USD)."""
+    reached = sweep[sweep["status"] != "out_of_reach"].sort_values("level", ignore_index=True)
+    optimum = reached["objective_musd"].astype(float)
+    return reached.assign(added_musd=optimum - (optimum.iloc[0] if len(optimum) else 0.0))
+
+
 def cost_curve_figure(sweep: pd.DataFrame) -> go.Figure:
-    """The plan's cost (million USD) at each level of the swept target; levels out of reach
-    are marked at the bottom of the chart."""
-    reached = sweep[sweep["status"] != "out_of_reach"]
+    """What each level of the swept target adds to the plan's cost (million USD, over the
+    lowest level within reach); levels out of reach are marked at zero."""
+    reached = added_cost(sweep)
     missed = sweep[sweep["status"] == "out_of_reach"]
     figure = go.Figure(
         go.Scatter(
             x=reached["level"].astype(float).tolist(),
-            y=reached["objective_musd"].astype(float).tolist(),
+            y=reached["added_musd"].tolist(),
             mode="lines+markers",
-            name=_("plan cost"),
+            name=_("added cost"),
             meta={"kind": "cost_curve"},
         )
     )
     if not missed.empty:
-        floor = float(reached["objective_musd"].min()) if not reached.empty else 0.0
         figure.add_trace(
             go.Scatter(
                 x=missed["level"].astype(float).tolist(),
-                y=[floor] * len(missed),
+                y=[0.0] * len(missed),
                 mode="markers",
                 marker={"symbol": "x", "size": 10, "color": "#b2182b"},
                 name=_("out of reach"),
@@ -217,7 +224,8 @@ def cost_curve_figure(sweep: pd.DataFrame) -> go.Figure:
         height=320,
         margin={"l": 10, "r": 10, "t": 10, "b": 40},
         xaxis={"title": {"text": _("target level")}},
-        yaxis={"title": {"text": _("plan cost (million USD)")}},
+        yaxis={"title": {"text": _("added plan cost (million USD)")}},
+        legend={"orientation": "h", "y": -0.25},
     )
     return figure
 
@@ -242,6 +250,20 @@ def plan_facilities(builds: pd.DataFrame, known: pd.DataFrame) -> pd.DataFrame:
         source=PLAN_SOURCE,
     )
     return frame[list(FACILITY_COLUMNS)]
+
+
+MAP_MARGIN_DEG = (12.0, 20.0)
+"""Latitude and longitude shown around the planned sites on their map."""
+
+
+def plan_map(points: pd.DataFrame) -> go.Figure:
+    """The facility map of the planned sites, framed on them with a margin."""
+    lat, lon = points["map_lat"].astype(float), points["map_lon"].astype(float)
+    dlat, dlon = MAP_MARGIN_DEG
+    return facility_map(points).update_geos(
+        lataxis_range=[max(lat.min() - dlat, -90.0), min(lat.max() + dlat, 90.0)],
+        lonaxis_range=[max(lon.min() - dlon, -180.0), min(lon.max() + dlon, 180.0)],
+    )
 
 
 def _status(status: str) -> str:
@@ -315,14 +337,14 @@ def gantt_title(builds: pd.DataFrame) -> str:
     """The Gantt's takeaway."""
     if builds.empty:
         return _("The plan builds nothing: no build pays at the model's prices")
+    first, last = int(builds["decision_year"].min()), int(builds["decision_year"].max())
     return ngettext(
-        "{count} build decided {first}-{last}; the last comes online in {online}",
-        "{count} builds decided {first}-{last}; the last comes online in {online}",
+        "{count} build decided in {years}; the last comes online in {online}",
+        "{count} builds decided in {years}; the last comes online in {online}",
         len(builds),
     ).format(
         count=len(builds),
-        first=int(builds["decision_year"].min()),
-        last=int(builds["decision_year"].max()),
+        years=str(first) if first == last else f"{first}-{last}",
         online=int(builds["online_year"].max()),
     )
 
@@ -341,16 +363,15 @@ def capex_title(builds: pd.DataFrame) -> str:
 def cost_curve_title(sweep: pd.DataFrame) -> str:
     """The cost curve's takeaway: what raising the target from its lowest to its highest
     reachable level adds to the plan's cost."""
-    reached = sweep[sweep["status"] != "out_of_reach"].sort_values("level")
+    reached = added_cost(sweep)
     name = str(sweep["target"].iloc[0])
     if reached.empty:
         return _("{target} is out of reach at every level swept").format(target=name)
-    low, high = reached.iloc[0], reached.iloc[-1]
     return _("Raising {target} from {low} to {high} adds {delta} million USD to the plan").format(
         target=name,
-        low=format_number(float(low["level"]), digits=2),
-        high=format_number(float(high["level"]), digits=2),
-        delta=format_number(float(high["objective_musd"] - low["objective_musd"]), digits=1),
+        low=format_number(float(reached["level"].iloc[0]), digits=2),
+        high=format_number(float(reached["level"].iloc[-1]), digits=2),
+        delta=format_number(float(reached["added_musd"].iloc[-1]), digits=1),
     )
 
 
@@ -391,8 +412,9 @@ def roadmap_blocks(outputs: PlanOutputs, inputs: ReportInputs) -> tuple[Block, .
                 f"plan-cost-curve-{key}",
                 cost_curve_title(outputs.sweep),
                 _(
-                    "The planning optimum (million USD) at each level of one target, solved "
-                    "once per level; a cross marks a level out of reach."
+                    "What each level of one target adds to the planning optimum (million USD, "
+                    "over the lowest level within reach), solved once per level; a cross marks "
+                    "a level out of reach."
                 ),
                 _("Line chart of the plan's cost against the level of one target."),
                 cost_curve_figure(outputs.sweep),
@@ -422,7 +444,7 @@ def roadmap_blocks(outputs: PlanOutputs, inputs: ReportInputs) -> tuple[Block, .
                     "generic candidate has no site of its own)."
                 ),
                 _("World map of the planned builds, coloured by stage."),
-                facility_map(points),
+                plan_map(points),
                 source,
             )
         )
