@@ -16,7 +16,7 @@ from typing import Any
 import pandas as pd
 import pytest
 from selenium.webdriver.common.by import By
-from test_dashboard_browser import wait_for
+from test_dashboard_browser import run_ended, wait_for
 from typer.testing import CliRunner
 
 from kazree.cli import app
@@ -155,13 +155,7 @@ def test_the_dashboard_plans_an_uploaded_scenario(
     wait_for(browser, lambda d: d.find_elements(By.ID, f"choice-upload-{planned.scenario}-yaml"))
     browser.find_element(By.ID, "plan").click()
     browser.find_element(By.ID, "run-button").click()
-
-    def finished(d: Any) -> bool:
-        return d.find_element(By.ID, "results").get_attribute("data-state") == "ready" or bool(
-            d.find_element(By.ID, "run-error").text
-        )
-
-    wait_for(browser, finished, timeout=RUN_TIMEOUT_S)
+    wait_for(browser, run_ended, timeout=RUN_TIMEOUT_S)
     assert browser.find_element(By.ID, "run-error").text == ""
     panel = browser.find_element(By.ID, f"section-plan-{planned.scenario}")
     assert "roadmap" in panel.get_attribute("class")
