@@ -18,6 +18,7 @@ import pytest
 from selenium.webdriver.common.by import By
 from test_dashboard_browser import run_ended, wait_for
 from typer.testing import CliRunner
+from web_support import axe_violations, describe
 
 from kazree.cli import app
 from kazree.cli.plan import OUT_OF_REACH_EXIT
@@ -160,3 +161,5 @@ def test_the_dashboard_plans_an_uploaded_scenario(
     panel = browser.find_element(By.ID, f"section-plan-{planned.scenario}")
     assert "roadmap" in panel.get_attribute("class")
     check_roadmap(browser, planned, "table-", swept=False)
+    violations = axe_violations(browser)
+    assert not violations, describe(violations)
