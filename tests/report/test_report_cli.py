@@ -55,13 +55,20 @@ def _error(monkeypatch, capsys, *args: str) -> str:
 
 
 def test_no_scenario_is_a_one_line_error(monkeypatch, capsys):
-    assert "give SCENARIO names or --results DIR" in _error(monkeypatch, capsys)
+    assert "give SCENARIO names, --results DIR or --plan DIR" in _error(monkeypatch, capsys)
 
 
 def test_directory_without_results_is_a_one_line_error(monkeypatch, capsys, tmp_path):
     err = _error(monkeypatch, capsys, "--results", str(tmp_path))
     assert str(tmp_path) in err
     assert "no results.nc" in err
+
+
+def test_directory_without_a_plan_is_a_one_line_error(monkeypatch, capsys, run_dir, tmp_path):
+    out = tmp_path / "r.html"
+    err = _error(monkeypatch, capsys, "--plan", str(run_dir), "--out", str(out))
+    assert f"--plan {run_dir}: no plan.csv" in err
+    assert not out.exists()
 
 
 def test_year_outside_the_runs_is_a_one_line_error(monkeypatch, capsys, run_dir, tmp_path):

@@ -41,6 +41,13 @@ def wait_for(driver: Any, check: Callable[[Any], Any], timeout: float = 30) -> A
     ).until(check)
 
 
+def run_ended(driver: Any) -> bool:
+    """Whether the run's results are drawn or its error shown."""
+    return driver.find_element(By.ID, "results").get_attribute("data-state") == "ready" or bool(
+        driver.find_element(By.ID, "run-error").text
+    )
+
+
 def active(driver: Any) -> Any:
     return driver.switch_to.active_element
 
@@ -95,9 +102,7 @@ def test_keyboard_walk_runs_a_scenario_and_reaches_the_exchange(
 
     def finished(d: Any) -> bool:
         seen_progress.add(d.find_element(By.ID, "run-step").text)
-        return d.find_element(By.ID, "results").get_attribute("data-state") == "ready" or bool(
-            d.find_element(By.ID, "run-error").text
-        )
+        return run_ended(d)
 
     wait_for(browser, finished, timeout=RUN_TIMEOUT_S)
     assert browser.find_element(By.ID, "run-error").text == ""

@@ -17,6 +17,7 @@ from kazree.api.routes.runs_schemas import ReportOut
 from kazree.data import load_dataset
 from kazree.errors import KazreeError
 from kazree.i18n import language
+from kazree.report.plan_view import PlanOutputs
 from kazree.report.runs import Assumptions, ScenarioRun
 from kazree.scenario import Scenario
 from kazree.scenario.loading import shipped_names
@@ -125,6 +126,10 @@ def test_an_uploaded_run_ends_with_the_report_charts(
         ({"uploads": [{"filename": "../x.yaml", "yaml": "{}"}]}, "body.uploads.0.filename"),
         ({"scenarios": "baseline", "colour": 1}, "body.scenarios"),
         (
+            {"scenarios": ["baseline"], "plan": True},
+            "plan: no scenario given has a plan block",
+        ),
+        (
             {"scenarios": ["baseline"], "lang": "fr"},
             "lang: 'fr': no catalog for this language (allowed: en, ru, kk)",
         ),
@@ -195,7 +200,7 @@ def test_shipped_scenarios_are_solved_once_and_reused() -> None:
         progress("solving")
         return ScenarioRun(scenario.name, xr.Dataset(), pd.DataFrame(), Assumptions())
 
-    def charts(runs: Sequence[ScenarioRun], year: int | None) -> ReportOut:
+    def charts(runs: Sequence[ScenarioRun], year: int | None, extra: Sequence[object]) -> ReportOut:
         charted.append([r.name for r in runs])
         return ReportOut(title="t", subtitle=f"year {year}", lang=language(), sections=[])
 
@@ -211,3 +216,30 @@ def test_shipped_scenarios_are_solved_once_and_reused() -> None:
     # deposit-only brings its counterfactual, china-controls-2025.
     assert calls == ["baseline", "deposit-only", "china-controls-2025"]
     assert charted == [["baseline"], ["baseline", "deposit-only", "china-controls-2025"]]
+
+
+def test_plan_runs_the_planner_for_scenarios_with_a_plan_block() -> None:
+    planned: list[str] = []
+    sections: list[int] = []
+
+    def solve(scenario: Scenario, progress: Callable[[str], None]) -> ScenarioRun:
+        return ScenarioRun(scenario.name, xr.Dataset(), pd.DataFrame(), Assumptions())
+
+    def planner(scenario: Scenario, progress: Callable[[str], None]) -> PlanOutputs:
+        planned.append(scenario.name)
+        progress("solving the planning problem")
+        return PlanOutputs(scenario.name, pd.DataFrame(), pd.DataFrame(), ())
+
+    def charts(runs: Sequence[ScenarioRun], year: int | None, extra: Sequence[object]) -> ReportOut:
+        sections.append(len(extra))
+        return ReportOut(title="t", subtitle="s", lang=language(), sections=[])
+
+    c = client(RunJobs(solve=solve, charts=charts, planner=planner))
+    body = {"scenarios": ["kazrareearth-2030"], "plan": True}
+    steps = follow(c, c.post("/v1/planning/runs", json=body).json()["run_id"], timeout=30)
+    assert steps[-1]["status"] == "done"
+    counterfactual = steps[-1]["scenarios"][1]
+    assert counterfactual != "kazrareearth-2030"
+    # Only the scenario with a plan block is planned, once; its roadmap is one more section.
+    assert planned == ["kazrareearth-2030"]
+    assert sections == [1]

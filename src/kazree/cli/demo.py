@@ -21,6 +21,7 @@ from kazree.i18n import _, format_number
 
 if TYPE_CHECKING:
     from kazree.data import Dataset
+    from kazree.planner import Plan
     from kazree.report import ScenarioRun
 
 CHINA = "CN"
@@ -132,14 +133,11 @@ def flagship_runs() -> list[ScenarioRun]:
     return runs
 
 
-ROADMAP_SCENARIO = "kazrareearth-2030"
-"""The flagship run the roadmap lines read."""
-
-
 def roadmap_lines(runs: list[ScenarioRun]) -> list[RenderableType]:
     """Zones, finance, safeguards and partners on the roadmap run, in its last year."""
     from kazree.cli.roadmap_demo import roadmap_sections
     from kazree.data import load_dataset
+    from kazree.metrics.flagship import ROADMAP_SCENARIO
     from kazree.roadmap.overview import roadmap_overview
 
     run = next(r for r in runs if r.name == ROADMAP_SCENARIO)
@@ -148,22 +146,24 @@ def roadmap_lines(runs: list[ScenarioRun]) -> list[RenderableType]:
     return roadmap_sections(overview)
 
 
-PLAN_SCENARIO = "kazrareearth-2030"
-"""The scenario whose least-cost roadmap ``make demo`` prints."""
-
-
-def plan_section() -> None:
-    """Print the least-cost roadmap of :data:`PLAN_SCENARIO` (the demo's years) and which of
-    its targets are out of reach, with the earliest year each can be met."""
-    from kazree.cli.plan import plan_table, targets_table
+def flagship_plan() -> Plan:
+    """The least-cost roadmap of the flagship roadmap scenario over the demo's years."""
     from kazree.metrics import FLAGSHIP_YEARS
+    from kazree.metrics.flagship import ROADMAP_SCENARIO
     from kazree.model.solve import with_years
     from kazree.planner import plan
     from kazree.scenario import load_scenario
 
-    scenario = with_years(load_scenario(PLAN_SCENARIO), DEMO_START, max(FLAGSHIP_YEARS))
-    with progress(_("planning {scenario}").format(scenario=PLAN_SCENARIO)):
-        result = plan(scenario)
+    scenario = with_years(load_scenario(ROADMAP_SCENARIO), DEMO_START, max(FLAGSHIP_YEARS))
+    with progress(_("planning {scenario}").format(scenario=ROADMAP_SCENARIO)):
+        return plan(scenario)
+
+
+def plan_section(result: Plan) -> None:
+    """Print the roadmap ``result``: its builds, its targets and which are out of reach, with
+    the earliest year each can be met."""
+    from kazree.cli.plan import plan_table, targets_table
+
     console = out()
     console.print(plan_table(result))
     console.print(targets_table(result.targets))
@@ -172,11 +172,12 @@ def plan_section() -> None:
 
 
 def demo() -> None:
-    """Check the dataset, summarise its base year, compare the flagship scenarios, then print
-    the least-cost roadmap of ``kazrareearth-2030``."""
+    """Check the dataset, summarise its base year, compare the flagship scenarios, plan the
+    least-cost roadmap of ``kazrareearth-2030``, write the report of both and print the plan."""
     from kazree.data import check_dataset, load_dataset
     from kazree.metrics import flagship_table
     from kazree.report import write_report
+    from kazree.report.plan_view import plan_outputs, roadmap_section
     from kazree.report.runs import counterfactuals
 
     console = out()
@@ -191,8 +192,9 @@ def demo() -> None:
     console.print(flagship_table(frames, against=counterfactuals(runs)))
     for section in roadmap_lines(runs):
         console.print(section)
+    roadmap = flagship_plan()
     DEMO_REPORT.parent.mkdir(parents=True, exist_ok=True)
     with progress(_("writing {path}").format(path=DEMO_REPORT)):
-        path = write_report(runs, DEMO_REPORT)
+        path = write_report(runs, DEMO_REPORT, extra=[roadmap_section(plan_outputs(roadmap))])
     console.print(_("report: {path}").format(path=path.resolve()))
-    plan_section()
+    plan_section(roadmap)

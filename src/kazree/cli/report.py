@@ -27,6 +27,16 @@ ResultsOpt = Annotated[
     ),
 ]
 """``--results DIR``, repeatable: directories written by ``kazree run``."""
+PlanOpt = Annotated[
+    list[Path] | None,
+    typer.Option(
+        "--plan",
+        help="A directory written by kazree plan --out: adds its roadmap view (repeatable).",
+        metavar="DIR",
+    ),
+]
+"""``--plan DIR``, repeatable: directories written by ``kazree plan``; the plan's own run is
+the report's run when no SCENARIO or --results is given."""
 
 
 def _solve(scenario: Scenario) -> ScenarioRun:
@@ -69,6 +79,7 @@ def report(
         typer.Option("--year", help="Year of the flows and bars (default 2030).", metavar="YEAR"),
     ] = None,
     results: ResultsOpt = None,
+    plans: PlanOpt = None,
     lang: Annotated[
         str | None,
         typer.Option("--lang", help="Language of the report: en, ru or kk.", metavar="LANG"),
@@ -77,23 +88,30 @@ def report(
     """Write one self-contained HTML report of the scenarios (opens with no network).
 
     A roadmap scenario's counterfactual is solved too when it is not given, so that the report
-    can state the difference the roadmap makes.
+    can state the difference the roadmap makes. Each --plan adds the roadmap view of a plan.
     """
     from kazree.report import check_out, load_run_dir, write_report
     from kazree.report.build import pick_year
+    from kazree.report.plan_view import load_plan_dir, roadmap_section
     from kazree.scenario import load_scenario
 
     with using(lang or language()):
-        if not scenarios and not results:
-            msg = _("report: give SCENARIO names or --results DIR (allowed: one or more of either)")
+        if not scenarios and not results and not plans:
+            msg = _(
+                "report: give SCENARIO names, --results DIR or --plan DIR (allowed: one or more)"
+            )
             raise KazreeError(msg)
         check_out(target)
+        planned = [load_plan_dir(directory) for directory in plans or []]
+        if not scenarios and not results:
+            results = list(plans or [])
         loaded = [load_scenario(name) for name in scenarios or []]
         runs: list[ScenarioRun] = [load_run_dir(directory) for directory in results or []]
         wanted = [s.counterfactual for s in loaded] + [r.counterfactual for r in runs]
         loaded += _counterfactuals(wanted, {s.name for s in loaded} | {r.name for r in runs})
         pick_year([s.years.values for s in loaded] + [r.years() for r in runs], year)
         runs += [_solve(scenario) for scenario in loaded]
+        extra = [roadmap_section(p) for p in planned]
         with progress(_("writing {path}").format(path=target)):
-            path = write_report(runs, target, year=year)
+            path = write_report(runs, target, year=year, extra=extra)
         out().print(_("wrote {path}").format(path=path))

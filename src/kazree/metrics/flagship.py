@@ -25,6 +25,9 @@ FLAGSHIP_SCENARIOS: tuple[str, ...] = (
     "deposit-only",
     "kazrareearth-2030",
 )
+ROADMAP_SCENARIO = "kazrareearth-2030"
+"""The flagship roadmap scenario: the demo's roadmap lines and least-cost plan, the report's
+roadmap sections."""
 KAZAKHSTAN = "KZ"
 SHORTFALL_REGIONS: tuple[str, ...] = ("US", "EU", "JP", "KR")
 

@@ -46,6 +46,7 @@ class Plan:
     def summary(self) -> dict[str, object]:
         """The fields of ``plan.json``."""
         return {
+            "scenario": self.scenario,
             "objective": self.objective,
             "builds": len(self.builds),
             "capex_musd": float(self.builds["capex_musd"].sum()),

@@ -12,12 +12,11 @@ import pandas as pd
 
 from kazree.data import Dataset
 from kazree.i18n import _, format_number
+from kazree.metrics.flagship import ROADMAP_SCENARIO
 from kazree.report.document import Section, TableBlock, TextBlock
 from kazree.report.runs import ScenarioRun
 from kazree.roadmap.overview import RoadmapOverview, roadmap_overview
 
-ROADMAP_SCENARIO = "kazrareearth-2030"
-"""The run whose plants, footprint and safeguards the sections read."""
 ZONE_SOURCES = "zone_criteria"
 FINANCE_TABLES = ("fiscal_terms", "instrument_terms", "capex_benchmarks", "opex_benchmarks")
 

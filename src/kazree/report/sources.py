@@ -15,12 +15,15 @@ REPORT_TABLES: tuple[str, ...] = (
     "sector_elements",
     "prices",
     "capex_benchmarks",
+    "lead_times",
+    "financing_instruments",
     "mine_production",
     "stage_shares",
     "countries",
     "export_controls",
 )
-"""Dataset tables whose numbers feed the model runs, the map and the timeline of a report."""
+"""Dataset tables whose numbers feed the model runs and plans, the map and the timeline of a
+report."""
 SOURCE_COLUMNS: tuple[str, ...] = ("id", "title", "publisher", "published", "url", "cited by")
 
 

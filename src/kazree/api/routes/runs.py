@@ -114,6 +114,9 @@ def load_sources(body: RunIn, workdir: Path) -> list[Source]:
     if not common:
         msg = "scenarios: they share no model year (allowed: overlapping years)"
         raise _invalid(msg)
+    if body.plan and not any(s.scenario.plan for s in sources):
+        msg = "plan: no scenario given has a plan block (allowed: plan with such a scenario)"
+        raise _invalid(msg)
     if body.year is not None and body.year not in common:
         allowed = f"{min(common)}..{max(common)}"
         msg = f"year: {body.year}: not a year of every scenario (allowed: {allowed})"
@@ -130,7 +133,7 @@ async def start_run(jobs: JobsDep, body: RunIn) -> RunOut:
     except BaseException:
         await run_in_threadpool(_remove, workdir)
         raise
-    return jobs.submit(sources, body.year, workdir, body.lang).view()
+    return jobs.submit(sources, body.year, workdir, body.lang, plan=body.plan).view()
 
 
 def _remove(workdir: Path) -> None:

@@ -23,7 +23,8 @@ from kazree.errors import KazreeError
 from kazree.i18n import DEFAULT_LANGUAGE, using
 from kazree.metrics.groups import Blocs, dataset_blocs
 from kazree.policy.rules import dataset_rules
-from kazree.report.build import build_report
+from kazree.report.build import SectionBuilder, build_report
+from kazree.report.plan_view import PlanOutputs, roadmap_section
 from kazree.report.runs import ScenarioRun
 from kazree.scenario import Scenario
 
@@ -31,12 +32,15 @@ _log = logging.getLogger("kazree.api")
 
 SOLVE_STEPS = 5
 """Progress steps per solved scenario: read, build, solve, extract, metrics."""
+PLAN_STEPS = 3
+"""Progress steps per planned scenario: read, solve the plan, solve it year by year."""
 KEPT_RUNS = 100
 """Finished runs remembered for ``GET /v1/planning/runs/{id}``; older ones are forgotten."""
 _ENDED = (RunStatus.DONE, RunStatus.FAILED)
 
 Solver = Callable[[Scenario, Callable[[str], None]], ScenarioRun]
-Charts = Callable[[Sequence[ScenarioRun], int | None], ReportOut]
+Planner = Callable[[Scenario, Callable[[str], None]], PlanOutputs]
+Charts = Callable[[Sequence[ScenarioRun], int | None, Sequence[SectionBuilder]], ReportOut]
 
 
 @dataclass(frozen=True)
@@ -54,15 +58,26 @@ def solve_source(scenario: Scenario, progress: Callable[[str], None]) -> Scenari
     return solve_loaded(scenario, progress)
 
 
+def plan_source(scenario: Scenario, progress: Callable[[str], None]) -> PlanOutputs:
+    """Plan ``scenario`` (the planner is imported on first use)."""
+    from kazree.planner import plan
+    from kazree.report.plan_view import plan_outputs
+
+    return plan_outputs(plan(scenario, progress=progress))
+
+
 @cache
 def _report_inputs() -> tuple[Dataset, tuple[ExportControlRow, ...], Blocs]:
     return load_dataset(), tuple(dataset_rules()), dataset_blocs()
 
 
-def draw_charts(runs: Sequence[ScenarioRun], year: int | None) -> ReportOut:
-    """The report's charts for ``runs``."""
+def draw_charts(
+    runs: Sequence[ScenarioRun], year: int | None, extra: Sequence[SectionBuilder] = ()
+) -> ReportOut:
+    """The report's charts for ``runs``, with the sections of ``extra``."""
     dataset, rules, blocs = _report_inputs()
-    return report_out(build_report(runs, dataset=dataset, rules=rules, blocs=blocs, year=year))
+    report = build_report(runs, dataset=dataset, rules=rules, blocs=blocs, year=year, extra=extra)
+    return report_out(report)
 
 
 @dataclass
@@ -76,6 +91,8 @@ class RunJob:
     """A directory holding uploaded files, removed when the run ends."""
     lang: str = DEFAULT_LANGUAGE
     """The language of the report."""
+    plan: bool = False
+    """Whether the scenarios with a plan block are also planned (their roadmap view)."""
     status: RunStatus = RunStatus.QUEUED
     step: str = "waiting for earlier runs"
     done: int = 0
@@ -84,9 +101,14 @@ class RunJob:
     lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     @property
+    def planned(self) -> tuple[Source, ...]:
+        """The sources this run plans."""
+        return tuple(s for s in self.sources if self.plan and s.scenario.plan is not None)
+
+    @property
     def total(self) -> int:
-        """Progress steps of the whole run (solves, then the charts)."""
-        return SOLVE_STEPS * len(self.sources) + 1
+        """Progress steps of the whole run (solves, plans, then the charts)."""
+        return SOLVE_STEPS * len(self.sources) + PLAN_STEPS * len(self.planned) + 1
 
     def advance(self, step: str, steps: int = 1) -> None:
         """Record that ``steps`` more steps are done and what is happening now."""
@@ -119,9 +141,15 @@ class RunJob:
 class RunJobs:
     """Queued runs and the worker thread that carries them out, one at a time."""
 
-    def __init__(self, solve: Solver = solve_source, charts: Charts = draw_charts) -> None:
+    def __init__(
+        self,
+        solve: Solver = solve_source,
+        charts: Charts = draw_charts,
+        planner: Planner = plan_source,
+    ) -> None:
         self._solve = solve
         self._charts = charts
+        self._planner = planner
         self._jobs: OrderedDict[str, RunJob] = OrderedDict()
         self._solved: dict[str, ScenarioRun] = {}
         self._queue: queue.Queue[RunJob] = queue.Queue()
@@ -134,10 +162,13 @@ class RunJobs:
         year: int | None,
         workdir: Path | None,
         lang: str = DEFAULT_LANGUAGE,
+        *,
+        plan: bool = False,
     ) -> RunJob:
         """Queue a run of ``sources`` and start the worker if it is not running; its report
-        is written in ``lang``."""
-        job = RunJob(uuid.uuid4().hex[:12], tuple(sources), year, workdir, lang)
+        is written in ``lang``; with ``plan``, it shows the roadmap of each source that has a
+        plan block."""
+        job = RunJob(uuid.uuid4().hex[:12], tuple(sources), year, workdir, lang, plan)
         with self._lock:
             self._jobs[job.run_id] = job
             finished = [k for k, j in self._jobs.items() if j.status in _ENDED]
@@ -168,9 +199,10 @@ class RunJobs:
             job.status = RunStatus.RUNNING
         try:
             runs = [self._run(job, source) for source in job.sources]
-            job.advance("drawing charts", 0)
             with using(job.lang):
-                report = self._charts(runs, job.year)
+                plans = [self._plan(job, source) for source in job.planned]
+                job.advance("drawing charts", 0)
+                report = self._charts(runs, job.year, [roadmap_section(p) for p in plans])
         except KazreeError as exc:
             job.finish(None, str(exc))
         except Exception:
@@ -190,3 +222,8 @@ class RunJobs:
         if source.shipped:
             self._solved[name] = run
         return run
+
+    def _plan(self, job: RunJob, source: Source) -> PlanOutputs:
+        name = source.scenario.name
+        job.advance(f"{name}: planning", 0)
+        return self._planner(source.scenario, lambda step: job.advance(f"{name}: {step}"))

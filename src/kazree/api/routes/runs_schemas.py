@@ -66,6 +66,13 @@ class RunIn(BaseModel):
     lang: str = Field(
         default="en", description="Language of the report: en, ru or kk", examples=["ru"]
     )
+    plan: bool = Field(
+        default=False,
+        description=(
+            "Also plan the roadmap of every given scenario with a plan block (kazree plan): "
+            "its builds, capex, targets with their cost and what is out of reach"
+        ),
+    )
 
 
 class RunStatus(StrEnum):

@@ -43,9 +43,9 @@ function table(block) {
 function text(block) {
   const pre = el("pre", { tabindex: "0", "aria-label": block.title, text: block.text });
   if (block.collapsed) {
-    return { node: el("details", {}, el("summary", { text: block.title }), pre), draw: () => {} };
+    return { node: el("details", { id: block.id }, el("summary", { text: block.title }), pre), draw: () => {} };
   }
-  return { node: el("div", {}, el("h3", { text: block.title }), pre), draw: () => {} };
+  return { node: el("div", { id: block.id }, el("h3", { text: block.title }), pre), draw: () => {} };
 }
 
 // Summary sentences: text pieces, and numbers linking to the chart that shows them.
@@ -86,7 +86,7 @@ export async function renderReport(container, report) {
   for (const section of report.sections) {
     const node = el(
       "section",
-      { id: `section-${section.id}`, class: "report-section", "aria-labelledby": `title-${section.id}` },
+      { id: `section-${section.id}`, class: section.id.startsWith("plan-") ? "report-section panel roadmap" : "report-section", "aria-labelledby": `title-${section.id}` },
       el("h2", { id: `title-${section.id}`, text: section.title }),
       el("p", { class: "hint", text: section.intro }),
     );

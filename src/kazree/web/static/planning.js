@@ -51,6 +51,7 @@ function runBody() {
   const year = $("year").value.trim();
   if (year) body.year = Number(year);
   body.lang = $("lang").value;
+  body.plan = $("plan").checked;
   return body;
 }
 
