@@ -177,6 +177,16 @@ def test_out_of_reach_target_exits_1_with_the_earliest_year_that_then_solves(
     )
 
 
+def test_a_target_in_a_year_nothing_can_count_towards_is_out_of_reach(tmp_path: Path) -> None:
+    # in 2024 no Kazakh plant exists or can be online: the target's row has no variables, which
+    # a solver drops rather than calling the problem infeasible
+    result = plan(load_scenario(small_yaml(tmp_path, musd=20.0, year=2024)))
+    [item] = result.out_of_reach
+    assert item.earliest == 2025
+    first = result.targets[result.targets["year"] == 2024].iloc[0]
+    assert (first["achieved"], first["status"]) == (0.0, "out_of_reach")
+
+
 def test_sweep_writes_the_cost_curve(tmp_path: Path) -> None:
     path = small_yaml(tmp_path)
     result = runner.invoke(

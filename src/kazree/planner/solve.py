@@ -29,7 +29,7 @@ from kazree.model.solve import Solution, SolveStatus, quiet_solver
 from kazree.model.yearly import solve_by_year
 from kazree.planner.candidates import candidate_table, first_decision_year, plan_scenario, spec_of
 from kazree.planner.investment import BUILD, define_budget, define_builds, fix_decisions, ramp
-from kazree.planner.targets import Row, define_target, target_row
+from kazree.planner.targets import Row, define_target, holds, target_row
 from kazree.scenario.plan import PlanTarget, TargetKind
 from kazree.scenario.schema import Scenario
 
@@ -132,6 +132,8 @@ def solve_plan(
         origin = problem.scenario.origin
         msg = f"{origin}: the planning problem ended {condition!r} (allowed: optimal)"
         raise KazreeError(msg)
+    if not elastic and not all(holds(m, flows, row) for row in rows):
+        return None
     return Solved(m, flows, rows, list(targets), build_s, solve_s)
 
 

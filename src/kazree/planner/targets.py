@@ -210,3 +210,14 @@ def values(m: linopy.Model, f: Flows, row: Row) -> tuple[xr.DataArray, xr.DataAr
     measure = compile_sum(m, row.measure, coords).solution
     base = None if row.base is None else compile_sum(m, row.base, coords).solution
     return measure, base
+
+
+def holds(m: linopy.Model, f: Flows, row: Row, tolerance: float = 1e-6) -> bool:
+    """Whether a solved ``row`` holds in every year it applies. A year in which nothing can
+    count towards the target has no variables in its row, and a solver drops such rows
+    instead of calling the problem infeasible."""
+    measure, base = values(m, f, row)
+    lhs = measure if base is None else measure - base * row.share
+    lhs = lhs.sel(year=[y for y in f.inputs.years if y >= row.target.year]).fillna(0.0)
+    slack = (lhs - row.level) if row.sense == ">=" else (row.level - lhs)
+    return bool((slack >= -tolerance * max(1.0, abs(row.level))).all())
