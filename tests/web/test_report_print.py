@@ -55,7 +55,9 @@ return {
     atoms: [...s.querySelectorAll(atoms)]
       .filter(el => el.getBoundingClientRect().height > 0)
       .map(el => ({chart: el.matches('figure.chart') ? el.id : null, top: top(el),
-                   bottom: top(el) + el.getBoundingClientRect().height})),
+                   bottom: top(el) + el.getBoundingClientRect().height,
+                   repeat: el.matches('tbody > tr')
+                     ? el.closest('table').tHead.getBoundingClientRect().height : 0})),
   })),
 };
 """
@@ -185,7 +187,8 @@ def paginate(layout: dict[str, Any]) -> tuple[int, dict[str, tuple[int, int]]]:
     The header fills the first page; each section starts a page (``break-before: page``); an
     element that must not break (a chart, a table row, a summary) and does not fit in what is
     left of a page moves to the next one, pushing everything after it down; one taller than a
-    page runs on over the next.
+    page runs on over the next. A table row that opens a page has its table's header repeated
+    above it, as browsers print long tables.
     """
     assert layout["header"] <= PAGE_HEIGHT_PX
     pages = 1
@@ -200,8 +203,9 @@ def paginate(layout: dict[str, Any]) -> tuple[int, dict[str, tuple[int, int]]]:
             top, bottom = atom["top"] + shift, atom["bottom"] + shift
             while top - page_top >= PAGE_HEIGHT_PX:
                 pages, page_top = pages + 1, page_top + PAGE_HEIGHT_PX
+                shift, top, bottom = (v + atom["repeat"] for v in (shift, top, bottom))
             if bottom - page_top > PAGE_HEIGHT_PX + 0.5 and top > page_top + 0.5:
-                moved = page_top + PAGE_HEIGHT_PX - top
+                moved = page_top + PAGE_HEIGHT_PX - top + atom["repeat"]
                 pages, page_top, shift = pages + 1, page_top + PAGE_HEIGHT_PX, shift + moved
                 top, bottom = top + moved, bottom + moved
             first = pages
