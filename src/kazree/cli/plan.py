@@ -11,19 +11,24 @@ import typer
 from rich.table import Table
 
 from kazree.cli.output import err, out, progress
-from kazree.cli.run import DEFAULT_OUT, METRICS_FILE, RESULTS_FILE, SOLVE_FILE, YearsOption, prepare
+from kazree.cli.run import DEFAULT_OUT, YearsOption, prepare
 from kazree.errors import KazreeError
 from kazree.i18n import _, format_number
+from kazree.outputs import (
+    METRICS_FILE,
+    PLAN_FILE,
+    RESULTS_FILE,
+    SOLVE_FILE,
+    SUMMARY_FILE,
+    SWEEP_FILE,
+    TARGETS_FILE,
+)
 
 if TYPE_CHECKING:
     import pandas as pd
 
     from kazree.planner import Plan
 
-PLAN_FILE = "plan.csv"
-TARGETS_FILE = "targets.csv"
-SUMMARY_FILE = "plan.json"
-SWEEP_FILE = "sweep.csv"
 OUT_OF_REACH_EXIT = 1
 
 

@@ -12,6 +12,7 @@ from rich.table import Table
 from kazree.cli.output import note, out, progress
 from kazree.errors import KazreeError, plain_words
 from kazree.i18n import _, format_number
+from kazree.outputs import METRICS_FILE, RESULTS_FILE, SOLVE_FILE
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -19,9 +20,6 @@ if TYPE_CHECKING:
     from kazree.model.solve import Solution
     from kazree.scenario import Scenario
 
-RESULTS_FILE = "results.nc"
-SOLVE_FILE = "solve.json"
-METRICS_FILE = "metrics.csv"
 DEFAULT_OUT = Path("out")
 SUMMARY_STAGES = ("mining", "separation", "metal", "magnet")
 

@@ -14,12 +14,11 @@ from kazree.metrics import COLUMNS, metrics_frame
 from kazree.metrics.inputs import ResultsLike, as_dataset
 from kazree.model.lanes import scenario_rules
 from kazree.model.solve import solve_scenario
+from kazree.outputs import METRICS_FILE, RESULTS_FILE
 from kazree.report.runs import Assumptions, ScenarioRun, header_comment
 from kazree.scenario import Scenario, load_scenario
 from kazree.scenario.dataset import scenario_dataset
 
-RESULTS_FILE = "results.nc"
-METRICS_FILE = "metrics.csv"
 STATED_FIELDS = {"name", "description", "origin"}
 """Scenario fields shown apart from its settings."""
 

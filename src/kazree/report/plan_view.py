@@ -19,10 +19,10 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from kazree.cli.plan import PLAN_FILE, SUMMARY_FILE, SWEEP_FILE, TARGETS_FILE
 from kazree.errors import KazreeError
 from kazree.i18n import _, format_number, ngettext
 from kazree.metrics.inputs import STAGE_NAMES
+from kazree.outputs import PLAN_FILE, SUMMARY_FILE, SWEEP_FILE, TARGETS_FILE
 from kazree.report.build import ReportInputs, SectionBuilder, slug
 from kazree.report.document import Block, FigureBlock, Section, TableBlock, TextBlock
 from kazree.report.facility_map import FACILITY_COLUMNS, facility_map, facility_points
