@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import math
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -76,10 +75,6 @@ def plan_table(result: Plan) -> Table:
     return table
 
 
-def _number(value: float, digits: int) -> str:
-    return format_number(value, digits=digits) if math.isfinite(value) else "-"
-
-
 def targets_table(frame: pd.DataFrame) -> Table:
     """Each target in its first year: required, achieved, cost, status."""
     table = Table(title=_("Targets in their year"))
@@ -92,9 +87,9 @@ def targets_table(frame: pd.DataFrame) -> Table:
         table.add_row(
             str(row["target"]),
             str(row["year"]),
-            _number(float(row["required"]), 2),
-            _number(float(row["achieved"]), 2),
-            _number(float(row["cost_usd_per_unit"]), 0),
+            format_number(float(row["required"]), digits=2, missing="-"),
+            format_number(float(row["achieved"]), digits=2, missing="-"),
+            format_number(float(row["cost_usd_per_unit"]), digits=0, missing="-"),
             str(row["status"]),
         )
     return table

@@ -13,6 +13,7 @@ a server sets it per request with :func:`using`, since the choice is held in a c
 from __future__ import annotations
 
 import gettext as _gettext
+import math
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -83,17 +84,26 @@ def ngettext(singular: str, plural: str, n: int) -> str:
     return translations(language()).ngettext(singular, plural, n)
 
 
-def format_number(value: float, *, digits: int = 0) -> str:
-    """``value`` with the language's digit grouping and decimal sign, ``digits`` decimals."""
+MISSING = "–"
+"""What a table or sentence writes for a figure that is absent (NaN)."""
+
+
+def format_number(value: float, *, digits: int = 0, missing: str = MISSING) -> str:
+    """``value`` with the language's digit grouping and decimal sign, ``digits`` decimals;
+    ``missing`` where it is not a finite number."""
     from babel.numbers import format_decimal
 
+    if not math.isfinite(value):
+        return missing
     pattern = "#,##0" + ("." + "0" * digits if digits else "")
     return format_decimal(value, format=pattern, locale=language())
 
 
-def format_signed(value: float, *, digits: int = 0) -> str:
+def format_signed(value: float, *, digits: int = 0, missing: str = MISSING) -> str:
     """A difference with its sign: ``+1,250``, ``−3.5`` (a true minus sign), ``±0`` when it
-    rounds to nothing."""
+    rounds to nothing; ``missing`` where it is not a finite number."""
+    if not math.isfinite(value):
+        return missing
     text = format_number(abs(value), digits=digits)
     if round(abs(value), digits) == 0:
         return "±" + text

@@ -226,14 +226,6 @@ def build_report(
     )
 
 
-def _difference(value: float, digits: int) -> str:
-    return "–" if math.isnan(value) else format_signed(value, digits=digits)
-
-
-def _level(value: float, digits: int) -> str:
-    return "–" if math.isnan(value) else format_number(value, digits=digits)
-
-
 def headline_table(inputs: ReportInputs) -> TableBlock:
     """The headline figures: one row per indicator; per summary year, each scenario's value
     and each roadmap scenario's difference to its counterfactual."""
@@ -264,7 +256,11 @@ def headline_table(inputs: ReportInputs) -> TableBlock:
         for y in years:
             for name in shown:
                 v = by_year[name][y]
-                cells.append(_difference(v, d) if name in differences else _level(v, d))
+                cells.append(
+                    format_signed(v, digits=d)
+                    if name in differences
+                    else format_number(v, digits=d)
+                )
         rows.append(tuple(cells))
     return TableBlock(
         "headline",

@@ -26,10 +26,6 @@ def _percent(value: float) -> str:
     return "–" if math.isnan(value) else format_percent(value / 100)
 
 
-def _number(value: float, digits: int = 0) -> str:
-    return "–" if math.isnan(value) else format_number(value, digits=digits)
-
-
 def flows_title(frame: charts.MetricRows, scenario: str, year: int) -> str:
     """China's share of the world's magnet making, on the Sankey of ``scenario``."""
     share = metric_at(frame, "china_share", year, stage="magnet", region=WORLD, element=ALL)
@@ -53,7 +49,7 @@ def hhi_title(frame: charts.MetricRows, scenario: str, year: int) -> str:
         text = _("Magnet making stays highly concentrated: HHI {hhi} in {year} ({scenario})")
     else:
         text = _("Magnet making is not highly concentrated: HHI {hhi} in {year} ({scenario})")
-    return text.format(hhi=_number(hhi), year=year, scenario=scenario)
+    return text.format(hhi=format_number(hhi), year=year, scenario=scenario)
 
 
 def exposure_title(
@@ -78,14 +74,16 @@ def unmet_title(table: xr.DataArray, scenario: str, year: int, names: Mapping[st
     worst = str(by_region["region"].values[int(by_region.values.argmax())])
     return _(
         "{total} t of demand goes unmet in {year}, most of it in {region} ({scenario})"
-    ).format(total=_number(total), year=year, region=names.get(worst, worst), scenario=scenario)
+    ).format(
+        total=format_number(total), year=year, region=names.get(worst, worst), scenario=scenario
+    )
 
 
 def kazakhstan_title(frame: charts.MetricRows, scenario: str, year: int, region: str) -> str:
     """Kazakhstan's value added in ``year``."""
     added = metric_at(frame, "value_added_musd", year, stage=ALL, region=region, element=ALL)
     return _("Kazakhstan adds {value} million USD of value added in {year} ({scenario})").format(
-        value=_number(added, 1), year=year, scenario=scenario
+        value=format_number(added, digits=1), year=year, scenario=scenario
     )
 
 
@@ -95,5 +93,5 @@ def price_title(frame: charts.MetricRows, scenario: str, year: int) -> str:
         frame, "shadow_price_usd_per_kg", year, stage="separation", region=WORLD, element="Nd"
     )
     return _("Neodymium oxide clears at {price} USD/kg in {year} ({scenario})").format(
-        price=_number(price, 1), year=year, scenario=scenario
+        price=format_number(price, digits=1), year=year, scenario=scenario
     )
