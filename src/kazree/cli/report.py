@@ -50,9 +50,10 @@ def _solve(scenario: Scenario) -> ScenarioRun:
 
 def _counterfactuals(wanted: list[str | None], present: set[str]) -> list[Scenario]:
     """The ``wanted`` counterfactuals that are not ``present``, loaded, each once."""
+    from kazree.report.runs import missing_counterfactuals
     from kazree.scenario import load_scenario
 
-    missing = [name for name in dict.fromkeys(wanted) if name and name not in present]
+    missing = missing_counterfactuals(wanted, present)
     for name in missing:
         note(
             _("adding {counterfactual}, the counterfactual the report compares with").format(

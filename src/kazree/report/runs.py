@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 import pandas as pd
@@ -67,3 +67,9 @@ class ScenarioRun:
 def counterfactuals(runs: Sequence[ScenarioRun]) -> dict[str, str]:
     """Scenario -> its counterfactual, for the runs that declare one."""
     return {r.name: r.counterfactual for r in runs if r.counterfactual}
+
+
+def missing_counterfactuals(wanted: Iterable[str | None], present: set[str]) -> list[str]:
+    """The declared counterfactuals in ``wanted`` that are not among ``present``, each once, so
+    that a report can solve them beside the scenarios that declare them."""
+    return [name for name in dict.fromkeys(wanted) if name and name not in present]

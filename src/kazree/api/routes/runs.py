@@ -29,6 +29,7 @@ from kazree.api.routes.runs_schemas import (
 )
 from kazree.errors import KazreeError
 from kazree.i18n import check_language
+from kazree.report.runs import missing_counterfactuals
 from kazree.scenario import Scenario, load_scenario
 from kazree.scenario.loading import shipped_names
 
@@ -98,12 +99,11 @@ def load_sources(body: RunIn, workdir: Path) -> list[Source]:
             raise _invalid(msg)
         sources.append(Source(load_scenario(name), shipped=True))
     sources += [Source(load_upload(u, workdir), shipped=False) for u in body.uploads]
-    given = {s.scenario.name for s in sources}
-    wanted = dict.fromkeys(s.scenario.counterfactual for s in sources)
+    wanted = [s.scenario.counterfactual for s in sources]
     sources += [
         Source(load_scenario(name), shipped=True)
-        for name in wanted
-        if name and name in known and name not in given
+        for name in missing_counterfactuals(wanted, {s.scenario.name for s in sources})
+        if name in known
     ]
     names = [s.scenario.name for s in sources]
     twice = sorted({n for n in names if names.count(n) > 1})
