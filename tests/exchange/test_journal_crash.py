@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 from journal_support import journal_url, stream
 
+import kazree
 from databases import BACKENDS
 from kazree.exchange.core.commands import command_to_json
 from kazree.exchange.core.engine import Exchange
@@ -26,6 +27,8 @@ from kazree.exchange.durability.store import JournalStore
 
 STREAM_LENGTH = 3_000
 TESTS = Path(__file__).resolve().parents[1]
+SOURCE = Path(kazree.__file__).resolve().parents[1]
+"""Where the kazree under test lives, so that the worker process imports the same one."""
 SEED = 11
 
 
@@ -46,7 +49,8 @@ def _start(url: str) -> subprocess.Popen[str]:
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
-        env={**os.environ, "PYTHONPATH": str(TESTS)},  # the shared test helpers
+        # the shared test helpers and the kazree under test
+        env={**os.environ, "PYTHONPATH": os.pathsep.join([str(TESTS), str(SOURCE)])},
     )
 
 
