@@ -146,16 +146,15 @@ def roadmap_lines(runs: list[ScenarioRun]) -> list[RenderableType]:
     return roadmap_sections(overview)
 
 
-def flagship_plan() -> Plan:
-    """The least-cost roadmap of the flagship roadmap scenario over the demo's years."""
+def flagship_plan(name: str) -> Plan:
+    """The plan of flagship scenario ``name`` over the demo's years."""
     from kazree.metrics import FLAGSHIP_YEARS
-    from kazree.metrics.flagship import ROADMAP_SCENARIO
     from kazree.model.solve import with_years
     from kazree.planner import plan
     from kazree.scenario import load_scenario
 
-    scenario = with_years(load_scenario(ROADMAP_SCENARIO), DEMO_START, max(FLAGSHIP_YEARS))
-    with progress(_("planning {scenario}").format(scenario=ROADMAP_SCENARIO)):
+    scenario = with_years(load_scenario(name), DEMO_START, max(FLAGSHIP_YEARS))
+    with progress(_("planning {scenario}").format(scenario=name)):
         return plan(scenario)
 
 
@@ -173,11 +172,15 @@ def plan_section(result: Plan) -> None:
 
 def demo() -> None:
     """Check the dataset, summarise its base year, compare the flagship scenarios, plan the
-    least-cost roadmap of ``kazrareearth-2030``, write the report of both and print the plan."""
+    least-cost roadmap of ``kazrareearth-2030`` and the roadmap as announced for the same
+    targets, write the report of all and print the plan and the comparison."""
+    from kazree.cli.plan import compare_table
     from kazree.data import check_dataset, load_dataset
     from kazree.metrics import flagship_table
+    from kazree.metrics.flagship import ANNOUNCED_SCENARIO, ROADMAP_SCENARIO
     from kazree.report import write_report
-    from kazree.report.plan_view import plan_outputs, roadmap_section
+    from kazree.report.plan_compare import plan_sections
+    from kazree.report.plan_view import plan_outputs
     from kazree.report.runs import counterfactuals
 
     console = out()
@@ -192,9 +195,13 @@ def demo() -> None:
     console.print(flagship_table(frames, against=counterfactuals(runs)))
     for section in roadmap_lines(runs):
         console.print(section)
-    roadmap = flagship_plan()
+    roadmap, announced = (flagship_plan(n) for n in (ROADMAP_SCENARIO, ANNOUNCED_SCENARIO))
+    plans = [plan_outputs(roadmap), plan_outputs(announced)]
     DEMO_REPORT.parent.mkdir(parents=True, exist_ok=True)
     with progress(_("writing {path}").format(path=DEMO_REPORT)):
-        path = write_report(runs, DEMO_REPORT, extra=[roadmap_section(plan_outputs(roadmap))])
+        path = write_report(runs, DEMO_REPORT, extra=plan_sections(plans))
     console.print(_("report: {path}").format(path=path.resolve()))
     plan_section(roadmap)
+    console.print(compare_table(plans))
+    for item in announced.out_of_reach:
+        console.print(item.sentence(), markup=False, emoji=False)

@@ -24,9 +24,12 @@ from kazree.outputs import (
 )
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     import pandas as pd
 
     from kazree.planner import Plan
+    from kazree.report.plan_view import PlanOutputs
 
 OUT_OF_REACH_EXIT = 1
 
@@ -77,6 +80,8 @@ def plan_table(result: Plan) -> Table:
 
 def targets_table(frame: pd.DataFrame) -> Table:
     """Each target in its first year: required, achieved, cost, status."""
+    from kazree.report.plan_view import achieved_text
+
     table = Table(title=_("Targets in their year"))
     table.add_column(_("target"))
     for column in (_("year"), _("required"), _("achieved"), _("US$ per unit")):
@@ -88,10 +93,25 @@ def targets_table(frame: pd.DataFrame) -> Table:
             str(row["target"]),
             str(row["year"]),
             format_number(float(row["required"]), digits=2, missing="-"),
-            format_number(float(row["achieved"]), digits=2, missing="-"),
+            achieved_text(str(row["status"]), float(row["achieved"]), missing="-"),
             format_number(float(row["cost_usd_per_unit"]), digits=0, missing="-"),
             str(row["status"]),
         )
+    return table
+
+
+def compare_table(plans: Sequence[PlanOutputs]) -> Table:
+    """Plans side by side (one column each): cost, capex, builds and the first year each
+    shared target is met."""
+    from kazree.report.plan_compare import comparison_block
+
+    block = comparison_block(plans)
+    table = Table(title=_("Roadmap plans compared"), caption=block.caption)
+    table.add_column("")
+    for row in block.rows:
+        table.add_column(row[0], justify="right")
+    for i, measure in enumerate(block.columns[1:], start=1):
+        table.add_row(measure, *(row[i] for row in block.rows))
     return table
 
 

@@ -89,11 +89,13 @@ def report(
     """Write one self-contained HTML report of the scenarios (opens with no network).
 
     A roadmap scenario's counterfactual is solved too when it is not given, so that the report
-    can state the difference the roadmap makes. Each --plan adds the roadmap view of a plan.
+    can state the difference the roadmap makes. Each --plan adds the roadmap view of a plan;
+    two or more plans are also set side by side.
     """
     from kazree.report import check_out, load_run_dir, write_report
     from kazree.report.build import pick_year
-    from kazree.report.plan_view import load_plan_dir, roadmap_section
+    from kazree.report.plan_compare import plan_sections
+    from kazree.report.plan_view import load_plan_dir
     from kazree.scenario import load_scenario
 
     with using(lang or language()):
@@ -112,7 +114,7 @@ def report(
         loaded += _counterfactuals(wanted, {s.name for s in loaded} | {r.name for r in runs})
         pick_year([s.years.values for s in loaded] + [r.years() for r in runs], year)
         runs += [_solve(scenario) for scenario in loaded]
-        extra = [roadmap_section(p) for p in planned]
+        extra = plan_sections(planned)
         with progress(_("writing {path}").format(path=target)):
             path = write_report(runs, target, year=year, extra=extra)
         out().print(_("wrote {path}").format(path=path))

@@ -28,6 +28,9 @@ FLAGSHIP_SCENARIOS: tuple[str, ...] = (
 ROADMAP_SCENARIO = "kazrareearth-2030"
 """The flagship roadmap scenario: the demo's roadmap lines and least-cost plan, the report's
 roadmap sections."""
+ANNOUNCED_SCENARIO = "kazrareearth-2030-as-announced"
+"""The flagship roadmap with its announced plants fixed: the demo plans it beside the
+least-cost plan of :data:`ROADMAP_SCENARIO` for the same targets."""
 KAZAKHSTAN = "KZ"
 SHORTFALL_REGIONS: tuple[str, ...] = ("US", "EU", "JP", "KR")
 

@@ -6,10 +6,15 @@ capacity, capex (``capex_musd``) and start year stand (with ``--integer`` it is 
 not at all); a published start year is its earliest online year, so its lead time is
 ``max(start_year - first decision year, 0)``; without one the stage's sourced lead time applies
 (:mod:`kazree.planner.costs`). Facilities the scenario declares are its premise and stay fixed
-unless ``plan.replaces`` names them.
+unless ``plan.replaces`` names them. With ``plan.choose: false`` (the roadmap as announced)
+the facilities ``plan.replaces`` names are the only candidates, each a fixed build of its
+declared capacity online in its declared start year, decided its stage's lead time earlier (not
+before the first decision year).
 """
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
@@ -51,8 +56,10 @@ COLUMNS = [
     "financing",
     "rate_pct",
     "annual_usd_per_t",
+    "fixed_year",
 ]
-"""``annual_usd_per_t``: annuity of the capex plus fixed O&M, US$ per t/yr per year online."""
+"""``annual_usd_per_t``: annuity of the capex plus fixed O&M, US$ per t/yr per year online;
+``fixed_year``: the decision year of a fixed build (built whole then), NaN for a free choice."""
 
 
 def spec_of(scenario: Scenario) -> PlanSpec:
@@ -69,7 +76,8 @@ def first_decision_year(scenario: Scenario) -> int:
 def plan_scenario(scenario: Scenario) -> Scenario:
     """``scenario`` in plan mode: the facilities ``plan.replaces`` names left out, generic
     candidates added as facilities (no capacity in the base year) so that the model knows their
-    countries and ores; the planner sets their capacity."""
+    countries and ores; the planner sets their capacity. With ``plan.choose: false``: the
+    scenario as it is (the facilities ``plan.replaces`` names become fixed builds)."""
     spec = spec_of(scenario)
     unknown = set(spec.replaces) - {f.id for f in scenario.facilities}
     if unknown:
@@ -78,6 +86,8 @@ def plan_scenario(scenario: Scenario) -> Scenario:
             f" scenario (allowed: {', '.join(f.id for f in scenario.facilities) or 'none'})"
         )
         raise KazreeError(msg)
+    if not spec.choose:
+        return scenario
     kept = [f for f in scenario.facilities if f.id not in spec.replaces]
     added = [
         FacilitySpec(
@@ -108,18 +118,21 @@ def candidate_table(scenario: Scenario, ds: Dataset, inputs: Inputs) -> pd.DataF
     own_capex = ds.table("facilities").set_index("id")["capex_musd"]
     rows = []
     for fid, row in facilities.iterrows():
-        given = generic.get(str(fid))
+        given = generic.get(str(fid)) if spec.choose else None
+        fixed = not spec.choose and str(fid) in spec.replaces
         dataset = (
-            spec.dataset_candidates
+            spec.choose
+            and spec.dataset_candidates
             and row["status"] != Status.OPERATING.value
             and not row["declared"]
         )
-        if given is None and not dataset:
+        if given is None and not dataset and not fixed:
             continue
         size = given.max_capacity_t if given else model_capacity_t(row, inputs.composition, ndpr)
         if size <= 0:
             continue
-        rows.append(_row(scenario, ds, spec, str(fid), row, size, given, own_capex, capex, first))
+        place = Place(str(fid), row, size, given, fixed)
+        rows.append(_row(scenario, ds, spec, place, own_capex, capex, first))
     table = pd.DataFrame(rows, columns=["id", *COLUMNS]).set_index("id")
     annuity = [annuity_factor(r, spec.life_years) for r in table["rate_pct"]]
     table["annual_usd_per_t"] = table["capex_usd_per_t"] * (
@@ -128,27 +141,45 @@ def candidate_table(scenario: Scenario, ds: Dataset, inputs: Inputs) -> pd.DataF
     return table
 
 
+@dataclass(frozen=True)
+class Place:
+    """A facility of the model offered to the planner: its size on the model basis, its
+    scenario candidate (generic ones) and whether it is a fixed build (``choose: false``)."""
+
+    fid: str
+    row: pd.Series
+    size: float
+    given: CandidateSpec | None
+    fixed: bool
+
+
+def _timing(ds: Dataset, spec: PlanSpec, place: Place, first: int) -> tuple[int, int, float]:
+    """(decision year, lead years, fixed decision year or NaN) of a candidate."""
+    stage, country = str(place.row["stage"]), str(place.row["country"])
+    start, given = place.row["start_year"], place.given
+    if given is not None and given.lead_years is not None:
+        return first, given.lead_years, np.nan
+    if pd.isna(start):
+        return first, lead_years(ds, spec, stage, country), np.nan
+    if not place.fixed:
+        return first, max(int(start) - first, 0), np.nan
+    decision = max(int(start) - lead_years(ds, spec, stage, country), first)
+    return decision, max(int(start) - decision, 0), float(decision)
+
+
 def _row(
     scenario: Scenario,
     ds: Dataset,
     spec: PlanSpec,
-    fid: str,
-    row: pd.Series,
-    size: float,
-    given: CandidateSpec | None,
+    place: Place,
     own_capex: pd.Series,
     capex: dict[str, float],
     first: int,
 ) -> dict[str, object]:
+    row, given, size = place.row, place.given, place.size
     stage, country = str(row["stage"]), str(row["country"])
-    start = row["start_year"]
-    if given is not None and given.lead_years is not None:
-        lead = given.lead_years
-    elif given is None and not pd.isna(start):
-        lead = max(int(start) - first, 0)
-    else:
-        lead = lead_years(ds, spec, stage, country)
-    published = own_capex.get(fid) if given is None else None
+    decision, lead, fixed_year = _timing(ds, spec, place, first)
+    published = own_capex.get(place.fid) if given is None else None
     if given is not None and given.capex_usd_per_t is not None:
         per_t = given.capex_usd_per_t
     elif published is not None and not pd.isna(published):
@@ -158,18 +189,19 @@ def _row(
     own_ramp = row["ramp_up_years"]
     financing = financing_of(spec, country, given.financing if given else None)
     return {
-        "id": fid,
+        "id": place.fid,
         "stage": stage,
         "country": country,
         "zone": given.zone if given else None,
-        "origin": "scenario" if given else "dataset",
+        "origin": "scenario" if given or place.fixed else "dataset",
         "max_t": size,
         "min_t": given.min_capacity_t if given else size,
         "capex_usd_per_t": per_t,
         "lead_years": lead,
-        "earliest_online": first + lead,
+        "earliest_online": decision + lead,
         "ramp_up_years": scenario.ramp_up_years if pd.isna(own_ramp) else int(own_ramp),
         "financing": financing.value,
         "rate_pct": rate_pct(ds, spec, financing),
         "annual_usd_per_t": np.nan,
+        "fixed_year": fixed_year,
     }

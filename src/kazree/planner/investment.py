@@ -19,6 +19,7 @@ import pandas as pd
 import xarray as xr
 
 from kazree.model.terms import Sum, compile_constraint, compile_sum
+from kazree.planner.targets import constraint_name
 from kazree.scenario.plan import PlanTarget
 
 BUILD = "build"
@@ -66,16 +67,24 @@ def define_builds(
     *,
     integer: bool,
 ) -> None:
-    """Add build variables, their capacity link, size limits and their cost to ``m``."""
+    """Add build variables, their capacity link, size limits and their cost to ``m``; a fixed
+    build (``fixed_year``) is the whole candidate in its year. Without candidates, nothing."""
+    if candidates.empty:
+        return
     ids = list(candidates.index)
     online = online_years(candidates, decisions)
     offered = online <= years[-1]
     size = xr.DataArray(
         candidates["max_t"].to_numpy(dtype=float), coords={"facility": ids}, dims="facility"
     )
+    fixed = xr.DataArray(
+        candidates["fixed_year"].to_numpy(dtype=float), coords={"facility": ids}, dims="facility"
+    )
+    decided = xr.DataArray(decisions, coords={"decision": decisions}, dims="decision")
+    whole = size.where(fixed == decided, 0.0).transpose(*offered.dims)
     build = m.add_variables(
-        lower=xr.zeros_like(offered, dtype=float),
-        upper=size.broadcast_like(offered).transpose(*offered.dims),
+        lower=whole,
+        upper=size.where(fixed.isnull() | (fixed == decided), 0.0).transpose(*offered.dims),
         name=BUILD,
         mask=offered,
     )
@@ -127,6 +136,8 @@ def fix_decisions(
 ) -> None:
     """Fix candidates' decisions: ``None`` never built, a year built then (and only then; with
     ``--integer`` at least at the minimum size)."""
+    if candidates.empty:
+        return
     ids = list(candidates.index)
     chosen = np.array(
         [[fixed.get(c, d) == d if c in fixed else True for d in decisions] for c in ids]
@@ -153,9 +164,12 @@ def define_budget(
     m: linopy.Model, candidates: pd.DataFrame, decisions: list[int], target: PlanTarget
 ) -> None:
     """A capital budget (MUSD) on the builds of the target's country (all without one): per
-    decision year from the target's year on, or in total over the decisions up to its year."""
+    decision year from the target's year on, or in total over the decisions up to its year.
+    Without candidates nothing is spent and there is nothing to constrain."""
+    if candidates.empty:
+        return
     build = Sum.of(m.variables[BUILD])
-    name = f"plan_{target.name}"
+    name = constraint_name(target)
     level = float(target.level)
     if target.per_year:
         active = xr.DataArray(
@@ -170,3 +184,17 @@ def define_budget(
             dims="decision",
         )
         _constrain(m, name, build * (budget_capex_musd(candidates, target) * upto), "<=", level, {})
+
+
+def budget_dual(m: linopy.Model, target: PlanTarget, decisions: list[int]) -> xr.DataArray:
+    """The dual of a solved capital budget (per decision year, or one value); zero where it has
+    no row (no candidates)."""
+    name = constraint_name(target)
+    if name in m.constraints:
+        dual: xr.DataArray = m.constraints[name].dual
+        return dual
+    if target.per_year:
+        return xr.DataArray(
+            np.zeros(len(decisions)), coords={"decision": decisions}, dims="decision"
+        )
+    return xr.DataArray(0.0)

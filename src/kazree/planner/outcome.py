@@ -6,9 +6,10 @@ import numpy as np
 import pandas as pd
 import xarray as xr
 
-from kazree.planner.investment import budget_capex_musd, capex_musd, online_years
+from kazree.outputs import COST_TOLERANCE, EMPTY_BASE_STATUSES
+from kazree.planner.investment import budget_capex_musd, budget_dual, capex_musd, online_years
 from kazree.planner.solve import Problem, Solved, built
-from kazree.planner.targets import UNITS, constraint_name, values
+from kazree.planner.targets import UNITS, constraint_name, target_row, values
 from kazree.scenario.plan import PlanTarget, TargetKind
 
 PLAN_COLUMNS = [
@@ -30,8 +31,15 @@ TARGET_COLUMNS = [
     "status",
     "unit",
 ]
-COST_TOLERANCE = 1e-6
-"""Below this a target's dual (US$ per unit) counts as zero: the target does not bind."""
+EMPTY_BASE = dict(
+    zip(
+        (TargetKind.PROCESSING_SHARE, TargetKind.PARTNER_SHARE, TargetKind.CRMA),
+        EMPTY_BASE_STATUSES,
+        strict=True,
+    )
+)
+"""Status of a share target in a year its base is zero: it holds whatever the share (met
+vacuously); its cost, if any, is what keeping the base at zero costs."""
 
 
 def plan_frame(problem: Problem, solved: Solved) -> pd.DataFrame:
@@ -80,31 +88,41 @@ def targets_frame(
         if target.kind is TargetKind.CAPITAL:
             rows += _capital_rows(problem, solved, target)
             continue
-        row = by_name.get(target.name)
-        solved_values = None if row is None else values(solved.model, solved.flows, row)
+        row = by_name.get(target.name) or target_row(solved.flows, target, problem.scenario.origin)
+        solved_values = values(solved.model, solved.flows, row)
         for year in [y for y in problem.inputs.years if y >= target.year]:
-            achieved = cost = np.nan
-            if row is not None and solved_values is not None:
-                achieved = _achieved(*solved_values, year)
-                active = start is not None and year >= start
-                if active:
-                    cost = float(_cost(solved, row.target, row.sense).sel(year=year).max()) + 0.0
+            achieved = _achieved(*solved_values, year)
             reached = start is not None and year >= start
-            rows.append(_row(target, year, achieved, cost, reached))
+            cost = (
+                float(_cost(solved, row.target, row.sense).sel(year=year).max()) + 0.0
+                if reached
+                else np.nan
+            )
+            empty = (
+                solved_values[1] is not None
+                and not float(solved_values[1].sel(year=year).max()) > 0
+            )
+            rows.append(_row(target, year, achieved, cost, reached, empty=empty))
     return pd.DataFrame(rows, columns=TARGET_COLUMNS)
 
 
 def _row(
-    target: PlanTarget, year: int, achieved: float, cost: float, reached: bool
+    target: PlanTarget,
+    year: int,
+    achieved: float,
+    cost: float,
+    reached: bool,
+    *,
+    empty: bool = False,
 ) -> dict[str, object]:
-    """One line of ``targets.csv``."""
+    """One line of ``targets.csv`` (``empty``: the share's base is zero that year)."""
     return {
         "target": target.name,
         "year": year,
         "required": target.level,
         "achieved": achieved,
         "cost_usd_per_unit": cost,
-        "status": _status(reached, cost),
+        "status": EMPTY_BASE[target.kind] if empty and reached else _status(reached, cost),
         "unit": "share" if target.share is not None else UNITS[target.kind],
     }
 
@@ -127,7 +145,7 @@ def _status(reached: bool, cost: float) -> str:
 def _capital_rows(problem: Problem, solved: Solved, target: PlanTarget) -> list[dict[str, object]]:
     amounts = built(problem, solved)
     spent = (amounts * budget_capex_musd(problem.candidates, target)).sum("facility")
-    dual = solved.model.constraints[constraint_name(target)].dual
+    dual = budget_dual(solved.model, target, problem.decisions)
     rows: list[dict[str, object]] = []
     years = [d for d in problem.decisions if d >= target.year] if target.per_year else [target.year]
     for year in years:

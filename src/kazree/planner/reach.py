@@ -17,8 +17,9 @@ import pandas as pd
 
 from kazree.errors import KazreeError
 from kazree.i18n import _, format_number
+from kazree.planner.investment import budget_dual
 from kazree.planner.solve import Problem, Solved, built, solve_plan
-from kazree.planner.targets import CHINA, UNITS, constraint_name, slack_name
+from kazree.planner.targets import CHINA, UNITS, slack_name
 from kazree.scenario.plan import PlanTarget, TargetKind
 
 SLACK_TOLERANCE = 1e-6
@@ -158,23 +159,31 @@ def binds(problem: Problem, solved: Solved, target: PlanTarget, earliest: int | 
         pick = str(used["earliest_online"].idxmax())
         pool = used
     row = pool.to_dict("index")[pick]
-    text = _(
-        "the {stage} candidate {id} in {country} comes online in {online} at the earliest"
-        " (first decision year {first} + {lead} years' lead time) and ramps up over {ramp} years"
-    ).format(
-        stage=row["stage"],
-        id=pick,
-        country=row["country"],
-        online=int(row["earliest_online"]),
-        first=first,
-        lead=int(row["lead_years"]),
-        ramp=int(row["ramp_up_years"]),
-    )
+    fields = {
+        "stage": row["stage"],
+        "id": pick,
+        "country": row["country"],
+        "online": int(row["earliest_online"]),
+        "first": first,
+        "lead": int(row["lead_years"]),
+        "ramp": int(row["ramp_up_years"]),
+    }
+    if pd.isna(row["fixed_year"]):
+        text = _(
+            "the {stage} candidate {id} in {country} comes online in {online} at the earliest"
+            " (first decision year {first} + {lead} years' lead time) and ramps up over {ramp}"
+            " years"
+        ).format(**fields)
+    else:
+        text = _(
+            "the {stage} plant {id} in {country}, built as announced, comes online in {online}"
+            " (decided {decided} + {lead} years' lead time) and ramps up over {ramp} years"
+        ).format(**fields, decided=int(row["fixed_year"]))
     budgets = [
         t.name
         for t in solved.targets
         if t.kind is TargetKind.CAPITAL
-        and np.nanmax(np.abs(solved.model.constraints[constraint_name(t)].dual.values)) > 1e-9
+        and np.nanmax(np.abs(budget_dual(solved.model, t, problem.decisions).values)) > 1e-9
     ]
     if budgets:
         text += _("; the capital budget {names} binds").format(names=", ".join(budgets))

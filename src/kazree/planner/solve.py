@@ -15,6 +15,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 import linopy
+import numpy as np
 import pandas as pd
 import xarray as xr
 
@@ -139,6 +140,12 @@ def solve_plan(
 
 def built(problem: Problem, solved: Solved) -> xr.DataArray:
     """Capacity built (facility, decision), t/yr; rounding noise below 1e-6 t dropped."""
+    if BUILD not in solved.model.variables:
+        return xr.DataArray(
+            np.zeros((0, len(problem.decisions))),
+            coords={"facility": [], "decision": problem.decisions},
+            dims=("facility", "decision"),
+        )
     values: xr.DataArray = solved.model.variables[BUILD].solution.fillna(0.0)
     return values.where(values > 1e-6, 0.0)
 

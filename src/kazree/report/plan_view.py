@@ -22,7 +22,14 @@ import plotly.graph_objects as go
 from kazree.errors import KazreeError
 from kazree.i18n import _, format_number, ngettext
 from kazree.metrics.inputs import STAGE_NAMES
-from kazree.outputs import PLAN_FILE, SUMMARY_FILE, SWEEP_FILE, TARGETS_FILE
+from kazree.outputs import (
+    COST_TOLERANCE,
+    EMPTY_BASE_STATUSES,
+    PLAN_FILE,
+    SUMMARY_FILE,
+    SWEEP_FILE,
+    TARGETS_FILE,
+)
 from kazree.report.build import ReportInputs, SectionBuilder, slug
 from kazree.report.document import Block, FigureBlock, Section, TableBlock, TextBlock
 from kazree.report.facility_map import FACILITY_COLUMNS, facility_map, facility_points
@@ -51,6 +58,8 @@ class PlanOutputs:
     targets: pd.DataFrame
     out_of_reach: tuple[str, ...]
     sweep: pd.DataFrame | None = None
+    objective: float = math.nan
+    """The planning optimum, US$ (``plan.json``'s ``objective``)."""
 
 
 def plan_outputs(plan: Plan, sweep: pd.DataFrame | None = None) -> PlanOutputs:
@@ -61,6 +70,7 @@ def plan_outputs(plan: Plan, sweep: pd.DataFrame | None = None) -> PlanOutputs:
         plan.targets,
         tuple(item.sentence() for item in plan.out_of_reach),
         sweep,
+        plan.objective,
     )
 
 
@@ -97,6 +107,7 @@ def load_plan_dir(directory: Path) -> PlanOutputs:
         targets=_read_csv(directory / TARGETS_FILE, TARGET_COLUMNS),
         out_of_reach=tuple(str(s) for s in summary.get("out_of_reach", [])),
         sweep=_read_csv(sweep_path, SWEEP_COLUMNS) if sweep_path.is_file() else None,
+        objective=float(summary.get("objective", math.nan)),
     )
 
 
@@ -266,9 +277,27 @@ def plan_map(points: pd.DataFrame) -> go.Figure:
     )
 
 
-def _status(status: str) -> str:
+def status_text(status: str, cost: float) -> str:
+    """A ``targets.csv`` status in words; a share target whose base is zero is met (or binds,
+    if keeping the base at zero costs)."""
+    if status in EMPTY_BASE_STATUSES:
+        status = "binding" if cost > COST_TOLERANCE else "met"
     words = {"met": _("met"), "binding": _("binding"), "out_of_reach": _("out of reach")}
     return words.get(status, status)
+
+
+def achieved_text(status: str, achieved: float, *, missing: str = "–") -> str:
+    """What a target achieves, in words where its share has no base (no ore mined, ...)."""
+    words = dict(
+        zip(
+            EMPTY_BASE_STATUSES,
+            (_("no ore mined"), _("no exports"), _("no consumption")),
+            strict=True,
+        )
+    )
+    if status in words and not math.isfinite(achieved):
+        return words[status]
+    return format_number(achieved, digits=2, missing=missing)
 
 
 def _figure(value: float, digits: int) -> str:
@@ -290,6 +319,7 @@ def target_rows(targets: pd.DataFrame) -> pd.DataFrame:
                 "required": float(first["required"]),
                 "achieved": float(first["achieved"]),
                 "status": str(first["status"]),
+                "first_cost": float(first["cost_usd_per_unit"]),
                 "met_from": np.nan if met is None else int(met["year"]),
                 "cost_usd_per_unit": np.nan if met is None else float(met["cost_usd_per_unit"]),
                 "unit": str(first.get("unit", "")),
@@ -312,8 +342,8 @@ def targets_block(outputs: PlanOutputs, key: str) -> TableBlock:
             str(row["target"]),
             str(row["year"]),
             _figure(float(row["required"]), 2),
-            _figure(float(row["achieved"]), 2),
-            _status(str(row["status"])),
+            achieved_text(str(row["status"]), float(row["achieved"])),
+            status_text(str(row["status"]), float(row["first_cost"])),
             "–" if pd.isna(row["met_from"]) else str(int(row["met_from"])),
             _figure(float(row["cost_usd_per_unit"]), 0),
             str(row["unit"]),

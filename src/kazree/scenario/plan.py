@@ -150,11 +150,17 @@ class PlanTarget(_Strict):
 class PlanSpec(_Strict):
     """What the planner may build, how it is financed, and the targets it must meet."""
 
+    choose: bool = True
+    """False: the roadmap as announced. The planner chooses nothing: the facilities ``replaces``
+    names are built as the scenario declares them (fixed builds, charged their capex) and no
+    generic or dataset candidate is offered (dataset projects count by their status's risk
+    weight, as in a run). A scenario that ``extends`` a planning scenario sets it to compare
+    the announced roadmap with the least-cost plan for the same targets."""
     first_decision_year: ModelYear | None = None
     """No build is decided before this year (default: the first modelled year)."""
     replaces: list[str] = []
     """Facilities the scenario declares that plan mode leaves out, so the planner chooses in
-    their place (a roadmap's announced plants)."""
+    their place (a roadmap's announced plants); with ``choose: false``, the fixed builds."""
     dataset_candidates: bool = True
     """Non-operating dataset facilities with a known capacity become candidates (false: they
     count by their status's risk weight, as in a run)."""

@@ -24,7 +24,8 @@ from kazree.i18n import DEFAULT_LANGUAGE, using
 from kazree.metrics.groups import Blocs, dataset_blocs
 from kazree.policy.rules import dataset_rules
 from kazree.report.build import SectionBuilder, build_report
-from kazree.report.plan_view import PlanOutputs, roadmap_section
+from kazree.report.plan_compare import plan_sections
+from kazree.report.plan_view import PlanOutputs
 from kazree.report.runs import ScenarioRun
 from kazree.scenario import Scenario
 
@@ -202,7 +203,7 @@ class RunJobs:
             with using(job.lang):
                 plans = [self._plan(job, source) for source in job.planned]
                 job.advance("drawing charts", 0)
-                report = self._charts(runs, job.year, [roadmap_section(p) for p in plans])
+                report = self._charts(runs, job.year, plan_sections(plans))
         except KazreeError as exc:
             job.finish(None, str(exc))
         except Exception:
