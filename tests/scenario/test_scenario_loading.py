@@ -14,10 +14,16 @@ from kazree.scenario import load_scenario, shipped_names
 from kazree.scenario.dataset import scenario_dataset
 from kazree.scenario.loading import shipped_dir
 
-SHIPPED = ["baseline", "china-controls-2025", "deposit-only", "kazrareearth-2030"]
+SHIPPED = [
+    "baseline",
+    "china-controls-2025",
+    "deposit-only",
+    "kazrareearth-2030",
+    "kazrareearth-2030-as-announced",
+]
 
 
-def test_four_scenarios_are_shipped_with_a_header_of_assumptions() -> None:
+def test_five_scenarios_are_shipped_with_a_header_of_assumptions() -> None:
     assert shipped_names() == SHIPPED
     for name in SHIPPED:
         text = (shipped_dir() / f"{name}.yaml").read_text()

@@ -52,7 +52,7 @@ def compare_frame(plans: Sequence[PlanOutputs]) -> pd.DataFrame:
 def _met(value: float, year: int) -> str:
     if not math.isfinite(value):
         return _("not met")
-    return _("in {year}").format(year=year) if int(value) <= year else str(int(value))
+    return _("met in {year}").format(year=year) if int(value) <= year else str(int(value))
 
 
 def comparison_block(plans: Sequence[PlanOutputs]) -> TableBlock:
