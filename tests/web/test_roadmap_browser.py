@@ -155,11 +155,12 @@ def test_the_dashboard_plans_an_uploaded_scenario(
     browser.find_element(By.ID, "upload").send_keys(str(planned.yaml))
     wait_for(browser, lambda d: d.find_elements(By.ID, f"choice-upload-{planned.scenario}-yaml"))
     browser.find_element(By.ID, "plan").click()
+    browser.find_element(By.ID, "sweep").send_keys(SWEEP)
     browser.find_element(By.ID, "run-button").click()
     wait_for(browser, run_ended, timeout=RUN_TIMEOUT_S)
     assert browser.find_element(By.ID, "run-error").text == ""
     panel = browser.find_element(By.ID, f"section-plan-{planned.scenario}")
     assert "roadmap" in panel.get_attribute("class")
-    check_roadmap(browser, planned, "table-", swept=False)
+    check_roadmap(browser, planned, "table-", swept=True)
     violations = axe_violations(browser)
     assert not violations, describe(violations)

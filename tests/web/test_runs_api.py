@@ -12,7 +12,7 @@ import pytest
 import xarray as xr
 from fastapi import FastAPI
 
-from kazree.api.routes.runs_jobs import RunJobs
+from kazree.api.routes.runs_jobs import RunJobs, Sweep
 from kazree.api.routes.runs_schemas import ReportOut
 from kazree.data import load_dataset
 from kazree.errors import KazreeError
@@ -130,6 +130,18 @@ def test_an_uploaded_run_ends_with_the_report_charts(
             "plan: no scenario given has a plan block",
         ),
         (
+            {"scenarios": ["kazrareearth-2030"], "sweep": "kz_value_added=0:100:50"},
+            "sweep: a cost curve needs plan",
+        ),
+        (
+            {"scenarios": ["kazrareearth-2030"], "plan": True, "sweep": "nope=0:1:1"},
+            "sweep: target 'nope' is not in a planned scenario's plan.targets (allowed: eu_",
+        ),
+        (
+            {"scenarios": ["kazrareearth-2030"], "plan": True, "sweep": "kz_value_added=5"},
+            "sweep: 'kz_value_added=5': not TARGET=LOW:HIGH:STEP",
+        ),
+        (
             {"scenarios": ["baseline"], "lang": "fr"},
             "lang: 'fr': no catalog for this language (allowed: en, ru, kk)",
         ),
@@ -219,16 +231,28 @@ def test_shipped_scenarios_are_solved_once_and_reused() -> None:
 
 
 def test_plan_runs_the_planner_for_scenarios_with_a_plan_block() -> None:
-    planned: list[str] = []
+    planned: list[tuple[str, Sweep | None]] = []
     sections: list[int] = []
+    targets = pd.DataFrame(
+        {
+            "target": ["kz_value_added"],
+            "year": [2030],
+            "required": [100.0],
+            "achieved": [100.0],
+            "cost_usd_per_unit": [0.0],
+            "status": ["met"],
+        }
+    )
 
     def solve(scenario: Scenario, progress: Callable[[str], None]) -> ScenarioRun:
         return ScenarioRun(scenario.name, xr.Dataset(), pd.DataFrame(), Assumptions())
 
-    def planner(scenario: Scenario, progress: Callable[[str], None]) -> PlanOutputs:
-        planned.append(scenario.name)
+    def planner(
+        scenario: Scenario, progress: Callable[[str], None], sweep: Sweep | None
+    ) -> PlanOutputs:
+        planned.append((scenario.name, sweep))
         progress("solving the planning problem")
-        return PlanOutputs(scenario.name, pd.DataFrame(), pd.DataFrame(), ())
+        return PlanOutputs(scenario.name, pd.DataFrame(columns=["capex_musd"]), targets, ())
 
     def charts(runs: Sequence[ScenarioRun], year: int | None, extra: Sequence[object]) -> ReportOut:
         sections.append(len(extra))
@@ -241,5 +265,19 @@ def test_plan_runs_the_planner_for_scenarios_with_a_plan_block() -> None:
     counterfactual = steps[-1]["scenarios"][1]
     assert counterfactual != "kazrareearth-2030"
     # Only the scenario with a plan block is planned, once; its roadmap is one more section.
-    assert planned == ["kazrareearth-2030"]
+    assert planned == [("kazrareearth-2030", None)]
     assert sections == [1]
+    # Both roadmaps with a cost curve: each planned with the sweep, then compared.
+    body = {
+        "scenarios": ["kazrareearth-2030", "kazrareearth-2030-as-announced"],
+        "plan": True,
+        "sweep": "kz_value_added=0:100:50",
+    }
+    steps = follow(c, c.post("/v1/planning/runs", json=body).json()["run_id"], timeout=30)
+    assert steps[-1]["status"] == "done", steps[-1]
+    curve = ("kz_value_added", [0.0, 50.0, 100.0])
+    assert planned[1:] == [
+        ("kazrareearth-2030", curve),
+        ("kazrareearth-2030-as-announced", curve),
+    ]
+    assert sections == [1, 3]

@@ -11,7 +11,6 @@ from rich.table import Table
 
 from kazree.cli.output import err, out, progress
 from kazree.cli.run import DEFAULT_OUT, YearsOption, prepare
-from kazree.errors import KazreeError
 from kazree.i18n import _, format_number
 from kazree.outputs import (
     METRICS_FILE,
@@ -22,6 +21,7 @@ from kazree.outputs import (
     SWEEP_FILE,
     TARGETS_FILE,
 )
+from kazree.scenario.sweep import parse_sweep
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -32,23 +32,6 @@ if TYPE_CHECKING:
     from kazree.report.plan_view import PlanOutputs
 
 OUT_OF_REACH_EXIT = 1
-
-
-def parse_sweep(text: str) -> tuple[str, list[float]]:
-    """``"name=LOW:HIGH:STEP"`` -> (name, [LOW, LOW+STEP, ..., HIGH]); one-line error otherwise."""
-    name, _sep, bounds = text.partition("=")
-    parts = bounds.split(":")
-    try:
-        low, high, step = (float(p) for p in parts)
-    except ValueError:
-        low = high = step = float("nan")
-    if not name or len(parts) != 3 or not step > 0 or not high >= low:
-        msg = _(
-            "--sweep {value}: not TARGET=LOW:HIGH:STEP (allowed: e.g. kz_value_added=0:200:50)"
-        ).format(value=repr(text))
-        raise KazreeError(msg)
-    count = round((high - low) / step) + 1
-    return name, [low + i * step for i in range(count) if low + i * step <= high + 1e-9]
 
 
 def plan_table(result: Plan) -> Table:

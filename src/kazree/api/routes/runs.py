@@ -32,6 +32,7 @@ from kazree.i18n import check_language
 from kazree.report.runs import missing_counterfactuals
 from kazree.scenario import Scenario, load_scenario
 from kazree.scenario.loading import shipped_names
+from kazree.scenario.sweep import parse_sweep
 
 router = APIRouter(tags=["scenario runs"], responses=PROBLEM_RESPONSES)
 """Mounted under ``/v1/planning`` (see :mod:`kazree.web`)."""
@@ -117,11 +118,31 @@ def load_sources(body: RunIn, workdir: Path) -> list[Source]:
     if body.plan and not any(s.scenario.plan for s in sources):
         msg = "plan: no scenario given has a plan block (allowed: plan with such a scenario)"
         raise _invalid(msg)
+    if body.sweep is not None:
+        _check_sweep(body.sweep, body.plan, sources)
     if body.year is not None and body.year not in common:
         allowed = f"{min(common)}..{max(common)}"
         msg = f"year: {body.year}: not a year of every scenario (allowed: {allowed})"
         raise _invalid(msg)
     return sources
+
+
+def _check_sweep(text: str, plan: bool, sources: list[Source]) -> None:
+    """A sweep asks for a plan and names a target of a planned scenario; 422 otherwise."""
+    try:
+        name, _levels = parse_sweep(text, "sweep:")
+    except KazreeError as exc:
+        raise _invalid(str(exc)) from None
+    stated = sorted({t.name for s in sources if s.scenario.plan for t in s.scenario.plan.targets})
+    if not plan:
+        msg = "sweep: a cost curve needs plan (allowed: plan true, or no sweep)"
+        raise _invalid(msg)
+    if name not in stated:
+        msg = (
+            f"sweep: target {name!r} is not in a planned scenario's plan.targets"
+            f" (allowed: {', '.join(stated)})"
+        )
+        raise _invalid(msg)
 
 
 @router.post("/runs", status_code=status.HTTP_202_ACCEPTED, operation_id="start_run")
@@ -133,7 +154,8 @@ async def start_run(jobs: JobsDep, body: RunIn) -> RunOut:
     except BaseException:
         await run_in_threadpool(_remove, workdir)
         raise
-    return jobs.submit(sources, body.year, workdir, body.lang, plan=body.plan).view()
+    sweep = None if body.sweep is None else parse_sweep(body.sweep, "sweep:")
+    return jobs.submit(sources, body.year, workdir, body.lang, plan=body.plan, sweep=sweep).view()
 
 
 def _remove(workdir: Path) -> None:

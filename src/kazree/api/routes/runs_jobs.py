@@ -34,13 +34,16 @@ _log = logging.getLogger("kazree.api")
 SOLVE_STEPS = 5
 """Progress steps per solved scenario: read, build, solve, extract, metrics."""
 PLAN_STEPS = 3
-"""Progress steps per planned scenario: read, solve the plan, solve it year by year."""
+"""Progress steps per planned scenario: read, solve the plan, solve it year by year (and one
+more for a cost curve)."""
 KEPT_RUNS = 100
 """Finished runs remembered for ``GET /v1/planning/runs/{id}``; older ones are forgotten."""
 _ENDED = (RunStatus.DONE, RunStatus.FAILED)
 
 Solver = Callable[[Scenario, Callable[[str], None]], ScenarioRun]
-Planner = Callable[[Scenario, Callable[[str], None]], PlanOutputs]
+Sweep = tuple[str, list[float]]
+"""A cost curve to draw: a plan target and its levels."""
+Planner = Callable[[Scenario, Callable[[str], None], Sweep | None], PlanOutputs]
 Charts = Callable[[Sequence[ScenarioRun], int | None, Sequence[SectionBuilder]], ReportOut]
 
 
@@ -59,12 +62,22 @@ def solve_source(scenario: Scenario, progress: Callable[[str], None]) -> Scenari
     return solve_loaded(scenario, progress)
 
 
-def plan_source(scenario: Scenario, progress: Callable[[str], None]) -> PlanOutputs:
-    """Plan ``scenario`` (the planner is imported on first use)."""
+def plan_source(
+    scenario: Scenario, progress: Callable[[str], None], sweep: Sweep | None = None
+) -> PlanOutputs:
+    """Plan ``scenario`` and, if it states the ``sweep`` target, draw that target's cost curve
+    (the planner is imported on first use)."""
     from kazree.planner import plan
+    from kazree.planner import sweep as cost_curve
     from kazree.report.plan_view import plan_outputs
 
-    return plan_outputs(plan(scenario, progress=progress))
+    result = plan(scenario, progress=progress)
+    stated = {t.name for t in scenario.plan.targets} if scenario.plan else set()
+    curve = None
+    if sweep is not None and sweep[0] in stated:
+        progress(f"sweeping {sweep[0]}")
+        curve = cost_curve(scenario, *sweep)
+    return plan_outputs(result, curve)
 
 
 @cache
@@ -94,6 +107,8 @@ class RunJob:
     """The language of the report."""
     plan: bool = False
     """Whether the scenarios with a plan block are also planned (their roadmap view)."""
+    sweep: Sweep | None = None
+    """The cost curve drawn for each planned scenario that states its target."""
     status: RunStatus = RunStatus.QUEUED
     step: str = "waiting for earlier runs"
     done: int = 0
@@ -109,7 +124,8 @@ class RunJob:
     @property
     def total(self) -> int:
         """Progress steps of the whole run (solves, plans, then the charts)."""
-        return SOLVE_STEPS * len(self.sources) + PLAN_STEPS * len(self.planned) + 1
+        per_plan = PLAN_STEPS + (self.sweep is not None)
+        return SOLVE_STEPS * len(self.sources) + per_plan * len(self.planned) + 1
 
     def advance(self, step: str, steps: int = 1) -> None:
         """Record that ``steps`` more steps are done and what is happening now."""
@@ -165,11 +181,12 @@ class RunJobs:
         lang: str = DEFAULT_LANGUAGE,
         *,
         plan: bool = False,
+        sweep: Sweep | None = None,
     ) -> RunJob:
         """Queue a run of ``sources`` and start the worker if it is not running; its report
         is written in ``lang``; with ``plan``, it shows the roadmap of each source that has a
-        plan block."""
-        job = RunJob(uuid.uuid4().hex[:12], tuple(sources), year, workdir, lang, plan)
+        plan block (with the ``sweep`` target's cost curve where it states that target)."""
+        job = RunJob(uuid.uuid4().hex[:12], tuple(sources), year, workdir, lang, plan, sweep)
         with self._lock:
             self._jobs[job.run_id] = job
             finished = [k for k, j in self._jobs.items() if j.status in _ENDED]
@@ -227,4 +244,6 @@ class RunJobs:
     def _plan(self, job: RunJob, source: Source) -> PlanOutputs:
         name = source.scenario.name
         job.advance(f"{name}: planning", 0)
-        return self._planner(source.scenario, lambda step: job.advance(f"{name}: {step}"))
+        return self._planner(
+            source.scenario, lambda step: job.advance(f"{name}: {step}"), job.sweep
+        )

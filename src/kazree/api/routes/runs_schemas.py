@@ -73,6 +73,15 @@ class RunIn(BaseModel):
             "its builds, capex, targets with their cost and what is out of reach"
         ),
     )
+    sweep: str | None = Field(
+        default=None,
+        max_length=200,
+        description=(
+            "With plan: the cost curve of one target, TARGET=LOW:HIGH:STEP, for every planned "
+            "scenario that states it (one plan solved per level)"
+        ),
+        examples=["kz_value_added=0:200:50"],
+    )
 
 
 class RunStatus(StrEnum):

@@ -52,6 +52,8 @@ function runBody() {
   if (year) body.year = Number(year);
   body.lang = $("lang").value;
   body.plan = $("plan").checked;
+  const sweep = $("sweep").value.trim();
+  if (sweep) body.sweep = sweep;
   return body;
 }
 
