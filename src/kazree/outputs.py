@@ -8,6 +8,7 @@ PLAN_FILE = "plan.csv"
 TARGETS_FILE = "targets.csv"
 SUMMARY_FILE = "plan.json"
 SWEEP_FILE = "sweep.csv"
+COMPARE_FILE = "compare.csv"
 
 COST_TOLERANCE = 1e-6
 """Below this a target's cost in ``targets.csv`` (US$ per unit) counts as zero: it does not

@@ -3,6 +3,7 @@ no candidate at all, and share targets whose base is zero."""
 
 from __future__ import annotations
 
+import json
 import math
 from pathlib import Path
 
@@ -12,44 +13,17 @@ from typer.testing import CliRunner
 
 from kazree.cli import app
 from kazree.cli.plan import OUT_OF_REACH_EXIT
+from kazree.errors import KazreeError
 from kazree.model.inputs import build_inputs
 from kazree.planner import plan
 from kazree.planner.candidates import candidate_table, plan_scenario
-from kazree.report.plan_compare import compare_frame
-from kazree.report.plan_view import achieved_text, load_plan_dir, plan_outputs
+from kazree.report.plan_view import achieved_text, load_plan_dir
 from kazree.scenario import load_scenario
 from kazree.scenario.dataset import scenario_dataset
+from small_plan import announced_yaml
 
 runner = CliRunner()
 
-LEAST_COST = """\
-extends: baseline
-years: {start: 2024, end: 2027}
-facilities:
-  - {id: kz-sep-announced, name: Announced separation, country: KZ, stage: separation,
-     capacity_t: 3000, capacity_basis: t_reo, status: construction, start_year: 2026,
-     ramp_up_years: 1}
-  - {id: kz-magnet-announced, name: Announced magnets, country: KZ, stage: magnet,
-     capacity_t: 1000, capacity_basis: t_magnet, status: construction, start_year: 2027,
-     ramp_up_years: 0}
-plan:
-  replaces: [kz-sep-announced, kz-magnet-announced]
-  dataset_candidates: false
-  candidates:
-    - {id: kz-sep, stage: separation, country: KZ, max_capacity_t: 3000, lead_years: 2,
-       ramp_up_years: 1}
-    - {id: kz-magnet, stage: magnet, country: KZ, max_capacity_t: 1000, lead_years: 3,
-       ramp_up_years: 0}
-  targets:
-    - {name: kz_va, kind: value_added, country: KZ, musd: 10, year: 2026}
-    - {name: kz_budget, kind: capital, musd: 200, per_year: false, year: 2027}
-"""
-"""Two announced Kazakh plants and generic candidates that can be built the same way (same
-size, capex, online year and ramp-up), so the announced roadmap is one of the least-cost
-plan's choices. Announced, the separation plant is decided in 2024 (its start year 2026 less
-the stage's 5 years' lead time, not before the first decision year) with 2 years' lead time;
-the magnet plant in 2024 with 3."""
-ANNOUNCED = "extends: {parent}\nplan:\n  choose: false\n"
 ZERO = """\
 extends: baseline
 years: {start: 2024, end: 2027}
@@ -66,12 +40,7 @@ plan:
 
 @pytest.fixture(scope="module")
 def scenarios(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
-    folder = tmp_path_factory.mktemp("announced")
-    least = folder / "least-cost.yaml"
-    least.write_text(LEAST_COST, encoding="utf-8")
-    announced = folder / "announced.yaml"
-    announced.write_text(ANNOUNCED.format(parent=least.name), encoding="utf-8")
-    return least, announced
+    return announced_yaml(tmp_path_factory.mktemp("announced"))
 
 
 def test_the_announced_plan_builds_the_declared_plants_at_their_years(
@@ -108,18 +77,59 @@ def test_the_announced_plan_builds_the_declared_plants_at_their_years(
 def test_the_least_cost_plan_costs_at_most_the_announced_one(
     scenarios: tuple[Path, Path], tmp_path: Path
 ) -> None:
-    least, announced = (plan(load_scenario(path)) for path in scenarios)
-    assert least.out_of_reach == ()
-    assert announced.out_of_reach == ()
-    assert least.objective <= announced.objective + 1e-9 * abs(announced.objective)
-    frame = compare_frame([plan_outputs(least), plan_outputs(announced)]).set_index("scenario")
+    least, announced = scenarios
+    first = runner.invoke(app, ["plan", str(announced), "--out", str(tmp_path / "announced")])
+    assert first.exit_code == 0, first.output
+    second = runner.invoke(
+        app,
+        [
+            "plan",
+            str(least),
+            "--out",
+            str(tmp_path / "least"),
+            "--against",
+            str(tmp_path / "announced"),
+        ],
+    )
+    assert second.exit_code == 0, second.output
+    assert "Roadmap plans compared" in second.output
+    optimum = {
+        name: json.loads((tmp_path / name / "plan.json").read_text())["objective"]
+        for name in ("least", "announced")
+    }
+    assert optimum["least"] <= optimum["announced"] + 1e-9 * abs(optimum["announced"])
+    frame = pd.read_csv(tmp_path / "least" / "compare.csv").set_index("scenario")
+    assert list(frame.index) == ["least-cost", "announced"]
     assert frame.loc["least-cost", "above_cheapest_musd"] == 0.0
     assert frame.loc["announced", "above_cheapest_musd"] == pytest.approx(
-        (announced.objective - least.objective) / 1e6
+        (optimum["announced"] - optimum["least"]) / 1e6
     )
     assert frame.loc["announced", "builds"] == 2
-    assert frame.loc["announced", "kz_va"] == 2026
-    assert frame.loc["least-cost", "kz_va"] == 2026
+    assert frame.loc["announced", "capex_musd"] == pytest.approx(
+        pd.read_csv(tmp_path / "announced" / "plan.csv")["capex_musd"].sum()
+    )
+    # both meet the value-added target in its year, 2026; a capital budget is compared too
+    assert frame.loc[:, "kz_va"].tolist() == [2026, 2026]
+    assert frame.loc[:, "kz_budget"].tolist() == [2027, 2027]
+
+
+def test_a_plan_compared_with_one_of_other_targets_is_a_one_line_error(
+    scenarios: tuple[Path, Path], tmp_path: Path
+) -> None:
+    other = tmp_path / "other"
+    other.mkdir()
+    (other / "plan.csv").write_text(
+        "candidate,stage,country,capacity_t,decision_year,online_year,capex_musd,financing\n"
+    )
+    (other / "targets.csv").write_text(
+        "target,year,required,achieved,cost_usd_per_unit,status,unit\nx,2026,1,1,0,met,t\n"
+    )
+    (other / "plan.json").write_text('{"scenario": "other", "objective": 0}')
+    result = runner.invoke(app, ["plan", str(scenarios[0]), "--against", str(other)])
+    assert isinstance(result.exception, KazreeError)
+    assert str(result.exception) == (
+        f"--against {other}: shares no target with least-cost (allowed: a plan of the same targets)"
+    )
 
 
 def test_the_roadmap_as_announced_offers_only_its_four_plants_online_when_announced() -> None:

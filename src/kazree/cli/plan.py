@@ -11,8 +11,10 @@ from rich.table import Table
 
 from kazree.cli.output import err, out, progress
 from kazree.cli.run import DEFAULT_OUT, YearsOption, prepare
+from kazree.errors import KazreeError
 from kazree.i18n import _, format_number
 from kazree.outputs import (
+    COMPARE_FILE,
     METRICS_FILE,
     PLAN_FILE,
     RESULTS_FILE,
@@ -30,6 +32,7 @@ if TYPE_CHECKING:
 
     from kazree.planner import Plan
     from kazree.report.plan_view import PlanOutputs
+    from kazree.scenario import Scenario
 
 OUT_OF_REACH_EXIT = 1
 
@@ -98,6 +101,23 @@ def compare_table(plans: Sequence[PlanOutputs]) -> Table:
     return table
 
 
+def compared_plans(scenario: Scenario, directories: list[Path]) -> list[PlanOutputs]:
+    """The plans in ``directories`` (``--against``), each sharing a target with ``scenario``;
+    a one-line error otherwise."""
+    from kazree.report.plan_view import load_plan_dir
+
+    own = {t.name for t in scenario.plan.targets} if scenario.plan else set()
+    plans = [load_plan_dir(directory) for directory in directories]
+    for directory, other in zip(directories, plans, strict=True):
+        if not own & set(other.targets["target"].astype(str)):
+            msg = _(
+                "--against {path}: shares no target with {scenario} (allowed: a plan of the"
+                " same targets)"
+            ).format(path=directory, scenario=scenario.name)
+            raise KazreeError(msg)
+    return plans
+
+
 def write_plan(result: Plan, target: Path) -> None:
     """Write what ``kazree run`` writes plus plan.csv, targets.csv and plan.json."""
     from kazree.metrics import metrics_frame
@@ -123,12 +143,21 @@ def plan(
         typer.Option("--sweep", help="Cost curve of one target: TARGET=LOW:HIGH:STEP."),
     ] = None,
     years: YearsOption = None,
+    against: Annotated[
+        list[Path] | None,
+        typer.Option(
+            "--against",
+            help="A directory kazree plan --out wrote: compare this plan with it (repeatable).",
+            metavar="DIR",
+        ),
+    ] = None,
 ) -> None:
     """Choose what to build, where and when to meet a scenario's plan targets at least cost."""
     from kazree.planner import plan as make_plan
     from kazree.planner import sweep as cost_curve
 
     prepared = prepare(scenario, years)
+    others = compared_plans(prepared, against or [])
     target = directory or DEFAULT_OUT / f"{prepared.name}-plan"
     console = out()
     if sweep is not None:
@@ -160,6 +189,14 @@ def plan(
             targets=TARGETS_FILE,
         )
     )
+    if others:
+        from kazree.report.plan_compare import compare_frame
+        from kazree.report.plan_view import plan_outputs
+
+        plans = [plan_outputs(result), *others]
+        compare_frame(plans).to_csv(target / COMPARE_FILE, index=False)
+        console.print(compare_table(plans))
+        console.print(_("wrote {path}").format(path=target / COMPARE_FILE))
     if result.out_of_reach:
         for item in result.out_of_reach:
             err().print(item.sentence(), markup=False, emoji=False)

@@ -103,7 +103,7 @@ def comparison_section(plans: Sequence[PlanOutputs]) -> SectionBuilder:
 
     def build(_inputs: ReportInputs) -> Section:
         return Section(
-            "plan-compare",
+            "plans-compared",
             _("Roadmap plans compared"),
             _(
                 "What each plan costs and when it meets the targets they share: the roadmap as"
