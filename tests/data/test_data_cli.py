@@ -98,6 +98,17 @@ def test_demo_checks_and_summarises() -> None:
     assert "Safeguards: none binds." in result.output
     assert "Kazakhstan's footprint in 2035" in result.output
     assert "export-partner HHI" in result.output
+    # the least-cost plan and the roadmap as announced, for the same targets
+    text = " ".join(result.output.split())
+    assert "Roadmap plans compared" in text
+    assert "kazrareearth-2030-as-announced" in text
+    assert (
+        "kz_value_added (100.00 MUSD from 2030) is out of reach: the earliest year it can be"
+        " met is 2031" in text
+    )
+    assert (
+        "the metal plant kz-roadmap-metal in KZ, built as announced, comes online in 2031" in text
+    )
 
 
 def test_console_script_reports_user_errors_in_one_line(copy_dir: Path) -> None:
