@@ -13,6 +13,10 @@ COMPARE_FILE = "compare.csv"
 COST_TOLERANCE = 1e-6
 """Below this a target's cost in ``targets.csv`` (US$ per unit) counts as zero: it does not
 bind."""
-EMPTY_BASE_STATUSES = ("no_ore_mined", "no_exports", "no_consumption")
-"""``targets.csv`` statuses of a share target in a year its base is zero (processing share,
-partner share, CRMA share): it holds whatever the share, so it is met vacuously."""
+NO_ORE_MINED = "no_ore_mined"
+NO_EXPORTS = "no_exports"
+NO_CONSUMPTION = "no_consumption"
+EMPTY_BASE_STATUSES = (NO_ORE_MINED, NO_EXPORTS, NO_CONSUMPTION)
+"""``targets.csv`` statuses of a share target in a year its base is zero (processing share:
+the country mines nothing; partner share: it exports nothing; CRMA share: the bloc consumes
+nothing): it holds whatever the share, so it is met vacuously."""

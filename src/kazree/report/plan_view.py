@@ -25,6 +25,9 @@ from kazree.metrics.inputs import STAGE_NAMES
 from kazree.outputs import (
     COST_TOLERANCE,
     EMPTY_BASE_STATUSES,
+    NO_CONSUMPTION,
+    NO_EXPORTS,
+    NO_ORE_MINED,
     PLAN_FILE,
     SUMMARY_FILE,
     SWEEP_FILE,
@@ -288,13 +291,11 @@ def status_text(status: str, cost: float) -> str:
 
 def achieved_text(status: str, achieved: float, *, missing: str = "–") -> str:
     """What a target achieves, in words where its share has no base (no ore mined, ...)."""
-    words = dict(
-        zip(
-            EMPTY_BASE_STATUSES,
-            (_("no ore mined"), _("no exports"), _("no consumption")),
-            strict=True,
-        )
-    )
+    words = {
+        NO_ORE_MINED: _("no ore mined"),
+        NO_EXPORTS: _("no exports"),
+        NO_CONSUMPTION: _("no consumption"),
+    }
     if status in words and not math.isfinite(achieved):
         return words[status]
     return format_number(achieved, digits=2, missing=missing)
