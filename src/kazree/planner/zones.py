@@ -10,21 +10,14 @@ projects are not restricted.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from kazree.chain.forms import Stage
 from kazree.data import Dataset
 from kazree.errors import KazreeError
 from kazree.roadmap.zones import SiteKind, default_weights, load_weights, rank_zones, top_sites
 from kazree.roadmap.zones.rank import Method
+from kazree.scenario.loading import beside
 from kazree.scenario.plan import CandidateSpec
 from kazree.scenario.schema import Scenario
-
-
-def near_scenario(scenario: Scenario, name: str) -> Path:
-    """``name`` as a path: relative to the scenario file's directory where a file is there."""
-    beside = Path(scenario.origin).parent / name
-    return beside if beside.is_file() else Path(name)
 
 
 def site_kind(stage: Stage) -> SiteKind:
@@ -52,7 +45,7 @@ def zoned_candidates(scenario: Scenario, ds: Dataset) -> list[CandidateSpec]:
     weights = (
         default_weights()
         if spec.zones.weights is None
-        else load_weights(near_scenario(scenario, spec.zones.weights))
+        else load_weights(beside(scenario.origin, spec.zones.weights))
     )
     ranking = rank_zones(ds, weights, [method], samples=0)
     kept = []
