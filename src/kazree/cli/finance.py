@@ -11,6 +11,8 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from kazree.cli.output import err
+from kazree.cli.tables import Column, print_table
 from kazree.i18n import _, format_number
 
 if TYPE_CHECKING:
@@ -49,17 +51,18 @@ def bankability_columns() -> dict[str, str]:
     }
 
 
-def plan_columns() -> dict[str, str]:
-    """Columns of the per-build table of ``--plan`` -> header (the rest is in the CSV)."""
+def plan_columns() -> dict[str, Column]:
+    """Columns of the per-build table of ``--plan`` (the rest is in the CSV); rank 0 stays
+    longest when the terminal is narrow."""
     return {
-        "candidate": _("build"),
-        "online_year": _("online"),
-        "capex_musd": _("capex M US$"),
-        "margin_usd_per_kg": _("margin $/kg"),
-        "npv_musd": _("NPV, M US$"),
-        "project_irr": _("project IRR"),
-        "equity_irr": _("equity IRR"),
-        "min_dscr": _("min DSCR"),
+        "candidate": Column(_("build")),
+        "online_year": Column(_("online"), "right", rank=1),
+        "capex_musd": Column(_("capex M US$"), "right", rank=2),
+        "margin_usd_per_kg": Column(_("margin $/kg"), "right", rank=2),
+        "npv_musd": Column(_("NPV, M US$"), "right"),
+        "project_irr": Column(_("project IRR"), "right", rank=1),
+        "equity_irr": Column(_("equity IRR"), "right"),
+        "min_dscr": Column(_("min DSCR"), "right"),
     }
 
 
@@ -142,7 +145,18 @@ def _plan(
     title = _("Finance of the plan in {directory}, NPV at {rate} real").format(
         directory=directory, rate=_fmt(rate, "pct")
     )
-    console.print(frame_table(frame, title, plan_columns()))
+    columns = plan_columns()
+    rows = [
+        [_fmt(v, "pct" if c in PCT_COLUMNS else "") for c, v in record.items()]
+        for record in frame[list(columns)].to_dict("records")
+    ]
+    hidden = print_table(console, title, list(columns.values()), rows)
+    if hidden:
+        err().print(
+            _(
+                "({count} columns left out to fit the terminal: {columns}; --out writes them all)"
+            ).format(count=len(hidden), columns=", ".join(hidden))
+        )
     unpriced = frame.loc[frame["npv_musd"].isna(), "candidate"].tolist()
     if unpriced:
         console.print(

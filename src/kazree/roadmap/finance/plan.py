@@ -11,7 +11,10 @@ prices, per kg of output, in its country and year,
     margin[y] = sum_e w[e, y] x (p[stage, e, y] - p[stage before, e, y])
 
 with ``w`` the element mix of the country's output of the stage and ``p`` the model's prices
-(``shadow_price``, US$/kg; the stage before mining costs nothing). Its operating cost is the
+(``shadow_price``, US$/kg of element content; the stage before mining costs nothing). A
+magnet plant's capacity is t magnet, so its margin per kg of rare-earth content is multiplied by
+the rare-earth content per kg of the country's magnets (``stage_output`` over
+``magnet_output``). Its operating cost is the
 model's unit cost of the stage (``costs.stage_usd_per_t`` of a scenario, kazree's defaults), so
 the cash flows are those the model itself sees for the plant. Years after the run hold the last
 year's margin. A build whose stage has no model price in its country (no output of the stage
@@ -120,6 +123,9 @@ def margin_path(results: xr.Dataset, stage: str, country: str) -> PricePath | No
     if before >= 0:
         earned = earned - price.sel(stage=stages[before]).fillna(0.0)
     margin = ((made * earned).sum("element") / total.where(total > 0)).where(priced)
+    if stage == Stage.MAGNET.value:
+        magnets = results["magnet_output"].sel(country=country).fillna(0.0).sum("grade")
+        margin = margin * total / magnets.where(magnets > 0)
     kept = margin.dropna("year")
     if kept.size == 0:
         return None
