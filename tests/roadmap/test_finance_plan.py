@@ -15,7 +15,7 @@ from kazree.cli.plan import write_plan
 from kazree.data import load_dataset
 from kazree.outputs import PLAN_FILE, RESULTS_FILE
 from kazree.planner import plan
-from kazree.roadmap.finance.plan import PLAN_GEARING_PCT, plan_finance
+from kazree.roadmap.finance.plan import PLAN_GEARING_PCT, margin_path, plan_finance
 from kazree.roadmap.finance.stack import load_stack
 from kazree.scenario import load_scenario
 from small_plan import small_yaml
@@ -142,3 +142,34 @@ def test_project_and_plan_are_exclusive(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     assert expected in user_error(monkeypatch, capsys, "finance", *args)
+
+
+def synthetic_run(magnet_price_dy: float = 100.0) -> xr.Dataset:
+    """One country, two elements, two years; magnets made in 2030 only."""
+    stages = ["mining", "cracking", "separation", "metal", "magnet", "end_use"]
+    coords = {"stage": stages, "country": ["KZ"], "element": ["Nd", "Dy"], "year": [2030, 2031]}
+    price = xr.DataArray(np.nan, coords=coords, dims=list(coords))
+    price.loc[{"stage": "metal", "element": "Nd"}] = 40.0
+    price.loc[{"stage": "metal", "element": "Dy"}] = 300.0
+    price.loc[{"stage": "magnet", "element": "Nd"}] = 100.0
+    price.loc[{"stage": "magnet", "element": "Dy"}] = magnet_price_dy
+    made = xr.zeros_like(price)
+    made.loc[{"stage": "magnet", "year": 2030, "element": "Nd"}] = 300.0
+    made.loc[{"stage": "magnet", "year": 2030, "element": "Dy"}] = 30.0
+    magnets = xr.DataArray(
+        [[[1000.0, 0.0]]],
+        coords={"grade": ["n52"], "country": ["KZ"], "year": [2030, 2031]},
+        dims=("grade", "country", "year"),
+    )
+    return xr.Dataset({"shadow_price": price, "stage_output": made, "magnet_output": magnets})
+
+
+def test_a_magnet_margin_is_per_kg_of_magnet() -> None:
+    """By hand: 300 t Nd and 30 t Dy in 1,000 t of magnets at US$100/kg of content, metal at
+    US$40 and US$300/kg: (300 x 60 - 30 x 200) / 1,000 = US$12 per kg of magnet."""
+    path = margin_path(synthetic_run(), "magnet", "KZ")
+    assert path is not None
+    assert path.years == (2030,)
+    assert path.usd_per_kg == pytest.approx((12.0,))
+    assert margin_path(synthetic_run(), "separation", "KZ") is None
+    assert margin_path(synthetic_run(float("nan")), "magnet", "KZ") is None
