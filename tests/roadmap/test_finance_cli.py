@@ -102,3 +102,25 @@ def test_bad_tranches_and_offtakes_name_file_and_field(
     project = _write(tmp_path, "p.yaml", "id: p\nstage: mining\ncapacity_t: -5\n")
     err = user_error(monkeypatch, capsys, "finance", project)
     assert "p.yaml: capacity_t: -5" in err
+
+
+@pytest.mark.parametrize("lang", ["ru", "kk"])
+def test_finance_and_partners_speak_the_chosen_language(lang: str) -> None:
+    from kazree.i18n import _, using
+
+    stack = str(EXAMPLES / "stacks" / "blended.yaml")
+    wide = {"COLUMNS": "200"}
+    finance = runner.invoke(app, ["--lang", lang, "finance", PROJECT, "--stack", stack], env=wide)
+    partners = runner.invoke(app, ["--lang", lang, "partners", "technopolis"], env=wide)
+    assert finance.exit_code == 0, finance.output
+    assert partners.exit_code == 0, partners.output
+    english = ("sponsor equity IRR", "price path", "commercial debt only", "Fiscal terms")
+    for words in english:
+        assert words not in finance.stdout
+    for words in ("partners (projects", "contracted %", "technology transfer", "Offtake"):
+        assert words not in partners.stdout
+    with using(lang):
+        assert _("sponsor equity IRR") in finance.stdout
+        assert _("commercial debt only") in finance.stdout
+        assert _("technology transfer") in partners.stdout
+        assert _("contracted %") in partners.stdout

@@ -31,6 +31,7 @@ from kazree.model.yearly import solve_by_year
 from kazree.planner.candidates import candidate_table, first_decision_year, plan_scenario, spec_of
 from kazree.planner.investment import BUILD, define_budget, define_builds, fix_decisions, ramp
 from kazree.planner.targets import Row, define_target, holds, target_row
+from kazree.planner.zones import restrict_to_zones
 from kazree.scenario.plan import PlanTarget, TargetKind
 from kazree.scenario.schema import Scenario
 
@@ -64,7 +65,7 @@ class Solved:
 
 def prepare(scenario: Scenario, ds: Dataset, *, integer: bool = False) -> Problem:
     """Inputs with every candidate's potential capacity, the candidate table, decision years."""
-    scenario = plan_scenario(scenario)
+    scenario = plan_scenario(restrict_to_zones(scenario, ds))
     inputs = build_inputs(scenario, ds)
     candidates = candidate_table(scenario, ds, inputs)
     first = first_decision_year(scenario)

@@ -6,6 +6,13 @@ quantities, MUSD for value added. Value added is priced at the price deck (the m
 prices are duals, not known while the model is built): concentrate at
 ``costs.reference_value_usd_per_t``, each separated oxide at its deck price, metal and magnet
 making at China's stage cost per t (the margin the magnet deck price adds to its oxide content).
+
+Partner offtake: a consortium's terms give each partner a fixed share of each product of its
+covered separation plants, so a partner's share of the covered output is a contract constant,
+not a flow. The row ``largest term x Q - share x Q <= 0`` (Q: the covered plants' feed, t REO;
+every product's covered output is Q times the product's share of the feed, which cancels) holds
+for any flows when the terms comply and forces the covered plants to stand idle when they do
+not; its dual is what the cap costs.
 """
 
 from __future__ import annotations
@@ -21,6 +28,9 @@ from kazree.metrics.groups import element_groups
 from kazree.model.flows import Flows
 from kazree.model.terms import Sum, compile_sum
 from kazree.model.variables import everywhere, trade_name
+from kazree.roadmap.partnerships import Consortium, load_consortium
+from kazree.roadmap.partnerships.schema import shipped_consortia
+from kazree.scenario.loading import beside
 from kazree.scenario.plan import PlanTarget, TargetKind
 
 CHINA = "CN"
@@ -34,6 +44,7 @@ UNITS = {
     TargetKind.VALUE_ADDED: "MUSD",
     TargetKind.CRMA: "t",
     TargetKind.CAPITAL: "MUSD",
+    TargetKind.PARTNER_OFFTAKE: "t",
 }
 """Unit of a target's row (its cost is in US$ per this unit)."""
 PROCESSING_STAGES = (Stage.SEPARATION, Stage.METAL, Stage.MAGNET)
@@ -130,6 +141,46 @@ def _consumption(f: Flows, inside: xr.DataArray, group: xr.DataArray) -> Sum:
     return f.v("use_oxide") * (inside * group) + f.v("fill") * content
 
 
+def largest_offtake_share(consortium: Consortium) -> float:
+    """The largest share (0-1) any partner takes of any product under the terms."""
+    return (
+        max((pct for p in consortium.partners for pct in p.offtake_pct.values()), default=0.0) / 100
+    )
+
+
+def covered_separation(f: Flows, consortium: Consortium) -> list[str]:
+    """The consortium's projects that are separation plants (built or candidate) of the model."""
+    facilities = f.inputs.facilities
+    return [
+        p
+        for p in consortium.projects
+        if p in facilities.index and facilities.loc[p, "stage"] == Stage.SEPARATION.value
+    ]
+
+
+def _partner_offtake(f: Flows, target: PlanTarget, origin: str) -> Row:
+    name = str(target.partnership)
+    shipped = shipped_consortia()
+    consortium = load_consortium(name if name in shipped else str(beside(origin, name)))
+    covered = covered_separation(f, consortium)
+    if not covered:
+        plants = f.inputs.facilities
+        separation = plants.index[plants["stage"] == Stage.SEPARATION.value]
+        msg = (
+            f"{origin}: plan.targets: {target.name}: partnership {name!r} covers no separation"
+            f" plant of the plan (allowed: a consortium whose projects name one of"
+            f" {', '.join(sorted(map(str, separation))) or 'none'})"
+        )
+        raise KazreeError(msg)
+    ids = f.inputs.capacity.coords["facility"].values
+    inside = xr.DataArray(
+        [float(str(i) in covered) for i in ids], coords={"facility": ids}, dims="facility"
+    )
+    feed = f.v("production") * inside
+    terms = feed * largest_offtake_share(consortium)
+    return Row(target, terms, feed, float(target.level), "<=", 0.0, ("year",))
+
+
 def target_row(f: Flows, target: PlanTarget, origin: str) -> Row:
     """The row of an operating target (every kind but ``capital``)."""
     kind = target.kind
@@ -174,6 +225,8 @@ def target_row(f: Flows, target: PlanTarget, origin: str) -> Row:
             raise KazreeError(_stage_error(origin, target, CRMA_STAGES))
         use = _consumption(f, inside, group)
         return Row(target, made, use, float(target.level), ">=", 0.0, ("year",))
+    if kind is TargetKind.PARTNER_OFFTAKE:
+        return _partner_offtake(f, target, origin)
     msg = f"{origin}: plan.targets: {target.name}: {kind.value} is not an operating target"
     raise KazreeError(msg)
 

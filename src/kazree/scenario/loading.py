@@ -45,6 +45,13 @@ def locate(name_or_path: str | Path, *, near: Path | None = None) -> Path:
     raise KazreeError(msg)
 
 
+def beside(origin: str | Path, name: str) -> Path:
+    """A file a scenario names: relative to the scenario file's directory where it is there,
+    else as given (absolute or relative to the working directory)."""
+    near = Path(origin).parent / name
+    return near if near.is_file() else Path(name)
+
+
 def read_mapping(path: Path, allowed: str = "a YAML mapping of scenario fields") -> dict[str, Any]:
     """The YAML mapping in ``path``; malformed YAML or a non-mapping is a one-line error.
 

@@ -52,6 +52,9 @@ class TargetKind(StrEnum):
     """A bloc's mine (extraction) or separation (processing) output over its consumption."""
     CAPITAL = "capital"
     """Capital spent on builds, MUSD: per decision year or in total up to the target year."""
+    PARTNER_OFFTAKE = "partner_offtake"
+    """Most any one partner of a consortium may take of its covered separation output, a share
+    (the consortium's offtake terms, :mod:`kazree.roadmap.partnerships`)."""
 
 
 class CandidateSpec(_Strict):
@@ -61,7 +64,8 @@ class CandidateSpec(_Strict):
     stage: Stage
     country: Country
     zone: str | None = None
-    """A site label inside the country (e.g. a ``kazree zones`` priority zone); shown, not used."""
+    """A ``kazree zones`` site id (a Kazakh deposit for a mine, a processing site otherwise);
+    with ``plan.zones`` only candidates in the top-ranked zones are offered."""
     max_capacity_t: Positive
     """Largest plant, t per year on the stage's model basis."""
     min_capacity_t: NonNegative = 0.0
@@ -97,6 +101,7 @@ _NEEDS: dict[TargetKind, tuple[str, ...]] = {
     TargetKind.VALUE_ADDED: ("country", "musd"),
     TargetKind.CRMA: ("region", "stage", "share"),
     TargetKind.CAPITAL: ("musd",),
+    TargetKind.PARTNER_OFFTAKE: ("partnership", "share"),
 }
 """Fields each kind of target needs."""
 
@@ -118,6 +123,9 @@ class PlanTarget(_Strict):
     musd: NonNegative | None = None
     per_year: bool = True
     """Capital only: a budget for each decision year (true) or one in total (false)."""
+    partnership: str | None = None
+    """Partner offtake only: a shipped consortium (``kazree partners``) or a consortium YAML
+    (a relative path is read from the scenario file's directory first)."""
 
     @model_validator(mode="after")
     def _fields(self) -> PlanTarget:
@@ -147,6 +155,19 @@ class PlanTarget(_Strict):
         return self.model_copy(update=update)
 
 
+class ZoneFilter(_Strict):
+    """Offer only generic candidates in the top-ranked priority zones (``kazree zones``)."""
+
+    top: Annotated[int, Field(ge=1)]
+    """How many zones of each kind (deposits for mines, processing sites otherwise) stay open;
+    a tie at the cut keeps every tied zone."""
+    method: str = "wsm"
+    """The ranking method: ``wsm`` or ``topsis``."""
+    weights: str | None = None
+    """A zone weights YAML (a relative path is read from the scenario file's directory first);
+    default: kazree's weights."""
+
+
 class PlanSpec(_Strict):
     """What the planner may build, how it is financed, and the targets it must meet."""
 
@@ -165,6 +186,8 @@ class PlanSpec(_Strict):
     """Non-operating dataset facilities with a known capacity become candidates (false: they
     count by their status's risk weight, as in a run)."""
     candidates: list[CandidateSpec] = []
+    zones: ZoneFilter | None = None
+    """Restrict generic candidates that name a ``zone`` to the top-ranked zones."""
     financing: Financing = Financing.COMMERCIAL
     financing_by_country: dict[Country, Financing] = {}
     rate_pct: dict[Financing, Annotated[float, Field(ge=0.0, le=50.0)]] = {}
