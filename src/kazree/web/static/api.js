@@ -1,8 +1,14 @@
 // Calls to the kazree API; errors carry the problem+json document.
 
+import { t } from "./i18n.js";
+
+export { fmt } from "./i18n.js";
+
 export class ApiError extends Error {
   constructor(problem) {
-    super(`${problem.title || "Error"}: ${problem.detail || "request failed"}`);
+    const title = problem.title || t("Error");
+    const detail = problem.detail || t("request failed");
+    super(t("{title}: {detail}", { title, detail }));
     this.problem = problem;
   }
 }
@@ -19,7 +25,7 @@ export async function request(method, path, { body, key } = {}) {
       body: body === undefined ? undefined : JSON.stringify(body),
     });
   } catch (err) {
-    throw new ApiError({ title: "Network error", detail: `the service did not answer (${err.message})` });
+    throw new ApiError({ title: t("Network error"), detail: t("the service did not answer ({reason})", { reason: err.message }) });
   }
   const text = await response.text();
   let data = null;
@@ -48,11 +54,6 @@ export function el(tag, attrs = {}, ...children) {
     if (child !== null && child !== undefined) node.append(child);
   }
   return node;
-}
-
-export function fmt(value, digits = 0) {
-  if (value === null || value === undefined || Number.isNaN(value)) return "–";
-  return Number(value).toLocaleString("en-US", { maximumFractionDigits: digits, minimumFractionDigits: digits });
 }
 
 export function showError(box, err) {

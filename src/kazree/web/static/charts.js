@@ -1,6 +1,7 @@
 // Draw a run's report (sections of figures, tables and texts) with plotly.js, offline.
 
 import { el } from "./api.js";
+import { t } from "./i18n.js";
 
 export const PLOT_CONFIG = {
   responsive: true,
@@ -75,10 +76,10 @@ const RENDER = { summary, figure, table, text };
 // Replace the content of `container` with the report; returns the number of figures drawn.
 export async function renderReport(container, report) {
   container.replaceChildren();
-  const heading = el("h2", { id: "results-title", tabindex: "-1", text: `Results: ${report.subtitle}` });
+  const heading = el("h2", { id: "results-title", tabindex: "-1", text: t("Results: {subtitle}", { subtitle: report.subtitle }) });
   const toc = el(
     "ul",
-    { class: "toc", "aria-label": "Result sections" },
+    { class: "toc", "aria-label": t("Result sections") },
     ...report.sections.map((s) => el("li", {}, el("a", { href: `#section-${s.id}`, text: s.title }))),
   );
   container.append(heading, toc);
@@ -97,7 +98,7 @@ export async function renderReport(container, report) {
     }
     container.append(node);
   }
-  container.append(el("p", {}, el("a", { href: "#top", id: "back-to-top", text: "Back to the top (views and scenarios)" })));
+  container.append(el("p", {}, el("a", { href: "#top", id: "back-to-top", text: t("Back to the top (views and scenarios)") })));
   for (const draw of draws) await draw();
   return draws.length;
 }
