@@ -20,6 +20,8 @@ FACILITY_COLUMNS = ("Facility", "Country", "Stage", "Status", "Capacity (t/yr)",
 INSTRUMENT_COLUMNS = ("Instrument", "Product", "Lot (kg)", "Reference (/kg)", "Open to")
 LATIN_WORD = re.compile(r"[A-Za-z]{2,}")
 NOT_LABELS = {"kazree", "English"}  # the name, and English offered by its own name
+MONTHS_RU = re.compile(r"янв|февр|март|апр|май|июнь|июль|авг|сент|окт|нояб|дек")
+MONTHS_EN = re.compile(r"Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec")
 TEXTS = "return [...document.querySelectorAll(arguments[0])].map(e => e.textContent.trim());"
 
 
@@ -102,6 +104,9 @@ def test_the_dashboard_speaks_russian_and_kazakh(
     headers = texts(browser, "#instrument-table thead th")
     for column in INSTRUMENT_COLUMNS:
         assert ru[column] in headers
+    ticks = wait_for(browser, lambda d: texts(d, "#price-chart .xtick text"))
+    assert any(MONTHS_RU.search(tick) for tick in ticks), ticks  # plotly's dates in Russian
+    assert not any(MONTHS_EN.search(tick) for tick in ticks), ticks
     reference = texts(browser, '#instrument-table tbody tr:first-child td[title*="тиков"]')
     assert len(reference) == 1, reference
     assert re.fullmatch(r"[\d\u00a0]+,\d{2} USD/кг", reference[0]), reference

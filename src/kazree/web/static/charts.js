@@ -1,7 +1,7 @@
 // Draw a run's report (sections of figures, tables and texts) with plotly.js, offline.
 
 import { el } from "./api.js";
-import { t } from "./i18n.js";
+import { language, plotlyLocale, t } from "./i18n.js";
 
 export const PLOT_CONFIG = {
   responsive: true,
@@ -12,7 +12,15 @@ export const PLOT_CONFIG = {
   topojsonURL: "/web/vendor/", // the shipped world map: no fetch from a CDN
 };
 
-function figure(block) {
+// The plot options for charts written in `code`: plotly.js told the language's month and day
+// names and number signs.
+export function plotConfig(code = language()) {
+  if (code === "en") return PLOT_CONFIG;
+  window.Plotly.register(plotlyLocale(code));
+  return { ...PLOT_CONFIG, locale: code };
+}
+
+function figure(block, lang) {
   const plot = el("div", { id: `fig-${block.id}`, class: "chart" });
   const node = el(
     "figure",
@@ -27,7 +35,7 @@ function figure(block) {
       el("span", { class: "source", text: block.source }),
     ),
   );
-  return { node, draw: () => window.Plotly.newPlot(plot, block.spec.data, block.spec.layout, PLOT_CONFIG) };
+  return { node, draw: () => window.Plotly.newPlot(plot, block.spec.data, block.spec.layout, plotConfig(lang)) };
 }
 
 function table(block) {
@@ -92,7 +100,7 @@ export async function renderReport(container, report) {
       el("p", { class: "hint", text: section.intro }),
     );
     for (const block of section.blocks) {
-      const part = RENDER[block.kind](block);
+      const part = RENDER[block.kind](block, report.lang);
       node.append(part.node);
       draws.push(part.draw);
     }

@@ -3,7 +3,7 @@
 
 import { el, fmt, clearError } from "./api.js";
 import { emptyStream, apply } from "./book.js";
-import { PLOT_CONFIG } from "./charts.js";
+import { plotConfig } from "./charts.js";
 import { day, separators, t, tn } from "./i18n.js";
 import { drawBook } from "./ladder.js";
 import { refreshMine } from "./mine.js";
@@ -139,7 +139,7 @@ function drawPrices() {
     legend: { orientation: "h" },
     separators: `${separators().decimal}${separators().group}`,
   };
-  window.Plotly.react($("price-chart"), data, layout, PLOT_CONFIG);
+  window.Plotly.react($("price-chart"), data, layout, plotConfig());
   $("price-note").textContent = t(
     "Daily reference prices: {references}; trades on the tape: {trades}. The band is where orders are accepted.",
     { references: fmt(state.references.length), trades: fmt(trades.length) },

@@ -40,11 +40,15 @@ export function fmt(value, digits = 0) {
   return Number(value).toLocaleString(lang, { maximumFractionDigits: digits, minimumFractionDigits: digits });
 }
 
-// The language's group and decimal signs: {group: ",", decimal: "."} in English.
-export function separators() {
-  const parts = new Intl.NumberFormat(lang).formatToParts(12345.6);
+function signs(code) {
+  const parts = new Intl.NumberFormat(code).formatToParts(12345.6);
   const part = (type) => (parts.find((p) => p.type === type) || {}).value;
   return { group: part("group") || ",", decimal: part("decimal") || "." };
+}
+
+// The language's group and decimal signs: {group: ",", decimal: "."} in English.
+export function separators() {
+  return signs(lang);
 }
 
 // A decimal typed the language's way ("1 234,5" in Russian) as the API reads it ("1234.5").
@@ -68,6 +72,22 @@ export function time(ts) {
 export function day(iso) {
   if (lang === "en" || !/^\d{4}-\d{2}-\d{2}$/.test(iso)) return iso;
   return new Date(`${iso}T00:00:00Z`).toLocaleDateString(lang, { timeZone: "UTC", dateStyle: "medium" });
+}
+
+// A plotly.js locale for `code` (month and day names, number signs) from the browser's CLDR data,
+// for date axes written in the language.
+export function plotlyLocale(code) {
+  const name = (date, options) => date.toLocaleString(code, { timeZone: "UTC", ...options });
+  const months = (month) => [...Array(12).keys()].map((m) => name(new Date(Date.UTC(2000, m, 1)), { month }));
+  // 2 January 2000 was a Sunday, the first day of plotly's week
+  const days = (weekday) => [...Array(7).keys()].map((d) => name(new Date(Date.UTC(2000, 0, 2 + d)), { weekday }));
+  const { decimal, group } = signs(code);
+  return {
+    moduleType: "locale",
+    name: code,
+    dictionary: {},
+    format: { months: months("long"), shortMonths: months("short"), days: days("long"), shortDays: days("short"), decimal, thousands: group },
+  };
 }
 
 // The language asked for: ?lang=, else the one remembered, else the browser's, else English.
