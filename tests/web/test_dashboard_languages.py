@@ -4,6 +4,7 @@ scripts come from the catalogs, numbers are written the language's way, the choi
 from __future__ import annotations
 
 import re
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -38,7 +39,7 @@ def in_language(driver: Any, lang: str) -> None:
 
 
 def test_the_dashboard_speaks_russian_and_kazakh(
-    browser: Any, live: tuple[str, dict[str, str]]
+    browser: Any, live: tuple[str, dict[str, str]], tmp_path: Path
 ) -> None:
     base, keys = live
     ru, kk = dashboard_catalog("ru"), dashboard_catalog("kk")
@@ -76,6 +77,18 @@ def test_the_dashboard_speaks_russian_and_kazakh(
     assert {r.find_elements(By.TAG_NAME, "td")[2].text for r in kept} == {ru["mining"]}
     violations = axe_violations(browser)
     assert not violations, describe(violations)
+    # A refused upload: the problem's title in Russian, the service's detail as it wrote it.
+    bad = tmp_path / "broken.yaml"
+    bad.write_text("extends: baseline\nyears: {start: 2030, end: 2020}\n", encoding="utf-8")
+    browser.find_element(By.ID, "upload").send_keys(str(bad))
+    wait_for(browser, lambda d: d.find_elements(By.ID, "choice-upload-broken-yaml"))
+    assert (
+        "(ваш файл)"
+        in browser.find_element(By.CSS_SELECTOR, "label[for=choice-upload-broken-yaml]").text
+    )
+    browser.find_element(By.ID, "run-button").click()
+    error = wait_for(browser, lambda d: d.find_element(By.ID, "run-error").text or False, 60)
+    assert error.startswith("Ошибка в данных: broken.yaml: years"), error
 
     # Switching to Kazakh relabels the page and redraws what the scripts wrote, without a reload.
     browser.find_element(By.ID, "facility-search").clear()

@@ -46,6 +46,11 @@ function signs(code) {
   return { group: part("group") || ",", decimal: part("decimal") || "." };
 }
 
+// A share (0-1) as a percentage with `digits` decimals, the language's way: "99.50%", "99,50 %".
+export function percent(share, digits = 0) {
+  return new Intl.NumberFormat(lang, { style: "percent", minimumFractionDigits: digits, maximumFractionDigits: digits }).format(share);
+}
+
 // The language's group and decimal signs: {group: ",", decimal: "."} in English.
 export function separators() {
   return signs(lang);

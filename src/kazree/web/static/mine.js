@@ -4,6 +4,7 @@
 import { el, fmt } from "./api.js";
 import { money, perKg, trimmed } from "./money.js";
 import { t } from "./i18n.js";
+import { closed } from "./trading.js";
 import { $, state, call, spec, exponentOf, overseer, time, emptyRow } from "./session.js";
 import { kindName, liquidityName, orderStatusName, sideName, tifName } from "./words.js";
 
@@ -97,7 +98,7 @@ function drawHistory(page) {
       el("td", { text: `${sideName(o.side)} ${kindName(o.kind)} ${tifName(o.tif)}` }),
       priceCell(o.price_ticks, o.instrument),
       el("td", { class: "num", text: `${fmt(o.filled_lots)} / ${fmt(o.quantity_lots)}` }),
-      el("td", { text: o.closed_reason && o.status !== "expired" ? `${orderStatusName(o.status)} (${o.closed_reason})` : orderStatusName(o.status) }),
+      el("td", { text: o.status === "cancelled" ? closed(o.closed_reason, o.status) : orderStatusName(o.status) }),
     ),
   );
   $("history").tBodies[0].replaceChildren(...(rows.length ? rows : [emptyRow(el, 7, t("No orders yet."))]));

@@ -2,7 +2,7 @@
 
 import { request, el, fmt, showError, clearError } from "./api.js";
 import { renderReport } from "./charts.js";
-import { language, t, tn } from "./i18n.js";
+import { language, percent, t, tn } from "./i18n.js";
 import { basisName, stageName, statusName } from "./words.js";
 
 const POLL_MS = 700;
@@ -60,7 +60,7 @@ function showProgress(run) {
   const bar = $("run-progress");
   bar.hidden = false;
   bar.value = run.progress;
-  $("run-step").textContent = `${new Intl.NumberFormat(language(), { style: "percent" }).format(run.progress)} · ${run.step}`;
+  $("run-step").textContent = `${percent(run.progress)} · ${run.step}`;
 }
 
 async function follow(runId) {

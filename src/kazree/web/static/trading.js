@@ -5,10 +5,11 @@ import { el, fmt, clearError } from "./api.js";
 import { parseDecimal, t, tn } from "./i18n.js";
 import { perKg, trimmed, unit } from "./money.js";
 import { $, state, call, failed, spec } from "./session.js";
-import { purity, sideName } from "./words.js";
+import { orderStatusName, purity, sideName } from "./words.js";
 
-// Why an order's rest was closed, by the record's closed_reason.
-function closed(reason, status) {
+// What closed an order (or its rest), by the record's closed_reason: "cancelled (fill or kill:
+// ...)"; the status itself when no reason is known.
+export function closed(reason, status) {
   const why = {
     requested: t("cancelled"),
     ioc: t("cancelled (immediate or cancel)"),
@@ -19,7 +20,7 @@ function closed(reason, status) {
     policy: t("cancelled (the trading policy no longer allows it)"),
     expired: t("expired at the end of the day"),
   };
-  return why[reason] || status;
+  return why[reason] || orderStatusName(status);
 }
 
 // What became of an order, from its record: filled, partly filled, resting, cancelled. Each

@@ -1,7 +1,7 @@
 // The API's enumerated values (stages, statuses, sides, roles) in words of the dashboard's
 // language; a value without a translation is shown as the API writes it.
 
-import { language, t } from "./i18n.js";
+import { percent, t } from "./i18n.js";
 
 function named(names, value) {
   return names[value] || String(value).replaceAll("_", " ");
@@ -83,8 +83,7 @@ export function roleName(role) {
   );
 }
 
-// A purity in basis points as a percentage with two decimals, the language's way: "99.50%"
-// in English, "99,50 %" in Russian.
+// A purity in basis points as a percentage with two decimals: "99.50%", "99,50 %".
 export function purity(basisPoints) {
-  return new Intl.NumberFormat(language(), { style: "percent", minimumFractionDigits: 2 }).format(basisPoints / 10000);
+  return percent(basisPoints / 10000, 2);
 }
