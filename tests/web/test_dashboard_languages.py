@@ -23,6 +23,12 @@ LATIN_WORD = re.compile(r"[A-Za-z]{2,}")
 NOT_LABELS = {"kazree", "English"}  # the name, and English offered by its own name
 MONTHS_RU = re.compile(r"янв|февр|март|апр|май|июнь|июль|авг|сент|окт|нояб|дек")
 MONTHS_EN = re.compile(r"Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec")
+LABELS = """
+return [...document.querySelectorAll('[data-i18n], [data-i18n-attrs]')].flatMap(e => [
+  ...(e.hasAttribute('data-i18n') ? [e.textContent] : []),
+  ...(e.dataset.i18nAttrs || '').split(' ').filter(Boolean).map(a => e.getAttribute(a)),
+]);
+"""
 TEXTS = "return [...document.querySelectorAll(arguments[0])].map(e => e.textContent.trim());"
 
 
@@ -53,6 +59,13 @@ def test_the_dashboard_speaks_russian_and_kazakh(
     header = " ".join(texts(browser, "header.top, a.skip"))
     assert set(LATIN_WORD.findall(header)) <= NOT_LABELS, header  # no English label left
     assert browser.find_element(By.ID, "run-button").text == ru["Run"]
+    # Every marked label of the page, shown or hidden, text or attribute, is in Russian: its Latin
+    # words (if any) are ones the Russian catalog itself writes (USD, YAML, WebSocket, ...).
+    russian_latin = {w for text in ru.values() for w in LATIN_WORD.findall(str(text))} | {"USD"}
+    labels = browser.execute_script(LABELS)
+    assert len(labels) > 100
+    left = {label for label in labels if set(LATIN_WORD.findall(label)) - russian_latin}
+    assert left == set(), left
     assert browser.title == ru["kazree dashboard"]
 
     rows = "#facility-table tbody tr"
