@@ -29,6 +29,16 @@ return [...document.querySelectorAll('[data-i18n], [data-i18n-attrs]')].flatMap(
   ...(e.dataset.i18nAttrs || '').split(' ').filter(Boolean).map(a => e.getAttribute(a)),
 ]);
 """
+TYPED = """
+const done = arguments[arguments.length - 1];
+import('/web/i18n.js').then(m => done([m.parseDecimal('1\u00a0234,5'), m.parseDecimal('253.5')]));
+"""
+LOTS = """
+const [counts, done] = arguments;
+import('/web/i18n.js').then(m => done(counts.map(n => m.tn(
+  '{n} lot = {kg} kg (a lot is {lot} kg).', '{n} lots = {kg} kg (a lot is {lot} kg).', n,
+  {kg: m.fmt(n * 10), lot: m.fmt(10)}))));
+"""
 TEXTS = "return [...document.querySelectorAll(arguments[0])].map(e => e.textContent.trim());"
 
 
@@ -90,6 +100,15 @@ def test_the_dashboard_speaks_russian_and_kazakh(
     assert {r.find_elements(By.TAG_NAME, "td")[2].text for r in kept} == {ru["mining"]}
     violations = axe_violations(browser)
     assert not violations, describe(violations)
+    # Prices typed the Russian way reach the API as decimals; counts take the Russian plural.
+    assert browser.execute_async_script(TYPED) == ["1234.5", "253.5"]
+    assert browser.execute_async_script(LOTS, [1, 21, 3, 11, 25]) == [
+        "1 лот = 10 кг (в лоте 10 кг).",
+        "21 лот = 210 кг (в лоте 10 кг).",
+        "3 лота = 30 кг (в лоте 10 кг).",
+        "11 лотов = 110 кг (в лоте 10 кг).",
+        "25 лотов = 250 кг (в лоте 10 кг).",
+    ]
     # A refused upload: the problem's title in Russian, the service's detail as it wrote it.
     bad = tmp_path / "broken.yaml"
     bad.write_text("extends: baseline\nyears: {start: 2030, end: 2020}\n", encoding="utf-8")

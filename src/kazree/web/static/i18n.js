@@ -4,7 +4,9 @@
 
 export const LANGUAGES = ["en", "ru", "kk"];
 const LANG_KEY = "kazree.lang"; // the choice, remembered in this browser
-const PLURAL_ORDER = ["zero", "one", "two", "few", "many", "other"]; // gettext's order of forms
+// CLDR plural categories in the order Babel writes a catalog's plural forms (for whole numbers
+// the categories a language uses map onto its gettext forms: ru one/few/many, kk one/other)
+const PLURAL_ORDER = ["zero", "one", "two", "few", "many", "other"];
 const originals = new WeakMap(); // element -> its English text and attributes
 
 let lang = "en";
