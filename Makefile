@@ -55,7 +55,7 @@ typecheck: $(STAMP)
 	$(BIN)/mypy
 
 i18n: $(STAMP)
-	$(BIN)/pybabel extract -F babel.cfg --project kazree --no-wrap --no-location --sort-by-file \
+	PYTHONPATH=src $(BIN)/pybabel extract -F babel.cfg --project kazree --no-wrap --no-location --sort-by-file \
 		-o $(LOCALES)/kazree.pot src/kazree
 	$(BIN)/pybabel update -i $(LOCALES)/kazree.pot -d $(LOCALES) -D kazree --no-wrap \
 		--no-fuzzy-matching --ignore-obsolete

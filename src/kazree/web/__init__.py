@@ -1,7 +1,8 @@
 """The web dashboard: static pages and the scenario-run API, served beside the exchange.
 
 :func:`install_dashboard` adds to the service app: ``/`` the dashboard, ``/web/...`` its scripts
-and styles, ``/web/vendor/...`` the plotly.js bundle of the installed ``plotly`` package and the
+and styles, ``/web/i18n/<lang>.json`` its messages in a language (:mod:`kazree.web.messages`),
+``/web/vendor/...`` the plotly.js bundle of the installed ``plotly`` package and the
 world map of the report (nothing is fetched from the internet), and under ``/v1/planning`` the
 scenario-run API (its own OpenAPI at ``/v1/planning/openapi.json``).
 :func:`install_api_docs` serves the interactive API docs at ``/docs`` with the Swagger UI of the
@@ -17,12 +18,14 @@ from pathlib import Path
 import plotly
 from fastapi import FastAPI
 from fastapi.openapi.docs import get_swagger_ui_html
-from fastapi.responses import FileResponse, HTMLResponse
+from fastapi.responses import FileResponse, HTMLResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
 
 from kazree.api import problems
 from kazree.api.routes import runs
 from kazree.api.routes.runs_jobs import RunJobs
+from kazree.i18n import LANGUAGES
+from kazree.web.messages import dashboard_catalog
 
 PLANNING = "/v1/planning"
 STATIC = Path(str(files("kazree.web") / "static"))
@@ -59,6 +62,7 @@ def install_dashboard(app: FastAPI, jobs: RunJobs | None = None) -> None:
     app.add_api_route("/", _file_route(STATIC / "index.html"), include_in_schema=False)
     for name, path in VENDOR.items():
         app.add_api_route(f"/web/vendor/{name}", _file_route(path), include_in_schema=False)
+    app.add_api_route("/web/i18n/{lang}.json", _messages, include_in_schema=False)
     app.mount("/web", StaticFiles(directory=STATIC), name="web")
 
 
@@ -75,6 +79,14 @@ def install_api_docs(app: FastAPI, title: str) -> None:
         )
 
     app.add_api_route("/docs", docs, include_in_schema=False)
+
+
+async def _messages(lang: str) -> JSONResponse:
+    """The dashboard's messages in ``lang``: ``{"lang", "messages": {msgid: text or forms}}``."""
+    if lang not in LANGUAGES:
+        detail = f"language {lang!r}: no catalog (allowed: {', '.join(LANGUAGES)})"
+        raise problems.ApiProblem(404, "i18n.unknown_language", detail)
+    return JSONResponse({"lang": lang, "messages": dashboard_catalog(lang)})
 
 
 def _file_route(path: Path) -> Callable[[], Awaitable[FileResponse]]:

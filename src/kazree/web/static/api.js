@@ -1,8 +1,33 @@
 // Calls to the kazree API; errors carry the problem+json document.
 
+import { t } from "./i18n.js";
+
+export { fmt } from "./i18n.js";
+
+// The HTTP reason phrase the service gives as a problem's title, in the dashboard's language.
+function reason(status) {
+  const phrases = {
+    400: t("Bad Request"),
+    401: t("Unauthorized"),
+    403: t("Forbidden"),
+    404: t("Not Found"),
+    405: t("Method Not Allowed"),
+    408: t("Request Timeout"),
+    409: t("Conflict"),
+    413: t("Content Too Large"),
+    422: t("Unprocessable Content"),
+    429: t("Too Many Requests"),
+    500: t("Internal Server Error"),
+    503: t("Service Unavailable"),
+  };
+  return phrases[status];
+}
+
 export class ApiError extends Error {
   constructor(problem) {
-    super(`${problem.title || "Error"}: ${problem.detail || "request failed"}`);
+    const title = reason(problem.status) || problem.title || t("Error");
+    const detail = problem.detail || t("request failed");
+    super(t("{title}: {detail}", { title, detail }));
     this.problem = problem;
   }
 }
@@ -19,7 +44,7 @@ export async function request(method, path, { body, key } = {}) {
       body: body === undefined ? undefined : JSON.stringify(body),
     });
   } catch (err) {
-    throw new ApiError({ title: "Network error", detail: `the service did not answer (${err.message})` });
+    throw new ApiError({ title: t("Network error"), detail: t("the service did not answer ({reason})", { reason: err.message }) });
   }
   const text = await response.text();
   let data = null;
@@ -30,7 +55,7 @@ export async function request(method, path, { body, key } = {}) {
   }
   if (!response.ok) {
     throw new ApiError(
-      data && data.detail ? data : { title: `HTTP ${response.status}`, detail: text || response.statusText },
+      data && data.detail ? data : { status: response.status, title: `HTTP ${response.status}`, detail: text || response.statusText },
     );
   }
   return data;
@@ -48,11 +73,6 @@ export function el(tag, attrs = {}, ...children) {
     if (child !== null && child !== undefined) node.append(child);
   }
   return node;
-}
-
-export function fmt(value, digits = 0) {
-  if (value === null || value === undefined || Number.isNaN(value)) return "–";
-  return Number(value).toLocaleString("en-US", { maximumFractionDigits: digits, minimumFractionDigits: digits });
 }
 
 export function showError(box, err) {

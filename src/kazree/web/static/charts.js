@@ -1,6 +1,7 @@
 // Draw a run's report (sections of figures, tables and texts) with plotly.js, offline.
 
 import { el } from "./api.js";
+import { language, plotlyLocale, t } from "./i18n.js";
 
 export const PLOT_CONFIG = {
   responsive: true,
@@ -11,7 +12,15 @@ export const PLOT_CONFIG = {
   topojsonURL: "/web/vendor/", // the shipped world map: no fetch from a CDN
 };
 
-function figure(block) {
+// The plot options for charts written in `code`: plotly.js told the language's month and day
+// names and number signs.
+export function plotConfig(code = language()) {
+  if (code === "en") return PLOT_CONFIG;
+  window.Plotly.register(plotlyLocale(code));
+  return { ...PLOT_CONFIG, locale: code };
+}
+
+function figure(block, lang) {
   const plot = el("div", { id: `fig-${block.id}`, class: "chart" });
   const node = el(
     "figure",
@@ -26,7 +35,7 @@ function figure(block) {
       el("span", { class: "source", text: block.source }),
     ),
   );
-  return { node, draw: () => window.Plotly.newPlot(plot, block.spec.data, block.spec.layout, PLOT_CONFIG) };
+  return { node, draw: () => window.Plotly.newPlot(plot, block.spec.data, block.spec.layout, plotConfig(lang)) };
 }
 
 function table(block) {
@@ -75,10 +84,10 @@ const RENDER = { summary, figure, table, text };
 // Replace the content of `container` with the report; returns the number of figures drawn.
 export async function renderReport(container, report) {
   container.replaceChildren();
-  const heading = el("h2", { id: "results-title", tabindex: "-1", text: `Results: ${report.subtitle}` });
+  const heading = el("h2", { id: "results-title", tabindex: "-1", text: t("Results: {subtitle}", { subtitle: report.subtitle }) });
   const toc = el(
     "ul",
-    { class: "toc", "aria-label": "Result sections" },
+    { class: "toc", "aria-label": t("Result sections") },
     ...report.sections.map((s) => el("li", {}, el("a", { href: `#section-${s.id}`, text: s.title }))),
   );
   container.append(heading, toc);
@@ -91,13 +100,13 @@ export async function renderReport(container, report) {
       el("p", { class: "hint", text: section.intro }),
     );
     for (const block of section.blocks) {
-      const part = RENDER[block.kind](block);
+      const part = RENDER[block.kind](block, report.lang);
       node.append(part.node);
       draws.push(part.draw);
     }
     container.append(node);
   }
-  container.append(el("p", {}, el("a", { href: "#top", id: "back-to-top", text: "Back to the top (views and scenarios)" })));
+  container.append(el("p", {}, el("a", { href: "#top", id: "back-to-top", text: t("Back to the top (views and scenarios)") })));
   for (const draw of draws) await draw();
   return draws.length;
 }

@@ -3,6 +3,7 @@
 
 import { el, fmt } from "./api.js";
 import { sortedLevels } from "./book.js";
+import { separators, t } from "./i18n.js";
 import { money, perKg, unit } from "./money.js";
 import { $, state, spec } from "./session.js";
 
@@ -33,8 +34,10 @@ function rows(levels, descending, side, onPick) {
         el("button", {
           type: "button",
           class: "price",
-          title: `${fmt(price)} ticks`,
-          "aria-label": `${label} ${s ? unit(s) : ""}: ${counter} at this price`,
+          title: t("{ticks} ticks", { ticks: fmt(price) }),
+          "aria-label": counter === "buy"
+            ? t("{price} {unit}: buy at this price", { price: label, unit: s ? unit(s) : "" })
+            : t("{price} {unit}: sell at this price", { price: label, unit: s ? unit(s) : "" }),
           text: label,
           disabled: !state.account.roles.includes("trader"),
           onclick: () => onPick(counter, price),
@@ -50,14 +53,14 @@ function rows(levels, descending, side, onPick) {
 export function drawBook(onPick) {
   $("bids").tBodies[0].replaceChildren(...rows(state.book.bids, true, "buy", onPick));
   $("asks").tBodies[0].replaceChildren(...rows(state.book.asks, false, "sell", onPick));
-  $("book-seq").textContent = `Live over WebSocket · sequence ${state.book.seq}`;
+  $("book-seq").textContent = t("Live over WebSocket · sequence {seq}", { seq: state.book.seq });
   $("book-seq").dataset.seq = state.book.seq;
   const s = spec(state.current);
   const bid = Math.max(...state.book.bids.keys());
   const ask = Math.min(...state.book.asks.keys());
   const box = $("book-spread");
   if (!s || !Number.isFinite(bid) || !Number.isFinite(ask)) {
-    box.textContent = "Spread and mid: need a bid and an ask.";
+    box.textContent = t("Spread and mid: need a bid and an ask.");
     delete box.dataset.spread;
     return;
   }
@@ -66,7 +69,12 @@ export function drawBook(onPick) {
   const halves = (bid + ask) * s.tick_minor_per_kg;
   const e = s.minor_unit_exponent;
   const mid =
-    halves % 2 === 0 ? money(halves / 2, e) : `${money((halves - 1) / 2, e)}${e ? "" : "."}5`;
-  box.textContent = `Spread ${perKg(spread, s)} ${unit(s)} (${fmt(spread)} ticks) · mid ${mid} ${unit(s)}`;
+    halves % 2 === 0 ? money(halves / 2, e) : `${money((halves - 1) / 2, e)}${e ? "" : separators().decimal}5`;
+  box.textContent = t("Spread {spread} {unit} ({ticks} ticks) · mid {mid} {unit}", {
+    spread: perKg(spread, s),
+    unit: unit(s),
+    ticks: fmt(spread),
+    mid,
+  });
   box.dataset.spread = spread;
 }

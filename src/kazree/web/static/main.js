@@ -1,5 +1,6 @@
-// Entry point: the two views and their tabs.
+// Entry point: the language, the two views and their tabs.
 
+import { initLanguage } from "./i18n.js";
 import { initPlanning } from "./planning.js";
 import { initExchange } from "./exchange.js";
 
@@ -16,5 +17,6 @@ for (const tab of document.querySelectorAll(".tab")) {
   tab.addEventListener("click", () => show(tab.getAttribute("aria-controls")));
 }
 for (const heading of document.querySelectorAll("main > section > h1")) heading.tabIndex = -1;
+await initLanguage(document.getElementById("lang"));
 initPlanning();
 initExchange();

@@ -3,7 +3,10 @@
 
 import { el, fmt } from "./api.js";
 import { money, perKg, trimmed } from "./money.js";
+import { t } from "./i18n.js";
+import { closed } from "./trading.js";
 import { $, state, call, spec, exponentOf, overseer, time, emptyRow } from "./session.js";
+import { kindName, liquidityName, orderStatusName, sideName, tifName } from "./words.js";
 
 function signed(minor, currency) {
   const text = `${currency} ${money(minor, exponentOf(currency))}`;
@@ -12,7 +15,11 @@ function signed(minor, currency) {
 
 function priceCell(ticks, instrument) {
   const s = spec(instrument);
-  return el("td", { class: "num", text: ticks === null ? "market" : s ? perKg(ticks, s) : fmt(ticks), title: ticks === null ? null : `${fmt(ticks)} ticks` });
+  return el("td", {
+    class: "num",
+    text: ticks === null ? kindName("market") : s ? perKg(ticks, s) : fmt(ticks),
+    title: ticks === null ? null : t("{ticks} ticks", { ticks: fmt(ticks) }),
+  });
 }
 
 function orderRows(orders, actions) {
@@ -23,7 +30,7 @@ function orderRows(orders, actions) {
       el("td", { text: String(o.order_id) }),
       el("td", { text: o.participant }),
       el("td", { text: o.instrument }),
-      el("td", { text: o.side }),
+      el("td", { text: sideName(o.side) }),
       priceCell(o.price_ticks, o.instrument),
       el("td", { class: "num", text: fmt(o.remaining_lots) }),
       el("td", {}, ...(o.participant === state.account.participant ? actions(o) : [])),
@@ -34,7 +41,13 @@ function orderRows(orders, actions) {
 function drawAccount(account) {
   $("balances").replaceChildren(
     ...account.balances.map((b) =>
-      el("li", { text: `${b.currency}: ${money(b.available, exponentOf(b.currency))} available, ${money(b.locked, exponentOf(b.currency))} locked` }),
+      el("li", {
+        text: t("{currency}: {available} available, {locked} locked", {
+          currency: b.currency,
+          available: money(b.available, exponentOf(b.currency)),
+          locked: money(b.locked, exponentOf(b.currency)),
+        }),
+      }),
     ),
   );
 }
@@ -53,7 +66,7 @@ function drawPositions(book) {
       el("td", { class: "num", text: `${p.currency} ${money(p.fees_minor, exponentOf(p.currency))}` }),
     ),
   );
-  $("positions").tBodies[0].replaceChildren(...(rows.length ? rows : [emptyRow(el, 7, "No positions: nothing traded yet.")]));
+  $("positions").tBodies[0].replaceChildren(...(rows.length ? rows : [emptyRow(el, 7, t("No positions: nothing traded yet."))]));
 }
 
 function drawFills(page) {
@@ -64,14 +77,14 @@ function drawFills(page) {
       el("td", { text: time(f.ts) }),
       el("td", { text: String(f.order_id) }),
       el("td", { text: f.instrument }),
-      el("td", { text: f.side }),
-      el("td", { class: "num", text: `${f.currency} ${f.price_per_kg}`, title: `${fmt(f.price_ticks)} ticks` }),
+      el("td", { text: sideName(f.side) }),
+      el("td", { class: "num", text: `${f.currency} ${trimmed(f.price_per_kg, exponentOf(f.currency))}`, title: t("{ticks} ticks", { ticks: fmt(f.price_ticks) }) }),
       el("td", { class: "num", text: fmt(f.quantity_lots) }),
       el("td", { class: "num", text: money(f.fee_minor, exponentOf(f.currency)) }),
-      el("td", { text: f.liquidity }),
+      el("td", { text: liquidityName(f.liquidity) }),
     ),
   );
-  $("fills").tBodies[0].replaceChildren(...(rows.length ? rows : [emptyRow(el, 8, "No fills yet.")]));
+  $("fills").tBodies[0].replaceChildren(...(rows.length ? rows : [emptyRow(el, 8, t("No fills yet."))]));
 }
 
 function drawHistory(page) {
@@ -82,13 +95,13 @@ function drawHistory(page) {
       el("td", { text: String(o.order_id) }),
       el("td", { text: o.participant }),
       el("td", { text: o.instrument }),
-      el("td", { text: `${o.side} ${o.kind} ${o.tif}` }),
+      el("td", { text: `${sideName(o.side)} ${kindName(o.kind)} ${tifName(o.tif)}` }),
       priceCell(o.price_ticks, o.instrument),
       el("td", { class: "num", text: `${fmt(o.filled_lots)} / ${fmt(o.quantity_lots)}` }),
-      el("td", { text: o.closed_reason && o.status !== "expired" ? `${o.status} (${o.closed_reason})` : o.status }),
+      el("td", { text: o.status === "cancelled" ? closed(o.closed_reason, o.status) : orderStatusName(o.status) }),
     ),
   );
-  $("history").tBodies[0].replaceChildren(...(rows.length ? rows : [emptyRow(el, 7, "No orders yet.")]));
+  $("history").tBodies[0].replaceChildren(...(rows.length ? rows : [emptyRow(el, 7, t("No orders yet."))]));
 }
 
 export async function refreshMine(actions) {
@@ -96,9 +109,9 @@ export async function refreshMine(actions) {
   state.account = account;
   state.resting = orders;
   const all = overseer();
-  $("orders-title").textContent = all ? "Open orders (all participants)" : "My open orders";
-  $("history-title").textContent = all ? "Order history (all participants)" : "My order history";
-  $("orders").tBodies[0].replaceChildren(...(orders.length ? orderRows(orders, actions) : [emptyRow(el, 7, "No open orders.")]));
+  $("orders-title").textContent = all ? t("Open orders (all participants)") : t("My open orders");
+  $("history-title").textContent = all ? t("Order history (all participants)") : t("My order history");
+  $("orders").tBodies[0].replaceChildren(...(orders.length ? orderRows(orders, actions) : [emptyRow(el, 7, t("No open orders."))]));
   drawAccount(account);
   const [positions, fills, history] = await Promise.all([
     call("GET", "/v1/positions"),

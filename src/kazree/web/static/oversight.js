@@ -1,21 +1,23 @@
 // The regulator's view (admins and observers): trades with their owners, refusals, audit log.
 
 import { el, fmt } from "./api.js";
-import { $, call, time, emptyRow } from "./session.js";
+import { t } from "./i18n.js";
+import { trimmed } from "./money.js";
+import { $, call, exponentOf, spec, time, emptyRow } from "./session.js";
 
 function trades(page) {
-  return page.items.map((t) =>
+  return page.items.map((trade) =>
     el(
       "tr",
-      { "data-trade": t.trade_id },
-      el("td", { text: time(t.ts) }),
-      el("td", { text: String(t.trade_id) }),
-      el("td", { text: t.instrument }),
-      el("td", { class: "num", text: t.price_per_kg, title: `${fmt(t.price_ticks)} ticks` }),
-      el("td", { class: "num", text: fmt(t.quantity_lots) }),
-      el("td", { text: t.buyer }),
-      el("td", { text: t.seller }),
-      el("td", { text: `${t.buy_order_id} / ${t.sell_order_id}` }),
+      { "data-trade": trade.trade_id },
+      el("td", { text: time(trade.ts) }),
+      el("td", { text: String(trade.trade_id) }),
+      el("td", { text: trade.instrument }),
+      el("td", { class: "num", text: trimmed(trade.price_per_kg, exponentOf((spec(trade.instrument) || {}).currency)), title: t("{ticks} ticks", { ticks: fmt(trade.price_ticks) }) }),
+      el("td", { class: "num", text: fmt(trade.quantity_lots) }),
+      el("td", { text: trade.buyer }),
+      el("td", { text: trade.seller }),
+      el("td", { text: `${trade.buy_order_id} / ${trade.sell_order_id}` }),
     ),
   );
 }
@@ -48,14 +50,14 @@ function audit(page) {
 }
 
 export async function refreshOversight() {
-  const [t, r, a] = await Promise.all([
+  const [tradePage, r, a] = await Promise.all([
     call("GET", "/v1/oversight/trades?limit=100"),
     call("GET", "/v1/oversight/refusals?limit=100"),
     call("GET", "/v1/oversight/audit?limit=100"),
   ]);
   const fill = (id, rows, columns, empty) =>
     $(id).tBodies[0].replaceChildren(...(rows.length ? rows : [emptyRow(el, columns, empty)]));
-  fill("oversight-trades", trades(t), 8, "No trades yet.");
-  fill("oversight-refusals", refusals(r), 5, "No refusals.");
-  fill("oversight-audit", audit(a), 4, "No administrative actions.");
+  fill("oversight-trades", trades(tradePage), 8, t("No trades yet."));
+  fill("oversight-refusals", refusals(r), 5, t("No refusals."));
+  fill("oversight-audit", audit(a), 4, t("No administrative actions."));
 }

@@ -2,11 +2,12 @@
 
 import { request, el, fmt, showError, clearError } from "./api.js";
 import { renderReport } from "./charts.js";
+import { language, percent, t, tn } from "./i18n.js";
+import { basisName, stageName, statusName } from "./words.js";
 
 const POLL_MS = 700;
 const $ = (id) => document.getElementById(id);
 const uploads = new Map(); // file name -> YAML text
-const LANG_KEY = "kazree.lang"; // the results' language, remembered in this browser
 
 function choice(value, label, description, checked) {
   const id = `choice-${value.replace(/[^A-Za-z0-9_-]/g, "-")}`;
@@ -35,9 +36,9 @@ async function addUpload(event) {
   uploads.set(file.name, await file.text());
   const value = `upload:${file.name}`;
   if (!document.querySelector(`input[value="${CSS.escape(value)}"]`)) {
-    $("scenario-choices").append(choice(value, `${file.name} (your file)`, "uploaded scenario file", true));
+    $("scenario-choices").append(choice(value, t("{file} (your file)", { file: file.name }), t("uploaded scenario file"), true));
   }
-  $("run-step").textContent = `Added ${file.name}; it is checked when you run.`;
+  $("run-step").textContent = t("Added {file}; it is checked when you run.", { file: file.name });
 }
 
 function runBody() {
@@ -50,7 +51,7 @@ function runBody() {
   };
   const year = $("year").value.trim();
   if (year) body.year = Number(year);
-  body.lang = $("lang").value;
+  body.lang = language();
   body.plan = $("plan").checked;
   const sweep = $("sweep").value.trim();
   if (sweep) body.sweep = sweep;
@@ -61,7 +62,7 @@ function showProgress(run) {
   const bar = $("run-progress");
   bar.hidden = false;
   bar.value = run.progress;
-  $("run-step").textContent = `${Math.round(run.progress * 100)} % · ${run.step}`;
+  $("run-step").textContent = `${percent(run.progress)} · ${run.step}`;
 }
 
 async function follow(runId) {
@@ -83,13 +84,13 @@ async function run(event) {
     const started = await request("POST", "/v1/planning/runs", { body: runBody() });
     showProgress(started);
     const done = await follow(started.run_id);
-    if (done.status === "failed") throw new Error(`The run failed: ${done.error}`);
+    if (done.status === "failed") throw new Error(t("The run failed: {error}", { error: done.error }));
     const results = $("results");
     results.dataset.state = "drawing";
     await renderReport(results, done.report);
     results.dataset.state = "ready";
     results.dataset.run = done.run_id;
-    $("run-step").textContent = `Done: ${done.scenarios.join(", ")}. Results below.`;
+    $("run-step").textContent = t("Done: {scenarios}. Results below.", { scenarios: done.scenarios.join(", ") });
     $("results-title").focus();
   } catch (err) {
     $("run-progress").hidden = true;
@@ -111,10 +112,10 @@ function facilityRow(f) {
     {},
     el("td", { text: `${f.name} (${f.id})` }),
     el("td", { text: f.country }),
-    el("td", { text: f.stage.replace("_", " ") }),
-    el("td", { text: f.status }),
+    el("td", { text: stageName(f.stage) }),
+    el("td", { text: statusName(f.status) }),
     el("td", { class: "num", text: fmt(f.capacity_t) }),
-    el("td", { text: f.capacity_basis }),
+    el("td", { text: basisName(f.capacity_basis) }),
     el("td", { class: "num", text: f.start_year ?? "–" }),
     el("td", {}, source),
   );
@@ -123,11 +124,11 @@ function facilityRow(f) {
 function filterFacilities() {
   const words = $("facility-search").value.toLowerCase().split(/\s+/).filter(Boolean);
   const shown = facilities.filter((f) => {
-    const hay = [f.id, f.name, f.country, f.stage, f.status, f.source, f.source_title].join(" ").toLowerCase();
+    const hay = [f.id, f.name, f.country, f.stage, f.status, stageName(f.stage), statusName(f.status), f.source, f.source_title].join(" ").toLowerCase();
     return words.every((w) => hay.includes(w));
   });
   $("facility-table").tBodies[0].replaceChildren(...shown.map(facilityRow));
-  $("facility-count").textContent = `${shown.length} of ${facilities.length} facilities`;
+  $("facility-count").textContent = tn("{shown} of {n} facility", "{shown} of {n} facilities", facilities.length, { shown: fmt(shown.length) });
 }
 
 async function loadFacilities() {
@@ -139,15 +140,10 @@ async function loadFacilities() {
   }
 }
 
-function initLanguage() {
-  const select = $("lang");
-  const saved = window.localStorage.getItem(LANG_KEY);
-  if (saved && [...select.options].some((o) => o.value === saved)) select.value = saved;
-  select.addEventListener("change", () => window.localStorage.setItem(LANG_KEY, select.value));
-}
-
 export function initPlanning() {
-  initLanguage();
+  document.addEventListener("kazree:language", () => {
+    if (facilities.length) filterFacilities();
+  });
   $("run-form").addEventListener("submit", run);
   $("upload").addEventListener("change", addUpload);
   $("facility-search").addEventListener("input", filterFacilities);

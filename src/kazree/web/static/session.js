@@ -2,6 +2,8 @@
 
 import { request, showError } from "./api.js";
 
+export { time } from "./i18n.js";
+
 export const $ = (id) => document.getElementById(id);
 
 export const state = {
@@ -34,10 +36,6 @@ export function exponentOf(currency) {
 
 export function overseer() {
   return Boolean(state.account && state.account.roles.some((r) => r === "admin" || r === "observer"));
-}
-
-export function time(ts) {
-  return new Date(ts / 1000).toISOString().replace("T", " ").slice(0, 19);
 }
 
 export function emptyRow(el, columns, text) {
