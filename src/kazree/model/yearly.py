@@ -6,11 +6,16 @@ order, whatever the horizon), which makes a year's flows and prices a function o
 data alone: cutting the horizon or adding a plant that starts later cannot change them, and the
 same input always gives the same vertex (HiGHS is deterministic). The results go back onto the
 linopy model as one solution, so the rest of the code reads them as from ``Model.solve``.
+
+Many solves of one model with other numbers (a risk run's samples) can start each year from the
+optimal basis of a reference solve (``warm``): the same reference basis whatever was solved
+before, so a year's solution stays a function of its own data.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, MutableMapping
+from dataclasses import dataclass
 
 import highspy
 import linopy
@@ -30,6 +35,15 @@ def _year_of_labels(items: linopy.Variables | linopy.Constraints, size: int) -> 
         present = values >= 0
         out[values[present]] = years[present]
     return out
+
+
+@dataclass(frozen=True)
+class Basis:
+    """An optimal basis of one year's block and the block's shape."""
+
+    columns: int
+    rows: int
+    basis: highspy.HighsBasis
 
 
 def new_highs() -> highspy.Highs:
@@ -52,8 +66,16 @@ def _condition(h: highspy.Highs) -> str:
     return str(h.modelStatusToString(status))
 
 
-def solve_by_year(m: linopy.Model) -> str:
-    """Solve ``m`` one year at a time with HiGHS and assign the solution; the condition."""
+def solve_by_year(
+    m: linopy.Model,
+    *,
+    warm: Mapping[int, Basis] | None = None,
+    keep: MutableMapping[int, Basis] | None = None,
+) -> str:
+    """Solve ``m`` one year at a time with HiGHS and assign the solution; the condition.
+
+    ``warm``: a year whose block has the shape of a basis there starts from it. ``keep``: the
+    optimal basis of every year is stored there."""
     matrices = m.matrices
     vlabels, clabels = matrices.vlabels, matrices.clabels
     var_year = _year_of_labels(m.variables, m._xCounter)[vlabels]
@@ -84,10 +106,15 @@ def solve_by_year(m: linopy.Model) -> str:
                 block.indices,
                 block.data,
             )
+        start = (warm or {}).get(int(year))
+        if start is not None and (start.columns, start.rows) == (len(cols), len(rows)):
+            h.setBasis(start.basis)
         h.run()
         condition = _condition(h)
         if condition != OPTIMAL:
             return condition
+        if keep is not None:
+            keep[int(year)] = Basis(len(cols), len(rows), h.getBasis())
         solution = h.getSolution()
         primal[vlabels[cols]] = np.asarray(solution.col_value, dtype=float)
         dual[clabels[rows]] = np.asarray(solution.row_dual, dtype=float)

@@ -1,0 +1,175 @@
+"""One future with a plan held fixed: the sampled scenario dispatched with the plan's builds.
+
+The plan's builds (candidate, decision year, t/yr) stay as decided; what the future changes
+(lead times, ramp-ups, costs, controls, demand, ...) changes when they come online and how the
+chain runs. The targets are pursued as in the plan, but a shortfall is allowed (at
+:data:`~kazree.planner.targets.PENALTY_USD_PER_UNIT` per unit), so a future in which a target
+cannot be met still solves and says by how much it falls short. An :class:`Evaluator` is built
+once per worker: the counterfactuals without controls are reused across futures that share
+them, and every year starts from the expected future's optimal basis.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import linopy
+import numpy as np
+import pandas as pd
+import xarray as xr
+
+from kazree.errors import KazreeError
+from kazree.metrics.frame import metrics_frame
+from kazree.metrics.groups import ALL, WORLD
+from kazree.model.build import build_model
+from kazree.model.extract import extract
+from kazree.model.flows import Flows
+from kazree.model.solve import quiet_solver
+from kazree.model.yearly import OPTIMAL, Basis, solve_by_year
+from kazree.planner.investment import budget_capex_musd, capex_musd
+from kazree.planner.solve import Problem, operating, prepare, targets_of, with_builds
+from kazree.planner.targets import define_target, target_row, values
+from kazree.risk.sampling import Draw, apply, expected_draw
+from kazree.scenario.dataset import scenario_dataset
+from kazree.scenario.plan import PlanTarget, TargetKind
+from kazree.scenario.schema import Scenario
+
+BUILD_COLUMNS = ["candidate", "decision_year", "capacity_t"]
+"""The columns of a plan that a risk run holds fixed (``plan.csv`` has them)."""
+HEADLINE_METRICS = (
+    "output_t",
+    "china_share",
+    "hhi",
+    "exposure",
+    "self_sufficiency",
+    "unmet_demand_t",
+    "value_added_musd",
+    "export_partner_hhi",
+)
+HEADLINE_REGIONS = (WORLD, "CN", "KZ", "EU", "US", "JP", "KR")
+HEADLINE_ELEMENTS = (ALL, "magnet")
+KEYS = ["metric", "stage", "region", "element"]
+TOLERANCE = 1e-6
+"""A target holds when its shortfall is below this share of its level (at least 1e-6)."""
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What one future gives: headline metrics, each target's margin by year, capex."""
+
+    metrics: pd.Series
+    """Value by (metric, stage, region, element, year)."""
+    margin: pd.DataFrame
+    """Achieved minus required (target x year; positive: met with room), NaN before its year."""
+    capex_musd: float
+
+    def met(self) -> pd.DataFrame:
+        """Whether each target holds in each year (NaN before its year)."""
+        level = self.margin.attrs.get("scale", 1.0)
+        return (self.margin >= -TOLERANCE * level).where(self.margin.notna())
+
+
+def amounts(problem: Problem, builds: pd.DataFrame) -> xr.DataArray:
+    """The builds as capacity (facility, decision), t/yr, on the problem's candidates."""
+    ids = list(problem.candidates.index)
+    out = xr.DataArray(
+        np.zeros((len(ids), len(problem.decisions))),
+        coords={"facility": ids, "decision": problem.decisions},
+        dims=("facility", "decision"),
+    )
+    for row in builds.itertuples(index=False):
+        candidate, year = str(row.candidate), int(row.decision_year)
+        if candidate not in ids or year not in problem.decisions:
+            msg = (
+                f"plan: build {candidate!r} decided in {year} is not a candidate of"
+                f" {problem.scenario.origin} in a decision year (allowed: candidates"
+                f" {', '.join(ids) or 'none'}, decisions {problem.decisions[0]}.."
+                f"{problem.decisions[-1]})"
+            )
+            raise KazreeError(msg)
+        out.loc[{"facility": candidate, "decision": year}] += float(row.capacity_t)
+    return out
+
+
+def headline(frame: pd.DataFrame) -> pd.Series:
+    """The metrics a risk run keeps per sample, by (metric, stage, region, element, year)."""
+    kept = frame[
+        frame["metric"].isin(HEADLINE_METRICS)
+        & frame["region"].isin(HEADLINE_REGIONS)
+        & frame["element"].isin(HEADLINE_ELEMENTS)
+    ]
+    return kept.set_index([*KEYS, "year"])["value"].astype(float)
+
+
+def _capital_margin(
+    problem: Problem, built: xr.DataArray, target: PlanTarget, years: list[int]
+) -> list[float]:
+    spend = (built * budget_capex_musd(problem.candidates, target)).sum("facility")
+    by_year = spend.to_series()
+    if target.per_year:
+        return [target.level - float(by_year.get(y, 0.0)) for y in years]
+    total = float(by_year[by_year.index <= target.year].sum())
+    return [target.level - total] * len(years)
+
+
+def _margins(problem: Problem, flows: Flows, built: xr.DataArray) -> pd.DataFrame:
+    targets = targets_of(problem.scenario)
+    years = problem.inputs.years
+    frame = pd.DataFrame(np.nan, index=[t.name for t in targets], columns=years)
+    scale = 1.0
+    for target in targets:
+        active = [y for y in years if y >= target.year]
+        if target.kind is TargetKind.CAPITAL:
+            frame.loc[target.name, active] = _capital_margin(problem, built, target, active)
+            continue
+        row = target_row(flows, target, problem.scenario.origin)
+        measure, base = values(flows.m, flows, row)
+        lhs = measure if base is None else measure - base * row.share
+        lhs = lhs.fillna(0.0)
+        room = (lhs - row.level) if row.sense == ">=" else (row.level - lhs)
+        others = [d for d in room.dims if d != "year"]
+        worst = room.min(others) if others else room
+        frame.loc[target.name, active] = worst.sel(year=active).values
+        scale = max(scale, abs(row.level))
+    frame.attrs["scale"] = scale
+    return frame
+
+
+@dataclass
+class Evaluator:
+    """Futures of one scenario with one plan held fixed; built once per worker."""
+
+    scenario: Scenario
+    builds: pd.DataFrame
+    counterfactuals: dict[str, linopy.Model] = field(default_factory=dict)
+    warm: dict[int, Basis] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        reference = apply(self.scenario, expected_draw(self.scenario.uncertain))
+        self.outcome(reference, keep=self.warm)
+
+    def evaluate(self, values: Draw) -> Outcome:
+        """The outcome of the future ``values`` draws."""
+        return self.outcome(apply(self.scenario, values))
+
+    def outcome(self, future: Scenario, keep: dict[int, Basis] | None = None) -> Outcome:
+        """The outcome of ``future`` (a scenario with drawn values) under the fixed builds."""
+        problem = prepare(
+            future,
+            scenario_dataset(future),
+            counterfactuals=self.counterfactuals,
+        )
+        built = amounts(problem, self.builds)
+        inputs = with_builds(problem, built)
+        m = build_model(inputs)
+        flows = Flows(m, inputs)
+        for target in operating(targets_of(problem.scenario)):
+            define_target(flows, target_row(flows, target, future.origin), elastic=True)
+        with quiet_solver():
+            condition = solve_by_year(m, warm=self.warm, keep=keep)
+        if condition != OPTIMAL:
+            msg = f"{future.origin}: a sampled future ended {condition!r} (allowed: optimal)"
+            raise KazreeError(msg)
+        results = extract(m, inputs, OPTIMAL)
+        capex = float((built * capex_musd(problem.candidates)).sum())
+        return Outcome(headline(metrics_frame(results)), _margins(problem, flows, built), capex)
