@@ -124,7 +124,7 @@ class RiskResult:
             scores = [
                 (name, measure, score)
                 for name in self.draws.columns
-                for measure, score in [_influence(self.draws[name], outcome)]
+                for measure, score in [_influence(self.draws[name], outcome, name in self.regimes)]
                 if not math.isnan(score)
             ]
             scores.sort(key=lambda item: (-abs(item[2]), item[0]))
@@ -192,12 +192,13 @@ class RiskResult:
         (directory / RISK_FILE).write_text(json.dumps(info, indent=2) + "\n", encoding="utf-8")
 
 
-def _influence(draws: pd.Series, outcome: np.ndarray) -> tuple[str, float]:
+def _influence(draws: pd.Series, outcome: np.ndarray, regime: bool) -> tuple[str, float]:
     """(measure, score) of one input on an outcome across samples; NaN when either is flat."""
+    measure = "eta" if regime else "spearman"
     if np.nanstd(outcome) == 0.0 or draws.nunique() < 2:
-        return "spearman", math.nan
-    if draws.dtype == object:
-        return "eta", _eta(draws.astype(str).to_numpy(), outcome)
+        return measure, math.nan
+    if regime:
+        return measure, _eta(draws.astype(str).to_numpy(), outcome)
     rho = spearmanr(draws.to_numpy(dtype=float), outcome, nan_policy="omit").statistic
     return "spearman", float(rho)
 

@@ -97,7 +97,7 @@ def _cluster(workers: int, scheduler: str | None) -> Client:
         n_workers=workers,
         threads_per_worker=1,
         processes=True,
-        dashboard_address=None,
+        dashboard_address=":0",
         silence_logs=logging.ERROR,
     )
     return Client(cluster)
