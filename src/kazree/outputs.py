@@ -20,3 +20,8 @@ EMPTY_BASE_STATUSES = (NO_ORE_MINED, NO_EXPORTS, NO_CONSUMPTION)
 """``targets.csv`` statuses of a share target in a year its base is zero (processing share:
 the country mines nothing; partner share: it exports nothing; CRMA share: the bloc consumes
 nothing): it holds whatever the share, so it is met vacuously."""
+SAMPLES_FILE = "samples.nc"
+"""``kazree risk``: every sample's headline metrics, target margins and draws."""
+RISK_SUMMARY_FILE = "summary.csv"
+SENSITIVITY_FILE = "sensitivity.csv"
+RISK_FILE = "risk.json"

@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from kazree.data import Dataset
     from kazree.planner import Plan
     from kazree.report import ScenarioRun
+    from kazree.risk import RiskResult
 
 CHINA = "CN"
 TOP_PRODUCERS = 8
@@ -158,6 +159,37 @@ def flagship_plan(name: str) -> Plan:
         return plan(scenario)
 
 
+DEMO_SAMPLES = 32
+"""Futures the demo samples: enough for odds to about +-9 points (one standard error)."""
+DEMO_SEED = 2030
+DEMO_RISK = Path("out/kazrareearth-2030-risk")
+
+
+def flagship_risk(roadmap: Plan) -> RiskResult:
+    """The odds that the least-cost roadmap meets its targets over the scenario's declared
+    uncertainties, from :data:`DEMO_SAMPLES` futures with the plan held fixed."""
+    from kazree.cli.output import bar
+    from kazree.metrics import FLAGSHIP_YEARS
+    from kazree.metrics.flagship import ROADMAP_SCENARIO
+    from kazree.model.solve import with_years
+    from kazree.risk import risk
+    from kazree.risk.evaluate import BUILD_COLUMNS
+    from kazree.scenario import load_scenario
+
+    scenario = with_years(load_scenario(ROADMAP_SCENARIO), DEMO_START, max(FLAGSHIP_YEARS))
+    with bar(_("{scenario}: sampling futures").format(scenario=ROADMAP_SCENARIO)) as advance:
+        result = risk(
+            scenario,
+            samples=DEMO_SAMPLES,
+            seed=DEMO_SEED,
+            builds=roadmap.builds[BUILD_COLUMNS],
+            workers=2,
+            progress=advance,
+        )
+    result.write(DEMO_RISK, workers=2)
+    return result
+
+
 def plan_section(result: Plan) -> None:
     """Print the roadmap ``result``: its builds, its targets and which are out of reach, with
     the earliest year each can be met."""
@@ -173,8 +205,10 @@ def plan_section(result: Plan) -> None:
 def demo() -> None:
     """Check the dataset, summarise its base year, compare the flagship scenarios, plan the
     least-cost roadmap of ``kazrareearth-2030`` and the roadmap as announced for the same
-    targets, write the report of all and print the plan and the comparison."""
+    targets, give the odds that the least-cost roadmap meets them, write the report of all and
+    print the plan, the comparison and the odds."""
     from kazree.cli.plan import compare_table
+    from kazree.cli.risk import drivers_table, odds_table
     from kazree.data import check_dataset, load_dataset
     from kazree.metrics import flagship_table
     from kazree.metrics.flagship import ANNOUNCED_SCENARIO, ROADMAP_SCENARIO
@@ -205,3 +239,6 @@ def demo() -> None:
     console.print(compare_table(plans))
     for item in announced.out_of_reach:
         console.print(item.sentence(), markup=False, emoji=False)
+    odds = flagship_risk(roadmap)
+    console.print(odds_table(odds))
+    console.print(drivers_table(odds))

@@ -9,7 +9,10 @@ Oxide, metal and magnet quantities in balances are REO-equivalent element conten
 
 from __future__ import annotations
 
+import dataclasses
+import hashlib
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -80,6 +83,34 @@ class Inputs:
     def grades(self) -> list[str]:
         """Magnet grades, lowest heavy-REE content first."""
         return [str(g) for g in self.grade_content.coords["grade"].values]
+
+
+def inputs_key(inputs: Inputs) -> str:
+    """A digest of every field of ``inputs``: equal inputs give equal keys (a cache key for
+    solves that depend on the inputs alone)."""
+    digest = hashlib.sha256()
+    for item in dataclasses.fields(inputs):
+        value = getattr(inputs, item.name)
+        digest.update(item.name.encode())
+        _digest(digest, value)
+    return digest.hexdigest()
+
+
+def _digest(digest: Any, value: object) -> None:
+    if isinstance(value, xr.DataArray):
+        digest.update(repr(value.dims).encode())
+        for name in value.dims:
+            digest.update(np.asarray(value.coords[name].values).astype(str).tobytes())
+        digest.update(np.ascontiguousarray(value.values).tobytes())
+    elif isinstance(value, pd.DataFrame):
+        hashed = pd.util.hash_pandas_object(value.astype(str), index=True)
+        digest.update(hashed.to_numpy().tobytes())
+    elif isinstance(value, dict):
+        for key in sorted(value, key=str):
+            digest.update(str(key).encode())
+            _digest(digest, value[key])
+    else:
+        digest.update(repr(value).encode())
 
 
 def composition_table(ds: Dataset) -> xr.DataArray:
@@ -303,4 +334,4 @@ def _blocs(countries: pd.DataFrame) -> dict[str, list[str]]:
     return out
 
 
-__all__ = ["Inputs", "build_inputs", "composition_table"]
+__all__ = ["Inputs", "build_inputs", "composition_table", "inputs_key"]

@@ -24,7 +24,7 @@ from kazree.errors import KazreeError
 from kazree.model.build import build_model
 from kazree.model.extract import extract
 from kazree.model.flows import Flows
-from kazree.model.inputs import Inputs, build_inputs
+from kazree.model.inputs import Inputs, build_inputs, inputs_key
 from kazree.model.licence import licensed, uncontrolled, with_caps
 from kazree.model.solve import Solution, SolveStatus, quiet_solver
 from kazree.model.yearly import solve_by_year
@@ -63,9 +63,18 @@ class Solved:
     solve_s: float
 
 
-def prepare(scenario: Scenario, ds: Dataset, *, integer: bool = False) -> Problem:
-    """Inputs with every candidate's potential capacity, the candidate table, decision years."""
-    scenario = plan_scenario(restrict_to_zones(scenario, ds))
+def prepare(
+    scenario: Scenario,
+    ds: Dataset,
+    *,
+    integer: bool = False,
+    counterfactuals: dict[str, linopy.Model] | None = None,
+) -> Problem:
+    """Inputs with every candidate's potential capacity, the candidate table, decision years.
+
+    ``counterfactuals``: solved scenarios without controls by :func:`inputs_key`, reused when
+    several futures share one (a risk run's samples)."""
+    scenario = in_plan_mode(scenario, ds)
     inputs = build_inputs(scenario, ds)
     candidates = candidate_table(scenario, ds, inputs)
     first = first_decision_year(scenario)
@@ -81,14 +90,29 @@ def prepare(scenario: Scenario, ds: Dataset, *, integer: bool = False) -> Proble
     if licensed(planned):
         base = inputs.capacity.copy()
         base.loc[{"facility": ids}] = 0.0
-        counterfactual = build_model(uncontrolled(dataclasses.replace(inputs, capacity=base)))
-        with quiet_solver():
-            condition = solve_by_year(counterfactual)
-        if condition != OPTIMAL:
-            msg = f"{scenario.origin}: the scenario without controls ended {condition!r}"
-            raise KazreeError(msg)
-        planned = with_caps(planned, counterfactual)
+        free = uncontrolled(dataclasses.replace(inputs, capacity=base))
+        cache = {} if counterfactuals is None else counterfactuals
+        key = inputs_key(free)
+        if key not in cache:
+            cache[key] = _solved_counterfactual(free, scenario.origin)
+        planned = with_caps(planned, cache[key])
     return Problem(scenario, planned, candidates, decisions, integer)
+
+
+def in_plan_mode(scenario: Scenario, ds: Dataset) -> Scenario:
+    """``scenario`` as the planner sees it: candidates outside its top zones dropped, the
+    replaced facilities left out, generic candidates added as facilities."""
+    return plan_scenario(restrict_to_zones(scenario, ds))
+
+
+def _solved_counterfactual(inputs: Inputs, origin: str) -> linopy.Model:
+    counterfactual = build_model(inputs)
+    with quiet_solver():
+        condition = solve_by_year(counterfactual)
+    if condition != OPTIMAL:
+        msg = f"{origin}: the scenario without controls ended {condition!r}"
+        raise KazreeError(msg)
+    return counterfactual
 
 
 def operating(targets: list[PlanTarget]) -> list[PlanTarget]:
@@ -151,16 +175,20 @@ def built(problem: Problem, solved: Solved) -> xr.DataArray:
     return values.where(values > 1e-6, 0.0)
 
 
-def run_outputs(problem: Problem, solved: Solved) -> Solution:
-    """The scenario solved year by year with the planned capacity and the operating targets."""
+def with_builds(problem: Problem, amounts: xr.DataArray) -> Inputs:
+    """The problem's inputs with each candidate's capacity what ``amounts`` (facility,
+    decision; t/yr) brings online year by year."""
     inputs = problem.inputs
     ids = list(problem.candidates.index)
-    online = (
-        built(problem, solved) * ramp(problem.candidates, problem.decisions, inputs.years)
-    ).sum("decision")
+    online = (amounts * ramp(problem.candidates, problem.decisions, inputs.years)).sum("decision")
     capacity = inputs.capacity.copy()
     capacity.loc[{"facility": ids}] = online.transpose("facility", "year").values
-    final = dataclasses.replace(inputs, capacity=capacity)
+    return dataclasses.replace(inputs, capacity=capacity)
+
+
+def run_outputs(problem: Problem, solved: Solved) -> Solution:
+    """The scenario solved year by year with the planned capacity and the operating targets."""
+    final = with_builds(problem, built(problem, solved))
     start = time.perf_counter()
     m = build_model(final)
     flows = Flows(m, final)

@@ -16,6 +16,7 @@ from kazree.chain.forms import Form, Sector, Stage
 from kazree.data.rows.supply import CapacityBasis, Status
 from kazree.scenario.plan import PlanSpec
 from kazree.scenario.safeguards import SafeguardSpec
+from kazree.scenario.uncertain import UncertainSpec
 
 Share = Annotated[float, Field(ge=0.0, le=1.0)]
 NonNegative = Annotated[float, Field(ge=0.0)]
@@ -316,6 +317,9 @@ class Scenario(Strict):
     """Environmental rules the model obeys (:mod:`kazree.scenario.safeguards`)."""
     plan: PlanSpec | None = None
     """Candidates, financing and dated targets read by ``kazree plan`` (docs/planner.md)."""
+    uncertain: UncertainSpec = UncertainSpec()
+    """Distributions and regimes read by ``kazree risk`` and ``kazree plan --stochastic``
+    (docs/uncertainty.md)."""
 
 
 def _check_element(value: str) -> str:
