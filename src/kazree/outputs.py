@@ -16,10 +16,12 @@ bind."""
 NO_ORE_MINED = "no_ore_mined"
 NO_EXPORTS = "no_exports"
 NO_CONSUMPTION = "no_consumption"
-EMPTY_BASE_STATUSES = (NO_ORE_MINED, NO_EXPORTS, NO_CONSUMPTION)
+NO_COVERED_OUTPUT = "no_covered_output"
+EMPTY_BASE_STATUSES = (NO_ORE_MINED, NO_EXPORTS, NO_CONSUMPTION, NO_COVERED_OUTPUT)
 """``targets.csv`` statuses of a share target in a year its base is zero (processing share:
 the country mines nothing; partner share: it exports nothing; CRMA share: the bloc consumes
-nothing): it holds whatever the share, so it is met vacuously."""
+nothing; partner offtake: the consortium's plants run idle): it holds whatever the share, so it
+is met vacuously."""
 SAMPLES_FILE = "samples.nc"
 """``kazree risk``: every sample's headline metrics, target margins and draws."""
 RISK_SUMMARY_FILE = "summary.csv"

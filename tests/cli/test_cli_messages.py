@@ -46,7 +46,7 @@ def error_line(
         (
             ["frobnicate"],
             "error: kazree: No such command 'frobnicate' (allowed: compare, controls, data, "
-            "demo, exchange, finance, partners, plan, report, run, serve, validate, zones)",
+            "demo, exchange, finance, partners, plan, report, risk, run, serve, validate, zones)",
         ),
         (
             ["--lang", "de", "controls"],

@@ -165,3 +165,15 @@ def test_a_plan_held_fixed_that_builds_nothing_never_meets_the_target(tmp_path: 
     assert result.plan == "file"
     assert float(result.met.sel(target="kz_oxide").max()) == 0.0
     assert math.isclose(float(result.margin.sel(target="kz_oxide", year=2032).mean()), -500.0)
+
+
+def test_replanning_each_future_meets_the_target_whenever_its_lead_time_allows(
+    tmp_path: Path,
+) -> None:
+    result = risk(known_yaml(tmp_path), samples=12, seed=5, replan=True, workers=1)
+    assert result.plan == "replan"
+    lead = result.draws["lead_years"]
+    met = result.met.sel(target="kz_oxide", year=2032).to_series()
+    # each future's own plan decides in 2026 at the latest useful moment: online 2026 + L
+    assert bool(((lead <= 6) == (met == 1.0)).all())
+    assert bool((result.met.sel(target="kz_oxide", year=2034) == 1.0).all())

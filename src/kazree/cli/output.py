@@ -74,7 +74,8 @@ class Bar(Protocol):
 @contextmanager
 def bar(message: str) -> Iterator[Bar]:
     """A progress bar with ``message``, items done of all and time left, on standard error
-    (nothing under ``--quiet``). Yields a callable taking (done, total)."""
+    (nothing under ``--quiet``). Yields a callable taking (done, total); the bar appears at its
+    first call, so an error before the work starts prints its line alone."""
     from rich.progress import (
         BarColumn,
         MofNCompleteColumn,
@@ -87,20 +88,27 @@ def bar(message: str) -> Iterator[Bar]:
     if CHATTER.quiet:
         yield lambda done, total: None
         return
-    columns = (
+    shown = Progress(
         TextColumn(escape(message)),
         BarColumn(),
         MofNCompleteColumn(),
         TimeElapsedColumn(),
         TimeRemainingColumn(),
+        console=err(),
+        transient=True,
     )
-    with Progress(*columns, console=err(), transient=True) as shown:
-        task = shown.add_task(message, total=None)
+    task = shown.add_task(message, total=None)
 
-        def advance(done: int, total: int) -> None:
-            shown.update(task, completed=done, total=total)
+    def advance(done: int, total: int) -> None:
+        if not shown.live.is_started:
+            shown.start()
+        shown.update(task, completed=done, total=total)
 
+    try:
         yield advance
+    finally:
+        if shown.live.is_started:
+            shown.stop()
 
 
 class _Silent:

@@ -6,7 +6,13 @@ import numpy as np
 import pandas as pd
 import xarray as xr
 
-from kazree.outputs import COST_TOLERANCE, NO_CONSUMPTION, NO_EXPORTS, NO_ORE_MINED
+from kazree.outputs import (
+    COST_TOLERANCE,
+    NO_CONSUMPTION,
+    NO_COVERED_OUTPUT,
+    NO_EXPORTS,
+    NO_ORE_MINED,
+)
 from kazree.planner.investment import budget_capex_musd, budget_dual, capex_musd, online_years
 from kazree.planner.solve import Problem, Solved, built
 from kazree.planner.targets import UNITS, constraint_name, target_row, values
@@ -35,6 +41,7 @@ EMPTY_BASE = {
     TargetKind.PROCESSING_SHARE: NO_ORE_MINED,
     TargetKind.PARTNER_SHARE: NO_EXPORTS,
     TargetKind.CRMA: NO_CONSUMPTION,
+    TargetKind.PARTNER_OFFTAKE: NO_COVERED_OUTPUT,
 }
 """Status of a share target in a year its base is zero: it holds whatever the share (met
 vacuously); its cost, if any, is what keeping the base at zero costs."""

@@ -26,6 +26,7 @@ from kazree.outputs import (
     COST_TOLERANCE,
     EMPTY_BASE_STATUSES,
     NO_CONSUMPTION,
+    NO_COVERED_OUTPUT,
     NO_EXPORTS,
     NO_ORE_MINED,
     PLAN_FILE,
@@ -295,6 +296,7 @@ def achieved_text(status: str, achieved: float, *, missing: str = "–") -> str:
         NO_ORE_MINED: _("no ore mined"),
         NO_EXPORTS: _("no exports"),
         NO_CONSUMPTION: _("no consumption"),
+        NO_COVERED_OUTPUT: _("no covered output"),
     }
     if status in words and not math.isfinite(achieved):
         return words[status]
