@@ -305,15 +305,29 @@ class ServiceStore:
         missing = f"instrument {instrument!r}: has no auction schedule"
         self._delete(auction_schedules, where, missing)
 
-    def auction_schedules(self) -> dict[str, AuctionSchedule]:
-        """instrument -> its auction schedule, by instrument."""
-        query = auction_schedules.select().order_by(auction_schedules.c.instrument)
+    def auction_schedules(
+        self, after: str | None = None, limit: int | None = None
+    ) -> dict[str, AuctionSchedule]:
+        """instrument -> its auction schedule, by instrument: those after ``after`` (all when
+        ``None``), at most ``limit`` (all when ``None``)."""
+        query = auction_schedules.select().order_by(auction_schedules.c.instrument).limit(limit)
+        if after is not None:
+            query = query.where(auction_schedules.c.instrument > after)
         with self._engine.connect() as conn:
             rows = conn.execute(query).all()
         return {
             r.instrument: parse_schedule(r.instrument, r.opens, r.uncross, r.days.split(","))
             for r in rows
         }
+
+    def auction_schedule(self, instrument: str) -> AuctionSchedule | None:
+        """``instrument``'s auction schedule, if it has one."""
+        query = auction_schedules.select().where(auction_schedules.c.instrument == instrument)
+        with self._engine.connect() as conn:
+            r = conn.execute(query).first()
+        if r is None:
+            return None
+        return parse_schedule(r.instrument, r.opens, r.uncross, r.days.split(","))
 
     def _delete(self, table: sa.Table, where: sa.ColumnElement[bool], missing: str) -> None:
         """Delete the rows of ``table`` matching ``where``; :class:`KazreeError` if none did."""
