@@ -134,18 +134,7 @@ async def list_reference_prices(
     async with service.sequencer.reading() as engine:
         require_listed(engine, instrument)
         series = engine.references(instrument)[-limit:]
-    return [
-        ReferenceOut(
-            instrument=r.instrument,
-            day=r.day,
-            price_ticks=r.price_ticks,
-            source=r.source,
-            counterparties=r.counterparties,
-            flagged=r.flagged,
-            carried_forward=r.carried_forward,
-        )
-        for r in series
-    ]
+    return [ReferenceOut.model_validate(r) for r in series]
 
 
 @router.get("/{instrument}/auction", operation_id="get_auction")
