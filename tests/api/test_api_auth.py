@@ -164,3 +164,42 @@ def test_a_clients_first_requests_arriving_together_cost_one_check(
     client.close()
     assert [r.status_code for r in codes] == [200] * 32
     assert scrypt.calls == 1
+
+
+def test_a_checked_key_is_trusted_for_the_recheck_time_then_read_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Within KEY_RECHECK_S the exact key costs a lookup (no hash, no row read); a wrong secret
+    never matches it; after it the row is read again, so a revocation takes effect."""
+    store = keys_store.ServiceStore.open(f"sqlite:///{tmp_path / 'keys.db'}")
+    try:
+        key = store.issue_key("trader-de")
+        other = store.issue_key("trader-jp")
+        clock = [1_000.0]
+        monkeypatch.setattr(keys_store.time, "monotonic", lambda: clock[0])
+        assert store.recent_check(key) is None  # never checked here
+        checked = store.check_key(key)
+        assert (checked.status, checked.participant) == (keys_store.KeyStatus.VALID, "trader-de")
+        hashes: list[str] = []
+        monkeypatch.setattr(keys_store.hashlib, "sha256", lambda *a: hashes.append("sha"))
+        clock[0] += keys_store.KEY_RECHECK_S
+        assert store.recent_check(key) == checked
+        assert hashes == []  # a lookup, no hash
+        assert store.recent_check(_wrong(key)) is None
+        assert store.recent_check(key + "x") is None
+        assert store.recent_check(other) is None
+        monkeypatch.undo()
+        monkeypatch.setattr(keys_store.time, "monotonic", lambda: clock[0])
+        store.revoke_key(checked.key_id or "")
+        assert store.recent_check(key) == checked  # trusted until the recheck time is up
+        clock[0] += 0.001
+        assert store.recent_check(key) is None
+        revoked = store.check_key(key)
+        assert revoked.status is keys_store.KeyStatus.REVOKED
+        assert store.recent_check(key) == revoked
+        store.check_key(other)  # a later check forgets the stale keys it holds
+        clock[0] += keys_store.KEY_RECHECK_S + 1
+        store.check_key(other)
+        assert list(store._recent) == [other]
+    finally:
+        store.close()

@@ -61,7 +61,7 @@ def test_auction_schedules_page_by_instrument(sqlite_market: Market) -> None:
         ({"limit": 0}, "query.limit = '0': Input should be greater than or equal to 1"),
         ({"limit": "all"}, "query.limit = 'all': Input should be a valid integer"),
         ({"after": "x" * 10_000}, "query.after = 'xxxxxxxx"),
-        ({"after": "DY-OX' OR 1=1"}, "query.after = \"DY-OX' OR 1=1\": String should match"),
+        ({"after": "DY-OX' OR 1=1"}, 'query.after = "DY-OX\' OR 1=1": String should match'),
     ],
 )
 def test_huge_or_malformed_bounds_are_refused_before_any_work(

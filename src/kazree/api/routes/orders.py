@@ -8,6 +8,7 @@ from fastapi import APIRouter, status
 from starlette.concurrency import run_in_threadpool
 
 from kazree.api.deps import Principal, PrincipalDep, ServiceDep, Trader
+from kazree.api.direct import DirectRoute
 from kazree.api.history_schemas import OrderRecordOut
 from kazree.api.outcomes import ack, execute
 from kazree.api.params import Limit, OrderId, ParticipantFilter
@@ -20,7 +21,9 @@ from kazree.exchange.core.errors import unknown_instrument
 from kazree.venue.prices import PriceError, to_ticks
 from kazree.venue.service import Service
 
-router = APIRouter(prefix="/v1/orders", tags=["orders"], responses=PROBLEM_RESPONSES)
+router = APIRouter(
+    prefix="/v1/orders", tags=["orders"], responses=PROBLEM_RESPONSES, route_class=DirectRoute
+)
 
 
 async def _ticks(
