@@ -37,6 +37,8 @@ class KeyVerifier:
         self._pending = 0
         self._inflight: dict[str, asyncio.Future[KeyCheck]] = {}
         """key -> its expensive check under way: the same key presented again waits for it."""
+        self._rechecks: dict[str, asyncio.Future[KeyCheck]] = {}
+        """key -> its cheap check under way (see :meth:`_recheck`)."""
         self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="kazree-keys")
 
     def close(self) -> None:
@@ -57,7 +59,7 @@ class KeyVerifier:
             self._failed(client)
             raise ApiProblem(401, "auth.unauthenticated", MALFORMED, headers=_CHALLENGE)
         if self._store.verified(parts[0]):  # a sha256 and a row read: cheap
-            check = await run_in_threadpool(self._store.check_key, key)
+            check = await self._recheck(key)
             if check.status is not KeyStatus.VALID:
                 self._failures.take(client)
             return check
@@ -78,6 +80,17 @@ class KeyVerifier:
         if check.status is KeyStatus.VALID:
             self._failures.give_back(client)
         return check
+
+    async def _recheck(self, key: str) -> KeyCheck:
+        """:meth:`ServiceStore.check_key` of a key whose id was verified, in the thread pool,
+        once for all the requests presenting ``key`` meanwhile (a client's requests on many
+        connections find its check stale together)."""
+        running = self._rechecks.get(key)
+        if running is None:
+            running = asyncio.ensure_future(run_in_threadpool(self._store.check_key, key))
+            self._rechecks[key] = running
+            running.add_done_callback(lambda _: self._rechecks.pop(key, None))
+        return await asyncio.shield(running)
 
     def _done(self, key: str) -> None:
         self._pending -= 1
