@@ -198,3 +198,23 @@ def test_a_direct_route_answers_dependencies_path_and_query() -> None:
         r = client.get("/fine/0")
         assert r.status_code == 422
         assert r.json()["detail"][0]["loc"] == ["path", "n"]
+
+
+RAN: list[int] = []
+
+
+async def _off_model(n: Annotated[int, Path()]) -> Any:
+    RAN.append(n)
+    return {"n": n} if n % 2 == 0 else {"n": "not a number"}
+
+
+def test_an_answer_off_its_model_is_an_error_and_the_endpoint_runs_once() -> None:
+    app = FastAPI()
+    router = APIRouter(route_class=DirectRoute)
+    router.add_api_route("/n/{n}", _off_model, methods=["POST"], response_model=dict[str, int])
+    app.include_router(router)
+    RAN.clear()
+    with TestClient(app, raise_server_exceptions=False) as client:
+        assert client.post("/n/2").json() == {"n": 2}
+        assert client.post("/n/3").status_code == 500
+    assert RAN == [2, 3]

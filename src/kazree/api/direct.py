@@ -10,7 +10,8 @@ pydantic fields FastAPI would use, and the answer is serialized by the route's r
 Whatever the plan does not cover is answered by FastAPI's own handler, so every refusal is the
 one FastAPI gives, word for word: a body that is not ``application/json`` or not JSON that
 ``orjson`` reads, a parameter or body that fails validation (FastAPI validates it again and
-answers the 422), or dependency overrides in force.
+answers the 422), or dependency overrides in force. Those are all decided before the first
+dependency runs, so nothing (a rate-limit token, a command) is done twice.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from typing import Any, get_args, get_origin
 import orjson
 from fastapi import Request, Response
 from fastapi.dependencies.models import Dependant
+from fastapi.exceptions import ResponseValidationError
 from fastapi.routing import APIRoute
 
 Handler = Callable[[Request], Coroutine[Any, Any, Response]]
@@ -91,7 +93,8 @@ class DirectRoute(APIRoute):
             or self.response_model_exclude_defaults
             or self.response_model_exclude_none
         )
-        if not plain or not inspect.iscoroutinefunction(dependant.call):
+        response_field = self.response_field
+        if not plain or response_field is None or not inspect.iscoroutinefunction(dependant.call):
             msg = (
                 f"{self.path}: a direct route is an async function of dependencies, scalar path "
                 "and query parameters and one JSON body, answered with its response model"
@@ -104,8 +107,8 @@ class DirectRoute(APIRoute):
         query_params = tuple(dependant.query_params)
         body = self.body_field
         request_param = dependant.request_param_name
-        response_field = self.response_field
         status_code = self.status_code or 200
+        path = self.path
 
         async def handler(request: Request) -> Response:
             if request.app.dependency_overrides:
@@ -117,11 +120,9 @@ class DirectRoute(APIRoute):
             result = await call(**values)
             if isinstance(result, Response):
                 return result
-            if response_field is None:
-                return Response(orjson.dumps(result), status_code, media_type="application/json")
             value, errors = response_field.validate(result, {}, loc=("response",))
-            if errors:  # let FastAPI raise its ResponseValidationError
-                return await standard(request)
+            if errors:  # a bug: answered 500, as FastAPI does (never run the command again)
+                raise ResponseValidationError(errors, body=result, endpoint_ctx={"path": path})
             content = response_field.serialize_json(value)
             return Response(content, status_code, media_type="application/json")
 
