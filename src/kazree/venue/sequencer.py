@@ -106,7 +106,7 @@ class Sequencer:
         if not self.running:
             raise SequencerStopped
         future: asyncio.Future[list[Event]] = asyncio.get_running_loop().create_future()
-        await self._queue.put(_Pending(command, future, record))
+        self._queue.put_nowait(_Pending(command, future, record))  # unbounded: never waits
         return await future
 
     def follow(self, follower: Callable[[list[JournalEntry]], None]) -> None:
