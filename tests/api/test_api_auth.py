@@ -3,10 +3,12 @@ time off the event loop; malformed keys refused before any database access."""
 
 from __future__ import annotations
 
+import asyncio
 import threading
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from types import SimpleNamespace
 
 import httpx
 import pytest
@@ -16,7 +18,9 @@ from starlette.websockets import WebSocketDisconnect
 
 from databases import BACKENDS
 from kazree.api.app import create_app
+from kazree.api.auth import KeyVerifier
 from kazree.venue import store as keys_store
+from kazree.venue.ratelimit import TokenBuckets
 from kazree.venue.settings import Settings
 
 
@@ -164,3 +168,84 @@ def test_a_clients_first_requests_arriving_together_cost_one_check(
     client.close()
     assert [r.status_code for r in codes] == [200] * 32
     assert scrypt.calls == 1
+
+
+def test_a_checked_key_is_trusted_for_the_recheck_time_then_read_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Within KEY_RECHECK_S the exact key costs a lookup (no hash, no row read); a wrong secret
+    never matches it; after it the row is read again, so a revocation takes effect."""
+    store = keys_store.ServiceStore.open(f"sqlite:///{tmp_path / 'keys.db'}")
+    try:
+        key = store.issue_key("trader-de")
+        other = store.issue_key("trader-jp")
+        clock = [1_000.0]
+        monkeypatch.setattr(keys_store, "time", SimpleNamespace(monotonic=lambda: clock[0]))
+        assert store.recent_check(key) is None  # never checked here
+        checked = store.check_key(key)
+        assert (checked.status, checked.participant) == (keys_store.KeyStatus.VALID, "trader-de")
+        hashes: list[str] = []
+        monkeypatch.setattr(keys_store.hashlib, "sha256", lambda *a: hashes.append("sha"))
+        clock[0] += keys_store.KEY_RECHECK_S
+        assert store.recent_check(key) == checked
+        assert hashes == []  # a lookup, no hash
+        assert store.recent_check(_wrong(key)) is None
+        assert store.recent_check(key + "x") is None
+        assert store.recent_check(other) is None
+        monkeypatch.undo()
+        monkeypatch.setattr(keys_store, "time", SimpleNamespace(monotonic=lambda: clock[0]))
+        store.revoke_key(checked.key_id or "")
+        assert store.recent_check(key) == checked  # trusted until the recheck time is up
+        clock[0] += 0.001
+        assert store.recent_check(key) is None
+        revoked = store.check_key(key)
+        assert revoked.status is keys_store.KeyStatus.REVOKED
+        assert store.recent_check(key) == revoked
+        store.check_key(other)  # a later check forgets the stale keys it holds
+        clock[0] += keys_store.KEY_RECHECK_S + 1
+        store.check_key(other)
+        assert list(store._recent) == [other]
+    finally:
+        store.close()
+
+
+def test_a_stale_key_presented_on_many_connections_is_read_again_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """When a key's check goes stale, the requests presenting it together share one row read;
+    each request with a wrong secret is still charged to its address."""
+    store = keys_store.ServiceStore.open(f"sqlite:///{tmp_path / 'keys.db'}")
+    verifier = KeyVerifier(store, TokenBuckets(0.001, 100))
+    try:
+        key = store.issue_key("trader-de")
+        reads: list[str] = []
+        real = store.check_key
+
+        def counted(presented: str) -> keys_store.KeyCheck:
+            reads.append(presented)
+            return real(presented)
+
+        monkeypatch.setattr(store, "check_key", counted)
+        clock = [1_000.0]
+        monkeypatch.setattr(keys_store, "time", SimpleNamespace(monotonic=lambda: clock[0]))
+
+        async def together(presented: str, n: int) -> list[keys_store.KeyCheck]:
+            return await asyncio.gather(*(verifier.check(presented, "10.0.0.1") for _ in range(n)))
+
+        first = asyncio.run(together(key, 8))  # the first use: one scrypt for all eight
+        assert len(reads) == 1
+        assert {c.status for c in first} == {keys_store.KeyStatus.VALID}
+        clock[0] += keys_store.KEY_RECHECK_S + 0.5
+        again = asyncio.run(together(key, 32))
+        assert len(reads) == 2
+        assert again == first[:1] * 32
+        asyncio.run(together(key, 32))  # still fresh: no read
+        assert len(reads) == 2
+        wrong = asyncio.run(together(_wrong(key), 5))
+        assert len(reads) == 3
+        assert {c.status for c in wrong} == {keys_store.KeyStatus.UNKNOWN}
+        assert verifier._failures.take("10.0.0.1") == 0  # 5 of the 100 charged, one each
+        assert sum(verifier._failures.take("10.0.0.1") == 0 for _ in range(100)) == 94
+    finally:
+        verifier.close()
+        store.close()

@@ -8,6 +8,7 @@ from contextlib import asynccontextmanager
 from typing import Any
 
 from fastapi import FastAPI
+from fastapi.telemetry import TelemetryConfig
 from starlette.concurrency import run_in_threadpool
 
 from kazree.api import outcomes, problems
@@ -63,6 +64,12 @@ ROUTERS = (
     ws.router,
 )
 """Every router of the service, in the order they are mounted (and matched: orders first)."""
+
+
+NO_TELEMETRY: TelemetryConfig = {"tracing": False, "metrics": False, "logs": False}
+"""FastAPI's OpenTelemetry off: the service exports none (its logs and the audit log say what
+it did), and asking whether a global provider is configured reads the environment on every
+request (about 11 µs, more than the order's validation)."""
 
 
 def with_event_schemas(schema: dict[str, Any]) -> dict[str, Any]:
@@ -132,6 +139,7 @@ def create_app(settings: Settings) -> FastAPI:
         lifespan=lifespan,
         docs_url=None,
         redoc_url=None,
+        telemetry=NO_TELEMETRY,
     )
     problems.install(app)
     app.add_middleware(BodyLimit, timeout_s=settings.body_timeout_s)

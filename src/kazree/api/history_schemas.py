@@ -11,6 +11,7 @@ from typing import Any
 
 from pydantic import BaseModel, Field
 
+from kazree.api.schemas import BalanceOut
 from kazree.exchange.core.domain import OrderKind, Side, Stp, TimeInForce
 
 _PER_KG = "exact, in the instrument's currency per kg"
@@ -135,20 +136,12 @@ class PositionOut(BaseModel):
     unrealised_pnl_minor: int = Field(description="P&L of the open lots at the mark price")
 
 
-class CashOut(BaseModel):
-    """Cash in one currency (minor units)."""
-
-    currency: str
-    available: int
-    locked: int
-
-
 class PositionsOut(BaseModel):
     """A participant's positions and cash."""
 
     participant: str
     positions: list[PositionOut]
-    cash: list[CashOut]
+    cash: list[BalanceOut]
 
 
 class OrderPage(BaseModel):

@@ -46,5 +46,17 @@ ParticipantFilter = Annotated[
         description="Another participant's (admin, observer; operators for receipts)",
     ),
 ]
-Limit = Annotated[int, Query(ge=1, le=10_000, description="At most this many")]
+MAX_LIMIT = 10_000
+"""The most items any list answers at once."""
+Limit = Annotated[int, Query(ge=1, le=MAX_LIMIT, description="At most this many")]
 """How many items a list answers (every list is bounded; each route sets its default)."""
+InstrumentAfter = Annotated[
+    str | None,
+    Query(
+        pattern=ID_PATTERN,
+        max_length=ID_MAX,
+        description="Only those after this instrument (the previous page's last)",
+        examples=["NDPR-OX"],
+    ),
+]
+"""The cursor of the lists by instrument: the last instrument of the previous page."""

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from decimal import Decimal
-from typing import Annotated, Any
+from typing import Annotated, Any, get_type_hints
 
 from pydantic import (
     BaseModel,
@@ -18,7 +19,18 @@ from pydantic import (
 )
 from pydantic.json_schema import SkipJsonSchema
 
-from kazree.exchange.core.domain import CustodyStage, OrderKind, Role, Side, Stp, TimeInForce
+from kazree.exchange.core.domain import (
+    Assay,
+    CustodyStage,
+    OrderKind,
+    ProvenanceStep,
+    Role,
+    Side,
+    Stp,
+    TimeInForce,
+)
+from kazree.exchange.core.events import ReferencePrice
+from kazree.exchange.core.views import Balance, OrderView, ReceiptView
 
 ID_MAX = 64
 ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$"
@@ -45,6 +57,20 @@ ReceiptIdStr = Annotated[
 
 Positive = Annotated[StrictInt, Field(ge=1, le=BIG)]
 """A count or amount in a request: a JSON integer from 1 to :data:`BIG`."""
+
+
+def view_fields(view: type, **replaced: Any) -> dict[str, Any]:
+    """The fields of the engine view dataclass ``view`` as a response body's annotations, in
+    order: a body set to them cannot drift from the view (``replaced`` names the fields whose
+    type the body spells otherwise, e.g. a nested view's own body). Such a body is configured
+    ``from_attributes``, so ``Body.model_validate(view)`` builds it."""
+    hints = get_type_hints(view)
+    names = [f.name for f in dataclasses.fields(view)]
+    unknown = sorted(set(replaced) - set(names))
+    if unknown:
+        msg = f"{view.__name__} has no field {', '.join(unknown)}"
+        raise TypeError(msg)
+    return {name: replaced.get(name, hints[name]) for name in names}
 
 
 class Strict(BaseModel):
@@ -169,7 +195,9 @@ class TradeOut(BaseModel):
 class ReferenceOut(BaseModel):
     """A day's reference price."""
 
+    __annotations__ = view_fields(ReferencePrice)
     model_config = ConfigDict(
+        from_attributes=True,
         json_schema_extra={
             "examples": [
                 {
@@ -182,16 +210,8 @@ class ReferenceOut(BaseModel):
                     "carried_forward": False,
                 }
             ]
-        }
+        },
     )
-
-    instrument: str
-    day: str
-    price_ticks: int
-    source: str
-    counterparties: int
-    flagged: bool
-    carried_forward: bool
 
 
 class OrderIn(Strict):
@@ -268,7 +288,9 @@ class Ack(BaseModel):
 class OrderOut(BaseModel):
     """A resting order."""
 
+    __annotations__ = view_fields(OrderView)
     model_config = ConfigDict(
+        from_attributes=True,
         json_schema_extra={
             "examples": [
                 {
@@ -285,34 +307,20 @@ class OrderOut(BaseModel):
                     "ts": 1795445659122836,
                 }
             ]
-        }
+        },
     )
-
-    order_id: int
-    participant: str
-    client_order_id: str
-    instrument: str
-    side: Side
-    price_ticks: int
-    remaining_lots: int
-    tif: TimeInForce
-    stp: Stp
-    post_only: bool
-    ts: int
 
 
 class BalanceOut(BaseModel):
     """Cash in one currency (minor units)."""
 
+    __annotations__ = view_fields(Balance)
     model_config = ConfigDict(
+        from_attributes=True,
         json_schema_extra={
             "examples": [{"currency": "USD", "available": 990985995, "locked": 7197190}]
-        }
+        },
     )
-
-    currency: str
-    available: int
-    locked: int
 
 
 class AssayIn(Strict):
@@ -338,7 +346,9 @@ class StepIn(Strict):
 class StepOut(BaseModel):
     """A custody step with its hash link."""
 
+    __annotations__ = view_fields(ProvenanceStep)
     model_config = ConfigDict(
+        from_attributes=True,
         json_schema_extra={
             "examples": [
                 {
@@ -351,32 +361,22 @@ class StepOut(BaseModel):
                     "hash": "3f" * 32,
                 }
             ]
-        }
+        },
     )
-
-    stage: CustodyStage
-    country: str
-    facility: str
-    date: str
-    certifier: str
-    prev_hash: str
-    hash: str
 
 
 class AssayOut(BaseModel):
     """An assay certificate."""
 
+    __annotations__ = view_fields(Assay)
     model_config = ConfigDict(
+        from_attributes=True,
         json_schema_extra={
             "examples": [
                 {"certificate_id": "AS-2026-0101", "laboratory": "SGS Almaty", "purity_bp": 9960}
             ]
-        }
+        },
     )
-
-    certificate_id: str
-    laboratory: str
-    purity_bp: int
 
 
 class ReceiptIn(Strict):
@@ -397,7 +397,9 @@ class ReceiptIn(Strict):
 class ReceiptOut(BaseModel):
     """A warehouse receipt."""
 
+    __annotations__ = view_fields(ReceiptView, assay=AssayOut, provenance=list[StepOut])
     model_config = ConfigDict(
+        from_attributes=True,
         json_schema_extra={
             "examples": [
                 {
@@ -426,18 +428,8 @@ class ReceiptOut(BaseModel):
                     "export_licence": None,
                 }
             ]
-        }
+        },
     )
-
-    receipt_id: str
-    owner: str
-    warehouse: str
-    product: str
-    quantity_kg: int
-    locked_kg: int
-    assay: AssayOut
-    provenance: list[StepOut]
-    export_licence: str | None
 
 
 class ProvenanceOut(BaseModel):

@@ -64,6 +64,8 @@ auction_schedules = sa.Table(
 
 _SCRYPT = {"n": 2**14, "r": 8, "p": 1, "dklen": 32}
 KEY_PREFIX = "kz_"
+KEY_RECHECK_S = 1.0
+"""How long a key's check is trusted before its row (revoked?) is read again, in seconds."""
 
 
 def _scrypt(secret: str, salt: bytes) -> bytes:
@@ -113,8 +115,11 @@ class ServiceStore:
 
     def __init__(self, engine: sa.Engine) -> None:
         self._engine = engine
-        self._verified: dict[str, tuple[bytes, bytes, KeyCheck, float]] = {}
-        """key id -> (sha256 of salt + secret, salt, outcome, when checked)."""
+        self._verified: dict[str, bytes] = {}
+        """key id -> sha256 of salt + secret, once its scrypt hash matched."""
+        self._recent: dict[str, tuple[KeyCheck, float]] = {}
+        """key -> the outcome of its check and when, for :data:`KEY_RECHECK_S`: only keys whose
+        secret matched (one a key id), and only those checked within that time."""
         self._key_locks: dict[str, threading.Lock] = {}
 
     @classmethod
@@ -194,7 +199,8 @@ class ServiceStore:
         """Whose key this is, in constant time for the secret; unknown or revoked otherwise.
 
         Reads the key's row (salt, hash, revoked flag) from the database; the first success
-        costs one scrypt, later ones a sha256 of the secret.
+        costs one scrypt, later ones a sha256 of the secret. The outcome is then remembered for
+        :meth:`recent_check`.
         """
         parts = split_key(key)
         if parts is None:
@@ -208,35 +214,36 @@ class ServiceStore:
         with self._key_locks.setdefault(key_id, threading.Lock()):  # one scrypt per key
             known = self._verified.get(key_id)
             if known is not None:
-                ok = hmac.compare_digest(known[0], fast)
+                ok = hmac.compare_digest(known, fast)
             else:
                 ok = hmac.compare_digest(_scrypt(secret, row.salt), row.hash)
         if not ok:
             return KeyCheck(KeyStatus.UNKNOWN)
         status = KeyStatus.VALID if row.revoked_us is None else KeyStatus.REVOKED
         result = KeyCheck(status, row.participant, key_id)
-        self._verified[key_id] = (fast, row.salt, result, time.monotonic())
+        self._verified[key_id] = fast
+        now = time.monotonic()
+        recent = {k: v for k, v in self._recent.items() if now - v[1] <= KEY_RECHECK_S}
+        recent[key] = (result, now)
+        self._recent = recent  # one rebinding: readers on other threads see either dict
         return result
 
     def verified(self, key_id: str) -> bool:
         """Whether a key with this id was verified in this process (checking it is cheap)."""
         return key_id in self._verified
 
-    def recent_check(self, parts: tuple[str, str], max_age_s: float) -> KeyCheck | None:
-        """The outcome of :meth:`check_key` for the key ``parts`` (:func:`split_key`) if known
-        from the last ``max_age_s``.
+    def recent_check(self, key: str) -> KeyCheck | None:
+        """The outcome of :meth:`check_key` for exactly ``key`` if checked in the last
+        :data:`KEY_RECHECK_S` seconds, so a revocation takes effect within that time.
 
-        No database access and no scrypt: for the request path, so a revocation takes effect
-        within ``max_age_s``.
+        One dictionary lookup, for the request path: no database access and no hash. A wrong
+        secret is never compared with the right one (its string hash differs, and the hash is
+        keyed per process), so the lookup's timing tells nothing about the right secret.
         """
-        key_id, secret = parts
-        known = self._verified.get(key_id)
-        if known is None or time.monotonic() - known[3] > max_age_s:
+        known = self._recent.get(key)
+        if known is None or time.monotonic() - known[1] > KEY_RECHECK_S:
             return None
-        fast, salt, result, _ = known
-        if not hmac.compare_digest(fast, hashlib.sha256(salt + secret.encode()).digest()):
-            return None
-        return result
+        return known[0]
 
     # audit
 
@@ -305,15 +312,29 @@ class ServiceStore:
         missing = f"instrument {instrument!r}: has no auction schedule"
         self._delete(auction_schedules, where, missing)
 
-    def auction_schedules(self) -> dict[str, AuctionSchedule]:
-        """instrument -> its auction schedule, by instrument."""
-        query = auction_schedules.select().order_by(auction_schedules.c.instrument)
+    def auction_schedules(
+        self, after: str | None = None, limit: int | None = None
+    ) -> dict[str, AuctionSchedule]:
+        """instrument -> its auction schedule, by instrument: those after ``after`` (all when
+        ``None``), at most ``limit`` (all when ``None``)."""
+        query = auction_schedules.select().order_by(auction_schedules.c.instrument).limit(limit)
+        if after is not None:
+            query = query.where(auction_schedules.c.instrument > after)
         with self._engine.connect() as conn:
             rows = conn.execute(query).all()
         return {
             r.instrument: parse_schedule(r.instrument, r.opens, r.uncross, r.days.split(","))
             for r in rows
         }
+
+    def auction_schedule(self, instrument: str) -> AuctionSchedule | None:
+        """``instrument``'s auction schedule, if it has one."""
+        query = auction_schedules.select().where(auction_schedules.c.instrument == instrument)
+        with self._engine.connect() as conn:
+            r = conn.execute(query).first()
+        if r is None:
+            return None
+        return parse_schedule(r.instrument, r.opens, r.uncross, r.days.split(","))
 
     def _delete(self, table: sa.Table, where: sa.ColumnElement[bool], missing: str) -> None:
         """Delete the rows of ``table`` matching ``where``; :class:`KazreeError` if none did."""

@@ -29,10 +29,7 @@ async def _account(service: Service, participant: str) -> AccountOut:
         country=p.country,
         roles=list(p.roles),
         suspended=p.suspended,
-        balances=[
-            BalanceOut(currency=b.currency, available=b.available, locked=b.locked)
-            for b in balances
-        ],
+        balances=[BalanceOut.model_validate(b) for b in balances],
         receipts=[receipt_out(r) for r in receipts],
     )
 

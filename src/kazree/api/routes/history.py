@@ -12,9 +12,10 @@ from fastapi import APIRouter, Query
 from starlette.concurrency import run_in_threadpool
 
 from kazree.api.deps import Principal, PrincipalDep, ServiceDep
-from kazree.api.history_schemas import CashOut, FillPage, OrderPage, PositionsOut
+from kazree.api.history_schemas import FillPage, OrderPage, PositionsOut
 from kazree.api.problems import PROBLEM_RESPONSES, ApiProblem
 from kazree.api.records import caught_up, fill_out, order_out, position_out, specs
+from kazree.api.schemas import BalanceOut
 from kazree.exchange.core.domain import Role
 from kazree.venue.history import MAX_ID, MAX_PAGE
 
@@ -117,5 +118,5 @@ async def get_positions(
         positions=[
             position_out(name, p, listed[name], marks[name]) for name, p in positions.items()
         ],
-        cash=[CashOut(currency=b.currency, available=b.available, locked=b.locked) for b in cash],
+        cash=[BalanceOut.model_validate(b) for b in cash],
     )

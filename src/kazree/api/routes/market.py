@@ -9,7 +9,7 @@ from starlette.concurrency import run_in_threadpool
 
 from kazree.api.auction_schemas import AuctionOut, AuctionResultOut, schedule_out
 from kazree.api.deps import PrincipalDep, ServiceDep
-from kazree.api.params import InstrumentId, Limit
+from kazree.api.params import InstrumentAfter, InstrumentId, Limit
 from kazree.api.problems import PROBLEM_RESPONSES, ApiProblem
 from kazree.api.schemas import (
     BookOut,
@@ -62,10 +62,15 @@ def instrument_out(market: InstrumentView) -> InstrumentOut:
 
 
 @router.get("", operation_id="list_instruments")
-async def list_instruments(service: ServiceDep, _: PrincipalDep) -> list[InstrumentOut]:
-    """Every listed instrument with its specification and current price band."""
+async def list_instruments(
+    service: ServiceDep, _: PrincipalDep, after: InstrumentAfter = None, limit: Limit = 1_000
+) -> list[InstrumentOut]:
+    """The listed instruments, in the order listed, with their specification and current
+    price band: the first ``limit`` after the instrument ``after``."""
     async with service.sequencer.reading() as engine:
-        views = [require_listed(engine, s.instrument) for s in engine.instruments()]
+        names = [s.instrument for s in engine.instruments()]
+        start = names.index(require_listed(engine, after).spec.instrument) + 1 if after else 0
+        views = [require_listed(engine, name) for name in names[start : start + limit]]
     return [instrument_out(v) for v in views]
 
 
@@ -122,25 +127,14 @@ async def list_trades(
 
 @router.get("/{instrument}/reference-prices", operation_id="list_reference_prices")
 async def list_reference_prices(
-    service: ServiceDep, _: PrincipalDep, instrument: str, limit: Limit = 1_000
+    service: ServiceDep, _: PrincipalDep, instrument: InstrumentId, limit: Limit = 1_000
 ) -> list[ReferenceOut]:
     """The daily reference price series (the index), flagged where carried forward: the
     latest ``limit`` days, oldest first."""
     async with service.sequencer.reading() as engine:
         require_listed(engine, instrument)
         series = engine.references(instrument)[-limit:]
-    return [
-        ReferenceOut(
-            instrument=r.instrument,
-            day=r.day,
-            price_ticks=r.price_ticks,
-            source=r.source,
-            counterparties=r.counterparties,
-            flagged=r.flagged,
-            carried_forward=r.carried_forward,
-        )
-        for r in series
-    ]
+    return [ReferenceOut.model_validate(r) for r in series]
 
 
 @router.get("/{instrument}/auction", operation_id="get_auction")
@@ -148,10 +142,10 @@ async def get_auction(
     service: ServiceDep,
     _: PrincipalDep,
     instrument: InstrumentId,
-    limit: Annotated[int, Query(ge=1, le=10_000)] = 100,
+    limit: Limit = 100,
 ) -> AuctionOut:
     """The auction schedule with its next times (UTC), the call phase and the latest results."""
-    schedule = (await run_in_threadpool(service.store.auction_schedules)).get(instrument)
+    schedule = await run_in_threadpool(service.store.auction_schedule, instrument)
     async with service.sequencer.reading() as engine:
         market = require_listed(engine, instrument, limit)
     opened, results = market.call_opened_ts, market.auctions

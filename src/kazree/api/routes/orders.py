@@ -8,6 +8,7 @@ from fastapi import APIRouter, status
 from starlette.concurrency import run_in_threadpool
 
 from kazree.api.deps import Principal, PrincipalDep, ServiceDep, Trader
+from kazree.api.direct import DirectRoute
 from kazree.api.history_schemas import OrderRecordOut
 from kazree.api.outcomes import ack, execute
 from kazree.api.params import Limit, OrderId, ParticipantFilter
@@ -17,15 +18,12 @@ from kazree.api.schemas import Ack, OrderIn, OrderOut, ReplaceIn
 from kazree.exchange.core.commands import CancelOrder, PlaceOrder, ReplaceOrder
 from kazree.exchange.core.domain import Role
 from kazree.exchange.core.errors import unknown_instrument
-from kazree.exchange.core.views import OrderView
 from kazree.venue.prices import PriceError, to_ticks
 from kazree.venue.service import Service
 
-router = APIRouter(prefix="/v1/orders", tags=["orders"], responses=PROBLEM_RESPONSES)
-
-
-def _out(v: OrderView) -> OrderOut:
-    return OrderOut.model_validate(v, from_attributes=True)
+router = APIRouter(
+    prefix="/v1/orders", tags=["orders"], responses=PROBLEM_RESPONSES, route_class=DirectRoute
+)
 
 
 async def _ticks(
@@ -85,7 +83,7 @@ async def list_orders(
             views = engine.all_open_orders(limit)
         else:
             views = engine.open_orders(participant or principal.participant)[:limit]
-    return [_out(v) for v in views]
+    return [OrderOut.model_validate(v) for v in views]
 
 
 @router.get("/{order_id}", operation_id="get_order")

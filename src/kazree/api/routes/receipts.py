@@ -10,7 +10,6 @@ from kazree.api.params import Limit, ParticipantFilter, ReceiptId  # registers {
 from kazree.api.problems import PROBLEM_RESPONSES, ApiProblem
 from kazree.api.schemas import (
     Ack,
-    AssayOut,
     ProvenanceOut,
     ReceiptIn,
     ReceiptOut,
@@ -26,38 +25,9 @@ from kazree.venue.service import Service
 router = APIRouter(prefix="/v1/receipts", tags=["receipts"], responses=PROBLEM_RESPONSES)
 
 
-def _steps(chain: tuple[ProvenanceStep, ...]) -> list[StepOut]:
-    return [
-        StepOut(
-            stage=s.stage,
-            country=s.country,
-            facility=s.facility,
-            date=s.date,
-            certifier=s.certifier,
-            prev_hash=s.prev_hash,
-            hash=s.hash,
-        )
-        for s in chain
-    ]
-
-
 def receipt_out(r: ReceiptView) -> ReceiptOut:
     """The API form of a receipt."""
-    return ReceiptOut(
-        receipt_id=r.receipt_id,
-        owner=r.owner,
-        warehouse=r.warehouse,
-        product=r.product,
-        quantity_kg=r.quantity_kg,
-        locked_kg=r.locked_kg,
-        assay=AssayOut(
-            certificate_id=r.assay.certificate_id,
-            laboratory=r.assay.laboratory,
-            purity_bp=r.assay.purity_bp,
-        ),
-        provenance=_steps(r.provenance),
-        export_licence=r.export_licence,
-    )
+    return ReceiptOut.model_validate(r)
 
 
 def _chain(steps: list[StepIn]) -> tuple[ProvenanceStep, ...]:
@@ -146,7 +116,7 @@ async def verify_receipt_provenance(
         valid=problem is None,
         problem=problem,
         origins=sorted(origin_countries(chain)),
-        steps=_steps(chain),
+        steps=[StepOut.model_validate(s) for s in chain],
     )
 
 

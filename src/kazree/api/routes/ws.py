@@ -16,12 +16,12 @@ from typing import Any
 
 from fastapi import APIRouter, WebSocket, WebSocketDisconnect
 
-from kazree.api.auth import KEY_RECHECK_S, KeyVerifier
+from kazree.api.auth import KeyVerifier
 from kazree.api.deps import client_address
 from kazree.api.problems import ApiProblem
 from kazree.venue.marketdata import MarketData, Subscriber
 from kazree.venue.service import Service
-from kazree.venue.store import KeyStatus
+from kazree.venue.store import KEY_RECHECK_S, KeyStatus
 
 router = APIRouter()
 _log = logging.getLogger("kazree.api")
