@@ -136,6 +136,12 @@ TABLES: tuple[TableSpec, ...] = (
     ),
     _spec("lead_times", rows.LeadTime, ("item",), "Project lead times, years."),
     _spec(
+        "project_overruns",
+        rows.ProjectOverrun,
+        ("item",),
+        "How often and by how much projects overran their capex or schedule, %.",
+    ),
+    _spec(
         "capex_benchmarks",
         rows.CapexBenchmark,
         ("project",),

@@ -23,7 +23,9 @@ from kazree.data.rows.economics import (
     LeadTimeScope,
     Market,
     OpexBenchmark,
+    OverrunMeasure,
     Price,
+    ProjectOverrun,
     QuotaOreType,
 )
 from kazree.data.rows.geography import OTHER_COUNTRIES, Bloc, Country, WorldMetric, WorldTotal
@@ -92,9 +94,11 @@ __all__ = [
     "Market",
     "MineProduction",
     "OpexBenchmark",
+    "OverrunMeasure",
     "Outlook",
     "OutlookMetric",
     "Price",
+    "ProjectOverrun",
     "QuotaOreType",
     "Reserve",
     "ResourceClass",

@@ -58,6 +58,8 @@ class LeadTimeScope(StrEnum):
     """Critical-mineral projects in general (IEA, WRI)."""
     BASE_PRECIOUS_METALS = "base_precious_metals"
     COPPER = "copper"
+    MINING_METALS = "mining_metals"
+    """Mining and metals projects in general (McKinsey, EY)."""
 
 
 class LeadTime(SourcedRow):
@@ -70,6 +72,30 @@ class LeadTime(SourcedRow):
     years: float = Field(ge=0.0)
     low_years: OptionalFloat = None
     high_years: OptionalFloat = None
+    context: OptionalStr = None
+
+
+class OverrunMeasure(StrEnum):
+    """What ran over: the capital cost or the schedule."""
+
+    CAPEX = "capex"
+    SCHEDULE = "schedule"
+
+
+class ProjectOverrun(SourcedRow):
+    """How often and by how much a kind of project overran its first estimate (capex or
+    schedule), %: the evidence the risk laws are calibrated on."""
+
+    item: str = Field(pattern=r"^[a-z0-9_]+$")
+    commodity: LeadTimeScope
+    measure: OverrunMeasure
+    affected_pct: OptionalNonNegative = None
+    """Share of the projects that overran."""
+    overrun_pct: OptionalFloat = None
+    """Average overrun, % of the first estimate (a lower bound where the source says "more
+    than")."""
+    low_pct: OptionalFloat = None
+    high_pct: OptionalFloat = None
     context: OptionalStr = None
 
 
