@@ -59,9 +59,9 @@ ANNOUNCED = "extends: {parent}\nplan:\n  choose: false\n"
 
 
 def announced_yaml(directory: Path) -> tuple[Path, Path]:
-    """Write the least-cost and the announced instance: (least-cost.yaml, announced.yaml)."""
+    """Write the least-cost and the announced instance: (least-cost.yaml, as-announced.yaml)."""
     least = directory / "least-cost.yaml"
     least.write_text(LEAST_COST, encoding="utf-8")
-    announced = directory / "announced.yaml"
+    announced = directory / "as-announced.yaml"
     announced.write_text(ANNOUNCED.format(parent=least.name), encoding="utf-8")
     return least, announced

@@ -99,13 +99,13 @@ def test_the_least_cost_plan_costs_at_most_the_announced_one(
     }
     assert optimum["least"] <= optimum["announced"] + 1e-9 * abs(optimum["announced"])
     frame = pd.read_csv(tmp_path / "least" / "compare.csv").set_index("scenario")
-    assert list(frame.index) == ["least-cost", "announced"]
+    assert list(frame.index) == ["least-cost", "as-announced"]
     assert frame.loc["least-cost", "above_cheapest_musd"] == 0.0
-    assert frame.loc["announced", "above_cheapest_musd"] == pytest.approx(
+    assert frame.loc["as-announced", "above_cheapest_musd"] == pytest.approx(
         (optimum["announced"] - optimum["least"]) / 1e6
     )
-    assert frame.loc["announced", "builds"] == 2
-    assert frame.loc["announced", "capex_musd"] == pytest.approx(
+    assert frame.loc["as-announced", "builds"] == 2
+    assert frame.loc["as-announced", "capex_musd"] == pytest.approx(
         pd.read_csv(tmp_path / "announced" / "plan.csv")["capex_musd"].sum()
     )
     # both meet the value-added target in its year, 2026; a capital budget is compared too
