@@ -65,11 +65,16 @@ def define_builds(
     years: list[int],
     *,
     integer: bool,
+    offered: xr.DataArray | None = None,
 ) -> None:
-    """Add build variables, their capacity link, size limits and their cost to ``m``."""
+    """Add build variables, their capacity link, size limits and their cost to ``m``.
+
+    ``offered``: the (facility, decision) builds to create (default: those online within the
+    horizon); one offered beyond it brings no capacity and costs nothing."""
     ids = list(candidates.index)
     online = online_years(candidates, decisions)
-    offered = online <= years[-1]
+    if offered is None:
+        offered = online <= years[-1]
     size = xr.DataArray(
         candidates["max_t"].to_numpy(dtype=float), coords={"facility": ids}, dims="facility"
     )
