@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import numpy as np
+import pandas as pd
 import pytest
+from typer.testing import CliRunner
 
+from kazree.cli import app
 from kazree.errors import KazreeError
 from kazree.planner.extensive import Risk, cvar, parse_risk
 from kazree.planner.stochastic import StochasticPlan, stochastic_plan
 from small_plan import small_yaml
+from user_errors import user_error
 
 RELATIVE = 1e-6
 LEADS = """\
@@ -143,3 +148,55 @@ def test_bad_risk_is_a_one_line_error(text: str) -> None:
 def test_risk_specs() -> None:
     assert parse_risk("cvar:0.9") == Risk(0.9, 1.0)
     assert parse_risk("cvar:0.95:0.25") == Risk(0.95, 0.25)
+
+
+def test_the_command_writes_the_plan_its_futures_and_the_measures(
+    leads: Path, hedged: StochasticPlan, tmp_path: Path
+) -> None:
+    out = tmp_path / "out"
+    result = CliRunner().invoke(app, ["plan", str(leads), "--stochastic", "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    assert "VSS" in result.output
+    plan = pd.read_csv(out / "plan.csv")
+    assert list(plan.columns) == list(hedged.builds.columns)
+    assert plan["capacity_t"].tolist() == pytest.approx(hedged.builds["capacity_t"].tolist())
+    futures = pd.read_csv(out / "futures.csv")
+    assert list(futures.columns) == [
+        "future",
+        "probability",
+        "sep_lead",
+        "cost_sp",
+        "cost_ev",
+        "cost_ws",
+        "met_sp",
+        "met_ev",
+    ]
+    summary = json.loads((out / "stochastic.json").read_text())
+    assert summary["futures"] == 2
+    assert summary["vss"] == pytest.approx(hedged.vss)
+    assert summary["evpi"] == pytest.approx(hedged.evpi)
+    assert summary["costs"]["cost_sp"] == pytest.approx(futures["cost_sp"].tolist())
+    assert summary["cvar"] is None
+    assert set(summary["timings"]) >= {"solve_sp_s", "cpu_s"}
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        (["--stochastic", "--risk", "cvar:2"], "--risk 'cvar:2': not cvar:ALPHA[:WEIGHT]"),
+        (["--futures", "3"], "error: --futures: only with --stochastic"),
+        (["--stochastic", "--sweep", "kz_va=0:20:20"], "error: --sweep: not with --stochastic"),
+        (["--stochastic"], "uncertain: nothing declared"),
+    ],
+)
+def test_mistakes_are_one_line_errors(
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    tmp_path: Path,
+    args: list[str],
+    expected: str,
+) -> None:
+    path = small_yaml(tmp_path)
+    message = user_error(monkeypatch, capsys, "plan", str(path), *args)
+    assert expected in message
+    assert "(allowed: " in message
