@@ -177,6 +177,21 @@ def _amounts(offered: xr.DataArray, shared: np.ndarray) -> xr.DataArray:
     return amounts.where(amounts > 1e-6, 0.0)
 
 
+@dataclass
+class _Clock:
+    """Wall seconds (``NAME_s``) and CPU seconds (``NAME_cpu_s``) of each phase."""
+
+    timings: dict[str, float]
+    wall: float = field(default_factory=time.perf_counter)
+    cpu: float = field(default_factory=time.process_time)
+
+    def lap(self, name: str) -> None:
+        wall, cpu = time.perf_counter(), time.process_time()
+        self.timings[f"{name}_s"] = wall - self.wall
+        self.timings[f"{name}_cpu_s"] = cpu - self.cpu
+        self.wall, self.cpu = wall, cpu
+
+
 def stochastic_plan(
     scenario: Scenario | str | Path,
     *,
@@ -196,8 +211,7 @@ def stochastic_plan(
     drawn = futures_of(spec, futures, seed, scenario.origin)
     p = drawn.probabilities
     timings: dict[str, float] = {}
-    cpu = time.process_time()
-    clock = time.perf_counter()
+    clock = _Clock(timings)
     step("reading the futures")
     cache: dict[str, linopy.Model] = {}
     worlds = [apply(scenario, expected_draw(spec))] + [
@@ -210,27 +224,22 @@ def stochastic_plan(
     for other in problems[1:]:
         _same_choices(problems[0], other)
     offered = offered_anywhere(problems)
-    timings["read_s"] = time.perf_counter() - clock
-    clock = time.perf_counter()
+    clock.lap("read")
     step("building the futures' models")
     blocks = [_block(problem, offered) for problem in problems]
     expected, sampled = blocks[0], blocks[1:]
-    timings["build_s"] = time.perf_counter() - clock
-    clock = time.perf_counter()
+    clock.lap("build")
     step("solving the stochastic plan")
     where = scenario.origin
     sp = solve(sampled, p, risk=chosen, where=where)
-    timings["solve_sp_s"] = time.perf_counter() - clock
-    clock = time.perf_counter()
+    clock.lap("solve_sp")
     step("solving the expected-value plan in every future")
     ev_plan = solve([expected], [1.0], where=where)
     ev = [solve([b], [1.0], fixed=ev_plan.shared, where=where) for b in sampled]
-    timings["solve_ev_s"] = time.perf_counter() - clock
-    clock = time.perf_counter()
+    clock.lap("solve_ev")
     step("solving every future alone")
     ws = [solve([b], [1.0], where=where) for b in sampled]
-    timings["solve_ws_s"] = time.perf_counter() - clock
-    timings["cpu_s"] = time.process_time() - cpu
+    clock.lap("solve_ws")
     cost_sp = sp.costs * MUSD
     cost_ev = np.array([o.costs[0] for o in ev]) * MUSD
     cost_ws = np.array([o.costs[0] for o in ws]) * MUSD
