@@ -11,6 +11,7 @@ Run: ``PYTHONPATH=src .venv/bin/python benchmarks/stochastic_bench.py``.
 
 from __future__ import annotations
 
+import sys
 import tempfile
 import time
 from pathlib import Path
@@ -49,7 +50,12 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as directory:
         chosen = scenario(Path(directory))
         cpu, wall = time.process_time(), time.perf_counter()
-        result = stochastic_plan(chosen, futures=FUTURES, seed=0)
+
+        def step(text: str) -> None:
+            spent = (time.perf_counter() - wall, time.process_time() - cpu)
+            print(f"[{spent[0]:7.1f} s, CPU {spent[1]:7.1f} s] {text}", file=sys.stderr, flush=True)
+
+        result = stochastic_plan(chosen, futures=FUTURES, seed=0, progress=step)
         wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
     print(f"{SCENARIO}: {FUTURES} futures, uncertain inputs {', '.join(chosen.uncertain.names)}")
     print(f"variables {result.n_variables:,}, constraints {result.n_constraints:,}")
