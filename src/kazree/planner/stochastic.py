@@ -162,7 +162,7 @@ def offered_anywhere(problems: list[Problem]) -> xr.DataArray:
 
 
 def _block(problem: Problem, offered: xr.DataArray) -> Block:
-    m: linopy.Model
+    """``problem``'s planning model with elastic targets and the builds ``offered``, as arrays."""
     m, _flows, _rows = planning_model(
         problem, targets_of(problem.scenario), elastic=True, offered=offered
     )
