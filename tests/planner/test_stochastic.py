@@ -200,3 +200,15 @@ def test_mistakes_are_one_line_errors(
     message = user_error(monkeypatch, capsys, "plan", str(path), *args)
     assert expected in message
     assert "(allowed: " in message
+
+
+def test_whole_plants_are_shared_too(leads: Path) -> None:
+    """With --integer each build is a whole plant of at least its minimum size in every
+    future, and hedging still pays."""
+    result = stochastic_plan(leads, integer=True)
+    sep = result.builds[result.builds["candidate"] == "kz-sep"]
+    assert len(sep) == 1
+    assert 1000.0 - 1e-6 <= float(sep["capacity_t"].iloc[0]) <= 3000.0 + 1e-6
+    assert bool(result.futures["met_sp"].all())
+    assert result.vss > 1e3
+    assert result.evpi >= -RELATIVE * abs(result.expected_cost)
