@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -15,10 +16,12 @@ from kazree.errors import KazreeError
 from kazree.i18n import _, format_number
 from kazree.outputs import (
     COMPARE_FILE,
+    FUTURES_FILE,
     METRICS_FILE,
     PLAN_FILE,
     RESULTS_FILE,
     SOLVE_FILE,
+    STOCHASTIC_FILE,
     SUMMARY_FILE,
     SWEEP_FILE,
     TARGETS_FILE,
@@ -31,27 +34,42 @@ if TYPE_CHECKING:
     import pandas as pd
 
     from kazree.planner import Plan
+    from kazree.planner.stochastic import StochasticPlan
     from kazree.report.plan_view import PlanOutputs
     from kazree.scenario import Scenario
 
 OUT_OF_REACH_EXIT = 1
 
 
+@dataclass(frozen=True)
+class StochasticOptions:
+    """``kazree plan --stochastic``'s options."""
+
+    futures: int | None
+    seed: int | None
+    risk: str | None
+    integer: bool
+
+
 def plan_table(result: Plan) -> Table:
     """The builds: what, where, when, how much and at what capex."""
-    table = Table(
-        title=_("{scenario}: {builds} builds, capex {capex} MUSD, solve {seconds} s").format(
-            scenario=result.scenario,
-            builds=len(result.builds),
-            capex=format_number(float(result.builds["capex_musd"].sum()), digits=0),
-            seconds=format_number(result.solve_s, digits=2),
-        )
+    title = _("{scenario}: {builds} builds, capex {capex} MUSD, solve {seconds} s").format(
+        scenario=result.scenario,
+        builds=len(result.builds),
+        capex=format_number(float(result.builds["capex_musd"].sum()), digits=0),
+        seconds=format_number(result.solve_s, digits=2),
     )
+    return builds_table(title, result.builds)
+
+
+def builds_table(title: str, builds: pd.DataFrame) -> Table:
+    """``plan.csv`` as a table under ``title``."""
+    table = Table(title=title)
     for column in (_("candidate"), _("stage"), _("country")):
         table.add_column(column)
     for column in (_("capacity t/yr"), _("decided"), _("online"), _("capex MUSD")):
         table.add_column(column, justify="right")
-    for row in result.builds.to_dict("records"):
+    for row in builds.to_dict("records"):
         table.add_row(
             str(row["candidate"]),
             str(row["stage"]),
@@ -118,6 +136,91 @@ def compared_plans(scenario: Scenario, directories: list[Path]) -> list[PlanOutp
     return plans
 
 
+def futures_table(result: StochasticPlan) -> Table:
+    """Each future's probability and cost under the stochastic plan, the expected-value plan
+    and its own plan, and whether the two plans meet every target there."""
+    table = Table(
+        title=_("{futures} futures, costs in MUSD: VSS {vss}, EVPI {evpi}").format(
+            futures=len(result.futures),
+            vss=format_number(result.vss, digits=1),
+            evpi=format_number(result.evpi, digits=1),
+        )
+    )
+    table.add_column(_("future"), justify="right")
+    for column in (
+        _("probability"),
+        _("stochastic plan"),
+        _("EV plan"),
+        _("own plan"),
+    ):
+        table.add_column(column, justify="right")
+    table.add_column(_("targets met"))
+    words = {True: _("yes"), False: _("no")}
+    for row in result.futures.to_dict("records"):
+        table.add_row(
+            str(row["future"]),
+            format_number(float(row["probability"]), digits=3),
+            format_number(float(row["cost_sp"]), digits=1),
+            format_number(float(row["cost_ev"]), digits=1),
+            format_number(float(row["cost_ws"]), digits=1),
+            f"{words[bool(row['met_sp'])]} / {words[bool(row['met_ev'])]}",
+        )
+    return table
+
+
+def write_stochastic(result: StochasticPlan, target: Path) -> None:
+    """Write plan.csv, stochastic.json and futures.csv."""
+    target.mkdir(parents=True, exist_ok=True)
+    result.builds.to_csv(target / PLAN_FILE, index=False)
+    (target / STOCHASTIC_FILE).write_text(json.dumps(result.summary(), indent=2) + "\n")
+    result.futures.to_csv(target / FUTURES_FILE, index=False)
+
+
+def check_stochastic(
+    stochastic: bool, sweep: str | None, futures: int | None, seed: int | None, risk: str | None
+) -> None:
+    """--futures, --seed and --risk need --stochastic, which does not sweep."""
+    if stochastic and sweep is not None:
+        raise KazreeError(_("--sweep: not with --stochastic (allowed: one of them)"))
+    given = [
+        name
+        for name, value in (("--futures", futures), ("--seed", seed), ("--risk", risk))
+        if value is not None
+    ]
+    if given and not stochastic:
+        msg = _("{option}: only with --stochastic (allowed: add --stochastic)")
+        raise KazreeError(msg.format(option=given[0]))
+
+
+def stochastic(prepared: Scenario, target: Path, options: StochasticOptions) -> None:
+    """Solve, write and print the stochastic plan of ``prepared``."""
+    from kazree.planner.stochastic import stochastic_plan
+
+    with progress(_("{scenario}: starting").format(scenario=prepared.name)) as line:
+        result = stochastic_plan(
+            prepared,
+            futures=options.futures,
+            seed=options.seed or 0,
+            risk=options.risk,
+            integer=options.integer,
+            progress=lambda step: line.update(f"{prepared.name}: {step}"),
+        )
+        write_stochastic(result, target)
+    console = out()
+    title = _("{scenario}: stochastic plan, {builds} builds, expected cost {cost} MUSD").format(
+        scenario=result.scenario,
+        builds=len(result.builds),
+        cost=format_number(result.expected_cost, digits=1),
+    )
+    console.print(builds_table(title, result.builds))
+    console.print(futures_table(result))
+    console.print(
+        _("wrote {plan}, {summary}, {futures}").format(
+            plan=target / PLAN_FILE, summary=STOCHASTIC_FILE, futures=FUTURES_FILE
+        )
+    )
+
+
 def write_plan(result: Plan, target: Path) -> None:
     """Write what ``kazree run`` writes plus plan.csv, targets.csv and plan.json."""
     from kazree.metrics import metrics_frame
@@ -151,12 +254,34 @@ def plan(
             metavar="DIR",
         ),
     ] = None,
+    hedged: Annotated[
+        bool,
+        typer.Option(
+            "--stochastic", help="One plan for the futures of the scenario's uncertain: block."
+        ),
+    ] = False,
+    futures: Annotated[
+        int | None,
+        typer.Option("--futures", help="With --stochastic: number of sampled futures."),
+    ] = None,
+    seed: Annotated[
+        int | None, typer.Option("--seed", help="With --stochastic: seed of the samples.")
+    ] = None,
+    risk: Annotated[
+        str | None,
+        typer.Option("--risk", help="With --stochastic: cvar:ALPHA[:WEIGHT] on the cost."),
+    ] = None,
 ) -> None:
     """Choose what to build, where and when to meet a scenario's plan targets at least cost."""
     from kazree.planner import plan as make_plan
     from kazree.planner import sweep as cost_curve
 
+    check_stochastic(hedged, sweep, futures, seed, risk)
     prepared = prepare(scenario, years)
+    if hedged:
+        target = directory or DEFAULT_OUT / f"{prepared.name}-stochastic"
+        stochastic(prepared, target, StochasticOptions(futures, seed, risk, integer))
+        return
     others = compared_plans(prepared, against or [])
     target = directory or DEFAULT_OUT / f"{prepared.name}-plan"
     console = out()

@@ -66,14 +66,19 @@ def define_builds(
     years: list[int],
     *,
     integer: bool,
+    offered: xr.DataArray | None = None,
 ) -> None:
     """Add build variables, their capacity link, size limits and their cost to ``m``; a fixed
-    build (``fixed_year``) is the whole candidate in its year. Without candidates, nothing."""
+    build (``fixed_year``) is the whole candidate in its year. Without candidates, nothing.
+
+    ``offered``: the (facility, decision) builds to create (default: those online within the
+    horizon); one offered beyond it brings no capacity and costs nothing."""
     if candidates.empty:
         return
     ids = list(candidates.index)
     online = online_years(candidates, decisions)
-    offered = online <= years[-1]
+    if offered is None:
+        offered = online <= years[-1]
     size = xr.DataArray(
         candidates["max_t"].to_numpy(dtype=float), coords={"facility": ids}, dims="facility"
     )

@@ -49,7 +49,12 @@ vacuously); its cost, if any, is what keeping the base at zero costs."""
 
 def plan_frame(problem: Problem, solved: Solved) -> pd.DataFrame:
     """One row per build (candidate, decision year) with capacity > 0, by decision year."""
-    amounts = built(problem, solved)
+    return builds_frame(problem, built(problem, solved))
+
+
+def builds_frame(problem: Problem, amounts: xr.DataArray) -> pd.DataFrame:
+    """``plan.csv`` of capacity ``amounts`` (facility, decision; t/yr) on ``problem``'s
+    candidates: one row per build with capacity > 0, by decision year."""
     online = online_years(problem.candidates, problem.decisions)
     capex = capex_musd(problem.candidates)
     rows = []

@@ -120,6 +120,34 @@ def operating(targets: list[PlanTarget]) -> list[PlanTarget]:
     return [t for t in targets if t.kind is not TargetKind.CAPITAL]
 
 
+def planning_model(
+    problem: Problem,
+    targets: list[PlanTarget],
+    *,
+    elastic: bool = False,
+    fixed: Mapping[str, int | None] | None = None,
+    offered: xr.DataArray | None = None,
+) -> tuple[linopy.Model, Flows, list[Row]]:
+    """The planning model of ``problem`` with ``targets``, built and not solved: the model, its
+    flows and the operating targets' rows (``fixed``, ``offered``: as in :func:`solve_plan` and
+    :func:`~kazree.planner.investment.define_builds`)."""
+    m = build_model(problem.inputs)
+    years = problem.inputs.years
+    define_builds(
+        m, problem.candidates, problem.decisions, years, integer=problem.integer, offered=offered
+    )
+    if fixed:
+        fix_decisions(m, problem.candidates, problem.decisions, fixed)
+    flows = Flows(m, problem.inputs)
+    rows = [target_row(flows, t, problem.scenario.origin) for t in operating(targets)]
+    for row in rows:
+        define_target(flows, row, elastic=elastic)
+    for target in targets:
+        if target.kind is TargetKind.CAPITAL:
+            define_budget(m, problem.candidates, problem.decisions, target)
+    return m, flows, rows
+
+
 def solve_plan(
     problem: Problem,
     targets: list[PlanTarget],
@@ -132,18 +160,7 @@ def solve_plan(
     ``fixed``: candidate -> its decision year (None: not built), e.g. a roadmap as announced.
     """
     start = time.perf_counter()
-    m = build_model(problem.inputs)
-    years = problem.inputs.years
-    define_builds(m, problem.candidates, problem.decisions, years, integer=problem.integer)
-    if fixed:
-        fix_decisions(m, problem.candidates, problem.decisions, fixed)
-    flows = Flows(m, problem.inputs)
-    rows = [target_row(flows, t, problem.scenario.origin) for t in operating(targets)]
-    for row in rows:
-        define_target(flows, row, elastic=elastic)
-    for target in targets:
-        if target.kind is TargetKind.CAPITAL:
-            define_budget(m, problem.candidates, problem.decisions, target)
+    m, flows, rows = planning_model(problem, targets, elastic=elastic, fixed=fixed)
     build_s = time.perf_counter() - start
     start = time.perf_counter()
     gap = MIP_GAP if problem.integer else None
