@@ -1,0 +1,510 @@
+"""The odds of a plan: fan charts of the headline figures, the probability of meeting each target
+by year, and a tornado of the uncertain inputs that decide each target.
+
+It reads what ``kazree risk --out DIR`` writes (:func:`load_risk_dir`) and plugs into the report
+as a :data:`~kazree.report.build.SectionBuilder` (:func:`risk_section`); the dashboard shows the
+same section (:func:`odds_section`).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+import xarray as xr
+from plotly.subplots import make_subplots
+
+import kazree
+from kazree.errors import KazreeError
+from kazree.i18n import _, format_number, format_percent
+from kazree.metrics.groups import ALL, WORLD
+from kazree.metrics.inputs import CHINA
+from kazree.report.build import DEFAULT_YEAR, ReportInputs, SectionBuilder, slug
+from kazree.report.charts import PANEL_HEIGHT, scenario_colour
+from kazree.report.document import Block, FigureBlock, Section, TableBlock
+from kazree.report.plan_view import read_csv
+from kazree.report.summary import Measure, measures
+
+SAMPLES_FILE = "samples.nc"
+SUMMARY_FILE = "summary.csv"
+TARGETS_FILE = "targets.csv"
+SENSITIVITY_FILE = "sensitivity.csv"
+RISK_FILE = "risk.json"
+KEYS = ("metric", "stage", "region", "element")
+SUMMARY_COLUMNS = (*KEYS, "year", "mean", "p10", "p50", "p90")
+TARGET_COLUMNS = ("target", "year", "probability_met")
+SENSITIVITY_COLUMNS = ("target", "year", "input", "measure", "score", "rank")
+QUANTILES = {"p10": 0.1, "p50": 0.5, "p90": 0.9}
+FAN_MEASURES = ("supply", "shortfall", "kz_value", "china_share")
+"""The headline figures drawn as fans, in panel order (see :func:`fan_measures`)."""
+TOP_INPUTS = 6
+"""Inputs shown per target in the tornado."""
+BAND_COLOUR = "rgba(0, 114, 178, 0.22)"
+MARGIN_COLOUR = {"spearman": "#0072B2", "eta": "#E69F00"}
+
+
+@dataclass(frozen=True)
+class RiskOutputs:
+    """What a risk run gives the report: its settings, the quantiles of the headline metrics
+    (``summary.csv``), each target's probability by year (``targets.csv``), the inputs' influence
+    (``sensitivity.csv``) and, if present, every sample's headline values (``samples.nc``)."""
+
+    scenario: str
+    samples: int
+    seed: int
+    plan: str
+    summary: pd.DataFrame
+    targets: pd.DataFrame
+    sensitivity: pd.DataFrame
+    probabilities: pd.DataFrame
+    """The headline years of each target (``risk.json``): target, year, probability_met."""
+    values: xr.DataArray | None = None
+    """``value(sample, row, year)`` with metric, stage, region and element on ``row``."""
+
+
+def _read_info(path: Path) -> dict[str, object]:
+    try:
+        info = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        msg = f"{path}: not readable JSON ({exc})"
+        raise KazreeError(msg) from exc
+    if not isinstance(info, dict):
+        msg = f"{path}: not a JSON object (allowed: the risk.json kazree risk writes)"
+        raise KazreeError(msg)
+    for key in ("scenario", "samples", "seed"):
+        if key not in info:
+            msg = f"{path}: missing field {key!r} (allowed: scenario, samples, seed, plan, ...)"
+            raise KazreeError(msg)
+    return info
+
+
+def _read_values(path: Path) -> xr.DataArray | None:
+    if not path.is_file():
+        return None
+    try:
+        with xr.open_dataset(path, engine="h5netcdf") as ds:
+            values = ds["value"].load()
+    except (OSError, ValueError, KeyError) as exc:
+        msg = (
+            f"{path}: not a risk samples file ({exc}) (allowed: the samples.nc kazree risk writes)"
+        )
+        raise KazreeError(msg) from exc
+    missing = [k for k in (*KEYS, "year") if k not in values.coords]
+    if missing or set(values.dims) != {"sample", "row", "year"}:
+        lacking = (missing or ["sample"])[0]
+        msg = f"{path}: value lacks {lacking!r} (allowed: value(sample, row, year))"
+        raise KazreeError(msg)
+    return values
+
+
+def load_risk_dir(directory: Path) -> RiskOutputs:
+    """The outputs of ``kazree risk --out DIR`` (``samples.nc`` optional); a one-line error if
+    the directory lacks them or a file is unreadable."""
+    for name in (SUMMARY_FILE, TARGETS_FILE, SENSITIVITY_FILE, RISK_FILE):
+        if not (directory / name).is_file():
+            msg = f"--risk {directory}: no {name} (allowed: a directory kazree risk --out wrote)"
+            raise KazreeError(msg)
+    info = _read_info(directory / RISK_FILE)
+    targets = read_csv(directory / TARGETS_FILE, TARGET_COLUMNS)
+    odds = pd.to_numeric(targets["probability_met"], errors="coerce")
+    bad = targets["probability_met"][~odds.between(0.0, 1.0)]
+    if len(bad):
+        msg = (
+            f"{directory / TARGETS_FILE}: probability_met {str(bad.iloc[0])!r} "
+            "(allowed: a number from 0 to 1)"
+        )
+        raise KazreeError(msg)
+    listed = info.get("probabilities")
+    probabilities = (
+        pd.DataFrame(listed, columns=list(TARGET_COLUMNS))
+        if isinstance(listed, list) and listed
+        else targets
+    )
+    try:
+        samples, seed = int(str(info["samples"])), int(str(info["seed"]))
+    except ValueError as exc:
+        msg = f"{directory / RISK_FILE}: samples and seed must be integers ({exc})"
+        raise KazreeError(msg) from exc
+    return RiskOutputs(
+        scenario=str(info["scenario"]),
+        samples=samples,
+        seed=seed,
+        plan=str(info.get("plan", "")),
+        summary=read_csv(directory / SUMMARY_FILE, SUMMARY_COLUMNS),
+        targets=targets,
+        sensitivity=read_csv(directory / SENSITIVITY_FILE, SENSITIVITY_COLUMNS),
+        probabilities=probabilities,
+        values=_read_values(directory / SAMPLES_FILE),
+    )
+
+
+def fan_measures() -> tuple[Measure, ...]:
+    """The headline figures drawn as fans: the summary's own (:func:`measures`) and China's share
+    of separation, in :data:`FAN_MEASURES` order."""
+    share = Measure(
+        "china_share",
+        _("China's share of separation (%)"),
+        "china_share",
+        "separation",
+        (WORLD,),
+        ALL,
+    )
+    chosen = {m.name: m for m in (*measures(), share)}
+    return tuple(chosen[name] for name in FAN_MEASURES)
+
+
+def _from_samples(values: xr.DataArray, measure: Measure) -> pd.DataFrame:
+    """Quantiles over the samples of ``measure``, each sample summed over its regions (less
+    China's value when the measure says so)."""
+
+    def rows(region: str) -> xr.DataArray:
+        keep = (
+            (values["metric"] == measure.metric)
+            & (values["stage"] == measure.stage)
+            & (values["region"] == region)
+            & (values["element"] == measure.element)
+        )
+        return values.isel(row=np.flatnonzero(keep.values)).sum("row", min_count=1)
+
+    total = sum((rows(r) for r in measure.regions), xr.zeros_like(values.isel(row=0)))
+    if measure.less_china:
+        total = total - rows(CHINA).fillna(0.0)
+    cube = total.transpose("sample", "year").values
+    years = [int(y) for y in values["year"].values]
+    frame = pd.DataFrame({"year": years})
+    for name, q in QUANTILES.items():
+        frame[name] = np.nanquantile(cube, q, axis=0) if cube.size else np.nan
+    return frame.dropna(subset=["p50"])
+
+
+def fan_rows(outputs: RiskOutputs, measure: Measure) -> pd.DataFrame:
+    """``measure``'s P10, P50 and P90 by year: from ``summary.csv`` when it is one row of it,
+    else from the samples (empty if neither has it)."""
+    if len(measure.regions) == 1 and not measure.less_china:
+        s = outputs.summary
+        keep = (
+            (s["metric"] == measure.metric)
+            & (s["stage"] == measure.stage)
+            & (s["region"] == measure.regions[0])
+            & (s["element"] == measure.element)
+        )
+        found = s[keep]
+        if not found.empty:
+            frame = found[["year", *QUANTILES]].sort_values("year", ignore_index=True)
+            return frame.astype({"year": int})
+    if outputs.values is None:
+        return pd.DataFrame(columns=["year", *QUANTILES])
+    return _from_samples(outputs.values, measure)
+
+
+def fan_figure(fans: Sequence[tuple[Measure, pd.DataFrame]]) -> go.Figure:
+    """One panel per figure: the P10-P90 band and the P50 line over the years."""
+    cols = min(2, max(1, len(fans)))
+    rows = -(-len(fans) // cols) or 1
+    figure = make_subplots(rows=rows, cols=cols, subplot_titles=[m.label for m, _f in fans])
+    for index, (measure, frame) in enumerate(fans):
+        years = frame["year"].astype(int).tolist()
+        where = {"row": index // cols + 1, "col": index % cols + 1}
+        meta = {"kind": "fan", "measure": measure.name}
+        figure.add_trace(
+            go.Scatter(
+                x=years,
+                y=frame["p10"].astype(float).tolist(),
+                mode="lines",
+                line={"width": 0},
+                name="P10",
+                showlegend=False,
+                hoverinfo="skip",
+                meta={**meta, "quantile": "p10"},
+            ),
+            **where,
+        )
+        figure.add_trace(
+            go.Scatter(
+                x=years,
+                y=frame["p90"].astype(float).tolist(),
+                mode="lines",
+                line={"width": 0},
+                fill="tonexty",
+                fillcolor=BAND_COLOUR,
+                name=_("P10-P90 (8 futures in 10)"),
+                legendgroup="band",
+                showlegend=index == 0,
+                meta={**meta, "quantile": "p90"},
+            ),
+            **where,
+        )
+        figure.add_trace(
+            go.Scatter(
+                x=years,
+                y=frame["p50"].astype(float).tolist(),
+                mode="lines+markers",
+                line={"color": scenario_colour(0)},
+                name=_("median (P50)"),
+                legendgroup="median",
+                showlegend=index == 0,
+                meta={**meta, "quantile": "p50"},
+            ),
+            **where,
+        )
+    figure.update_layout(
+        height=PANEL_HEIGHT * rows + 100,
+        margin={"t": 60, "b": 40},
+        hovermode="x unified",
+        legend={"orientation": "h", "y": -0.12},
+    )
+    return figure
+
+
+def probability_figure(targets: pd.DataFrame) -> go.Figure:
+    """Each target's probability of being met (%) in each year from its own year on."""
+    figure = go.Figure()
+    for index, (name, rows) in enumerate(targets.groupby("target", sort=False)):
+        rows = rows.sort_values("year")
+        figure.add_trace(
+            go.Scatter(
+                x=rows["year"].astype(int).tolist(),
+                y=(rows["probability_met"].astype(float) * 100).round(1).tolist(),
+                mode="lines+markers",
+                name=str(name),
+                line={"color": scenario_colour(index)},
+                meta={"kind": "probability", "target": str(name)},
+            )
+        )
+    figure.update_layout(
+        height=340,
+        margin={"l": 10, "r": 10, "t": 10, "b": 40},
+        xaxis={"title": {"text": _("year")}, "dtick": 1},
+        yaxis={"title": {"text": _("probability met (%)")}, "range": [0, 105]},
+        legend={"orientation": "h", "y": -0.25, "title": {"text": _("target")}},
+    )
+    return figure
+
+
+def top_inputs(sensitivity: pd.DataFrame, top: int = TOP_INPUTS) -> pd.DataFrame:
+    """The ``top`` inputs of each target by rank (1: largest influence)."""
+    ranked = sensitivity.sort_values(["target", "rank"], kind="stable")
+    return ranked.groupby("target", sort=False).head(top).reset_index(drop=True)
+
+
+def tornado_figure(sensitivity: pd.DataFrame) -> go.Figure:
+    """Per target (one panel each), the influence of its top inputs on its margin in its year:
+    rank correlation (-1..1) for numbers, correlation ratio (0..1) for regimes."""
+    shown = top_inputs(sensitivity)
+    names = list(dict.fromkeys(shown["target"].astype(str)))
+    titles = [
+        f"{name} ({int(shown.loc[shown['target'] == name, 'year'].iloc[0])})" for name in names
+    ]
+    figure = make_subplots(
+        rows=max(1, len(names)), cols=1, subplot_titles=titles or None, vertical_spacing=0.12
+    )
+    labels = {"spearman": _("rank correlation"), "eta": _("correlation ratio (regimes)")}
+    seen: set[str] = set()
+    for index, name in enumerate(names, start=1):
+        rows = shown[shown["target"] == name].iloc[::-1]
+        for measure, part in rows.groupby("measure", sort=False):
+            key = str(measure)
+            figure.add_trace(
+                go.Bar(
+                    orientation="h",
+                    x=part["score"].astype(float).round(3).tolist(),
+                    y=part["input"].astype(str).tolist(),
+                    name=labels.get(key, key),
+                    marker={"color": MARGIN_COLOUR.get(key, "#999999")},
+                    legendgroup=key,
+                    showlegend=key not in seen,
+                    meta={"kind": "tornado", "target": name, "measure": key},
+                ),
+                row=index,
+                col=1,
+            )
+            seen.add(key)
+    figure.update_xaxes(range=[-1.05, 1.05], zeroline=True)
+    figure.update_xaxes(title_text=_("influence on the target's margin"), row=len(names) or 1)
+    figure.update_yaxes(automargin=True)
+    per_target = max(160, 34 * min(TOP_INPUTS, int(shown.groupby("target").size().max() or 1)))
+    figure.update_layout(
+        height=per_target * max(1, len(names)) + 120,
+        margin={"l": 10, "r": 10, "t": 40, "b": 40},
+        barmode="overlay",
+        legend={"orientation": "h", "y": -0.08},
+    )
+    return figure
+
+
+def headline_year(outputs: RiskOutputs) -> int:
+    """The year the fan's takeaway speaks of: the roadmap's target year if summarised, else the
+    last year summarised."""
+    years = set(outputs.summary["year"].astype(int))
+    return DEFAULT_YEAR if DEFAULT_YEAR in years else max(years)
+
+
+def fan_title(fans: Sequence[tuple[Measure, pd.DataFrame]], year: int) -> str:
+    """The fan chart's takeaway: the first figure's median and 8-in-10 range in ``year``."""
+    for measure, frame in fans:
+        at = frame[frame["year"] == year]
+        if at.empty:
+            continue
+        row = at.iloc[0]
+        return _(
+            "{measure} in {year}: {p50} at the median, {p10} to {p90} in 8 futures of 10"
+        ).format(
+            measure=measure.label,
+            year=year,
+            p50=format_number(float(row["p50"]), digits=measure.digits),
+            p10=format_number(float(row["p10"]), digits=measure.digits),
+            p90=format_number(float(row["p90"]), digits=measure.digits),
+        )
+    return _("The headline figures across the sampled futures")
+
+
+def probability_title(probabilities: pd.DataFrame) -> str:
+    """The probability chart's takeaway: the target least likely met, in its last headline
+    year."""
+    if probabilities.empty:
+        return _("No target to meet")
+    last = probabilities.sort_values("year").groupby("target", sort=False).tail(1)
+    worst = last.sort_values(["probability_met", "target"], kind="stable").iloc[0]
+    return _("{target} has the lowest odds: met in {share} of futures in {year}").format(
+        target=str(worst["target"]),
+        share=format_percent(float(worst["probability_met"])),
+        year=int(worst["year"]),
+    )
+
+
+def tornado_title(sensitivity: pd.DataFrame) -> str:
+    """The tornado's takeaway: the input with the largest influence on any target."""
+    if sensitivity.empty:
+        return _("No uncertain input moves any target")
+    top = sensitivity.assign(size=sensitivity["score"].astype(float).abs())
+    row = top.sort_values(["size", "target"], ascending=[False, True], kind="stable").iloc[0]
+    return _("What decides {target} most: {input} (influence {score})").format(
+        target=str(row["target"]),
+        input=str(row["input"]),
+        score=format_number(float(row["score"]), digits=2),
+    )
+
+
+def probabilities_block(outputs: RiskOutputs, key: str) -> TableBlock:
+    """Each target's probability of being met in its headline years, as a table."""
+    table = outputs.probabilities
+    years = sorted({int(y) for y in table["year"]})
+    lookup = {
+        (str(name), int(year)): float(share)
+        for name, year, share in zip(
+            table["target"], table["year"], table["probability_met"], strict=True
+        )
+    }
+    rows = tuple(
+        (
+            name,
+            *(format_percent(lookup[(name, y)]) if (name, y) in lookup else "–" for y in years),
+        )
+        for name in dict.fromkeys(table["target"].astype(str))
+    )
+    return TableBlock(
+        f"risk-odds-{key}",
+        _(
+            "Probability that each target is met, in its own year and the headline years "
+            "(share of the {samples} sampled futures; – before the target's year)."
+        ).format(samples=format_number(outputs.samples)),
+        (_("target"), *(str(y) for y in years)),
+        rows,
+    )
+
+
+def risk_source(outputs: RiskOutputs) -> str:
+    """The source line of the risk charts: the run and where its uncertainty is declared."""
+    return _(
+        "Source: kazree {version} Monte Carlo of {scenario}, {samples} samples, seed {seed}, "
+        "plan: {plan}; the uncertain inputs and their laws are the scenario's uncertain: block "
+        "(kazree assumptions where no source is given; see docs/uncertainty.md)."
+    ).format(
+        version=kazree.__version__,
+        scenario=outputs.scenario,
+        samples=format_number(outputs.samples),
+        seed=outputs.seed,
+        plan=outputs.plan or "–",
+    )
+
+
+def risk_blocks(outputs: RiskOutputs) -> tuple[Block, ...]:
+    """The fan chart, the probability chart and table, and the tornado."""
+    key = slug(outputs.scenario)
+    source = risk_source(outputs)
+    fans = [(m, fan_rows(outputs, m)) for m in fan_measures()]
+    fans = [(m, f) for m, f in fans if not f.empty]
+    blocks: list[Block] = []
+    if fans:
+        blocks.append(
+            FigureBlock(
+                f"risk-fans-{key}",
+                fan_title(fans, headline_year(outputs)),
+                _(
+                    "The median (line) and the band from the 10th to the 90th percentile of the "
+                    "sampled futures, per year: 8 futures in 10 fall inside the band."
+                ),
+                _("Fan charts of four headline figures over the years across sampled futures."),
+                fan_figure(fans),
+                source,
+            )
+        )
+    blocks.append(
+        FigureBlock(
+            f"risk-probability-{key}",
+            probability_title(outputs.probabilities),
+            _(
+                "Share of the sampled futures in which each target is met, in each year from "
+                "its own year on (%)."
+            ),
+            _("Line chart of the probability of meeting each target by year."),
+            probability_figure(outputs.targets),
+            source,
+        )
+    )
+    blocks.append(probabilities_block(outputs, key))
+    if not outputs.sensitivity.empty:
+        blocks.append(
+            FigureBlock(
+                f"risk-tornado-{key}",
+                tornado_title(outputs.sensitivity),
+                _(
+                    "How strongly each uncertain input moves a target's margin (achieved minus "
+                    "required) in the target's year: rank correlation for numbers (sign: the "
+                    "direction), correlation ratio for regimes (0: no effect, 1: decides it)."
+                ),
+                _("Tornado chart of the uncertain inputs that matter most for each target."),
+                tornado_figure(outputs.sensitivity),
+                source,
+            )
+        )
+    return tuple(blocks)
+
+
+def odds_section(outputs: RiskOutputs) -> Section:
+    """The odds of ``outputs`` as a report section."""
+    return Section(
+        f"risk-{slug(outputs.scenario)}",
+        _("Odds: {scenario}").format(scenario=outputs.scenario),
+        _(
+            "How likely the plan of {scenario} is to meet its targets across {samples} sampled "
+            "futures, how far the headline figures may spread, and which uncertain inputs "
+            "decide it."
+        ).format(scenario=outputs.scenario, samples=format_number(outputs.samples)),
+        risk_blocks(outputs),
+    )
+
+
+def risk_section(outputs: RiskOutputs) -> SectionBuilder:
+    """The odds of ``outputs`` as a section for :func:`~kazree.report.build.build_report`'s
+    ``extra`` (e.g. ``extra=[risk_section(load_risk_dir(DIR))]``)."""
+
+    def build(_inputs: ReportInputs) -> Section:
+        return odds_section(outputs)
+
+    return build
