@@ -418,6 +418,16 @@ def probabilities_block(outputs: RiskOutputs, key: str) -> TableBlock:
     )
 
 
+def plan_words(plan: str) -> str:
+    """How the run held its plan (``risk.json``'s ``plan``), in words."""
+    words = {
+        "expected-value plan": _("the plan for the expected future, held fixed"),
+        "file": _("a given plan, held fixed"),
+        "replan": _("re-planned in each future"),
+    }
+    return words.get(plan, plan or "–")
+
+
 def risk_source(outputs: RiskOutputs) -> str:
     """The source line of the risk charts: the run and where its uncertainty is declared."""
     return _(
@@ -429,7 +439,7 @@ def risk_source(outputs: RiskOutputs) -> str:
         scenario=outputs.scenario,
         samples=format_number(outputs.samples),
         seed=outputs.seed,
-        plan=outputs.plan or "–",
+        plan=plan_words(outputs.plan),
     )
 
 
