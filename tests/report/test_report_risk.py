@@ -94,6 +94,8 @@ def test_the_tornado_ranks_each_targets_inputs(risk_dir):
         "What decides kz-separation-2030 most: separation_lead_time (influence -0.82)"
     )
     assert len(tornado.spec()["data"]) == len(SENSITIVITY.groupby(["target", "measure"]))
+    panels = [a["text"] for a in tornado.spec()["layout"]["annotations"]]
+    assert panels == ["kz-separation-2030 (2030)", "eu-shortfall-2032 (2032)"]
 
 
 def test_without_samples_only_the_summary_rows_are_fanned(tmp_path):

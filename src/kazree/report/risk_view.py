@@ -287,9 +287,13 @@ def probability_figure(targets: pd.DataFrame) -> go.Figure:
 
 
 def top_inputs(sensitivity: pd.DataFrame, top: int = TOP_INPUTS) -> pd.DataFrame:
-    """The ``top`` inputs of each target by rank (1: largest influence)."""
-    ranked = sensitivity.sort_values(["target", "rank"], kind="stable")
-    return ranked.groupby("target", sort=False).head(top).reset_index(drop=True)
+    """The ``top`` inputs of each target by rank (1: largest influence), targets in the
+    file's order."""
+    order = {name: i for i, name in enumerate(dict.fromkeys(sensitivity["target"]))}
+    ranked = sensitivity.assign(order=sensitivity["target"].map(order)).sort_values(
+        ["order", "rank"], kind="stable"
+    )
+    return ranked.groupby("target", sort=False).head(top).drop(columns="order")
 
 
 def tornado_figure(sensitivity: pd.DataFrame) -> go.Figure:

@@ -1,6 +1,7 @@
 // Entry point: the two views and their tabs.
 
 import { initPlanning } from "./planning.js";
+import { initRisk } from "./risk.js";
 import { initExchange } from "./exchange.js";
 
 function show(view) {
@@ -17,4 +18,5 @@ for (const tab of document.querySelectorAll(".tab")) {
 }
 for (const heading of document.querySelectorAll("main > section > h1")) heading.tabIndex = -1;
 initPlanning();
+initRisk();
 initExchange();
