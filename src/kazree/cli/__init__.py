@@ -19,6 +19,7 @@ from kazree.cli import (
     partners,
     plan,
     report,
+    risk,
     run,
     serve,
     validate,
@@ -65,6 +66,7 @@ app.add_typer(exchange.app, name="exchange")
 app.command(name="demo")(demo.demo)
 app.command(name="run")(run.run)
 app.command(name="plan")(plan.plan)
+app.command(name="risk")(risk.risk)
 app.command(name="compare")(run.compare)
 app.command(name="serve")(serve.serve)
 app.command(name="report")(report.report)

@@ -64,6 +64,45 @@ def progress(message: str) -> Iterator[Line]:
         yield status
 
 
+class Bar(Protocol):
+    """A progress bar over a known number of items."""
+
+    def __call__(self, done: int, total: int, /) -> None:
+        """Show ``done`` of ``total``."""
+
+
+@contextmanager
+def bar(message: str) -> Iterator[Bar]:
+    """A progress bar with ``message``, items done of all and time left, on standard error
+    (nothing under ``--quiet``). Yields a callable taking (done, total)."""
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeElapsedColumn,
+        TimeRemainingColumn,
+    )
+
+    if CHATTER.quiet:
+        yield lambda done, total: None
+        return
+    columns = (
+        TextColumn(escape(message)),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        TimeRemainingColumn(),
+    )
+    with Progress(*columns, console=err(), transient=True) as shown:
+        task = shown.add_task(message, total=None)
+
+        def advance(done: int, total: int) -> None:
+            shown.update(task, completed=done, total=total)
+
+        yield advance
+
+
 class _Silent:
     """A progress line that shows nothing."""
 

@@ -103,7 +103,8 @@ def _digest(digest: Any, value: object) -> None:
             digest.update(np.asarray(value.coords[name].values).astype(str).tobytes())
         digest.update(np.ascontiguousarray(value.values).tobytes())
     elif isinstance(value, pd.DataFrame):
-        digest.update(pd.util.hash_pandas_object(value.astype(str), index=True).values.tobytes())
+        hashed = pd.util.hash_pandas_object(value.astype(str), index=True)
+        digest.update(hashed.to_numpy().tobytes())
     elif isinstance(value, dict):
         for key in sorted(value, key=str):
             digest.update(str(key).encode())

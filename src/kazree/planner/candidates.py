@@ -155,6 +155,7 @@ def _row(
         per_t = float(published) * 1e6 / size
     else:
         per_t = capex[stage]
+    per_t *= spec.capex_factor.get(Stage(stage), 1.0)
     own_ramp = row["ramp_up_years"]
     financing = financing_of(spec, country, given.financing if given else None)
     return {

@@ -26,6 +26,7 @@ from kazree.model.extract import extract
 from kazree.model.flows import Flows
 from kazree.model.solve import quiet_solver
 from kazree.model.yearly import OPTIMAL, Basis, solve_by_year
+from kazree.planner.api import plan
 from kazree.planner.investment import budget_capex_musd, capex_musd
 from kazree.planner.solve import Problem, operating, prepare, targets_of, with_builds
 from kazree.planner.targets import define_target, target_row, values
@@ -66,7 +67,8 @@ class Outcome:
     def met(self) -> pd.DataFrame:
         """Whether each target holds in each year (NaN before its year)."""
         level = self.margin.attrs.get("scale", 1.0)
-        return (self.margin >= -TOLERANCE * level).where(self.margin.notna())
+        met: pd.DataFrame = (self.margin >= -TOLERANCE * level).where(self.margin.notna())
+        return met
 
 
 def amounts(problem: Problem, builds: pd.DataFrame) -> xr.DataArray:
@@ -77,8 +79,13 @@ def amounts(problem: Problem, builds: pd.DataFrame) -> xr.DataArray:
         coords={"facility": ids, "decision": problem.decisions},
         dims=("facility", "decision"),
     )
-    for row in builds.itertuples(index=False):
-        candidate, year = str(row.candidate), int(row.decision_year)
+    rows = zip(
+        builds["candidate"].astype(str).tolist(),
+        builds["decision_year"].astype(int).tolist(),
+        builds["capacity_t"].astype(float).tolist(),
+        strict=True,
+    )
+    for candidate, year, capacity in rows:
         if candidate not in ids or year not in problem.decisions:
             msg = (
                 f"plan: build {candidate!r} decided in {year} is not a candidate of"
@@ -87,7 +94,7 @@ def amounts(problem: Problem, builds: pd.DataFrame) -> xr.DataArray:
                 f"{problem.decisions[-1]})"
             )
             raise KazreeError(msg)
-        out.loc[{"facility": candidate, "decision": year}] += float(row.capacity_t)
+        out.loc[{"facility": candidate, "decision": year}] += capacity
     return out
 
 
@@ -137,10 +144,11 @@ def _margins(problem: Problem, flows: Flows, built: xr.DataArray) -> pd.DataFram
 
 @dataclass
 class Evaluator:
-    """Futures of one scenario with one plan held fixed; built once per worker."""
+    """Futures of one scenario with one plan held fixed (``builds``), or each future re-planned
+    (``builds`` None: the plan ``kazree plan`` chooses for that future); built once per worker."""
 
     scenario: Scenario
-    builds: pd.DataFrame
+    builds: pd.DataFrame | None
     counterfactuals: dict[str, linopy.Model] = field(default_factory=dict)
     warm: dict[int, Basis] = field(default_factory=dict)
 
@@ -153,13 +161,14 @@ class Evaluator:
         return self.outcome(apply(self.scenario, values))
 
     def outcome(self, future: Scenario, keep: dict[int, Basis] | None = None) -> Outcome:
-        """The outcome of ``future`` (a scenario with drawn values) under the fixed builds."""
+        """The outcome of ``future`` (a scenario with drawn values) under the builds."""
+        builds = self.builds if self.builds is not None else plan(future).builds[BUILD_COLUMNS]
         problem = prepare(
             future,
             scenario_dataset(future),
             counterfactuals=self.counterfactuals,
         )
-        built = amounts(problem, self.builds)
+        built = amounts(problem, builds)
         inputs = with_builds(problem, built)
         m = build_model(inputs)
         flows = Flows(m, inputs)

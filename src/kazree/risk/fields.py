@@ -97,7 +97,8 @@ def locate(data: dict[str, Any], path: str, where: str) -> Leaf:
             if step.name not in model.model_fields:
                 allowed = ", ".join(model.model_fields)
                 msg = f"{where}: {path!r}: {'.'.join([*walked, step.name])} is not a field"
-                raise KazreeError(f"{msg} (allowed: {allowed})")
+                msg_0 = f"{msg} (allowed: {allowed})"
+                raise KazreeError(msg_0)
             annotation = model.model_fields[step.name].annotation
         else:
             annotation = _item_annotation(annotation)
@@ -106,7 +107,8 @@ def locate(data: dict[str, Any], path: str, where: str) -> Leaf:
             return Leaf(container, step.name, annotation)
         if not isinstance(container, dict) or container.get(step.name) is None:
             msg = f"{where}: {path!r}: {'.'.join(walked)} is not set in the scenario"
-            raise KazreeError(f"{msg} (allowed: a block or list the scenario has)")
+            msg_0 = f"{msg} (allowed: a block or list the scenario has)"
+            raise KazreeError(msg_0)
         container = container[step.name]
         if step.item is not None:
             container, annotation = _item(container, annotation, step, walked, path, where)
@@ -175,4 +177,5 @@ def rebuilt(scenario: Scenario, data: Mapping[str, Any], where: str) -> Scenario
         err = exc.errors()[0]
         field = ".".join(str(p) for p in err["loc"])
         msg = f"{where}: gives {field} = {err.get('input')!r}: {err['msg']}"
-        raise KazreeError(f"{msg} (allowed: what the scenario field allows)") from None
+        msg_0 = f"{msg} (allowed: what the scenario field allows)"
+        raise KazreeError(msg_0) from None

@@ -17,7 +17,9 @@ import numpy as np
 import pandas as pd
 
 from kazree.errors import KazreeError
+from kazree.model.inputs import build_inputs
 from kazree.risk.fields import Leaf, dumped, is_integer_field, locate, number_at, rebuilt
+from kazree.scenario.dataset import scenario_dataset
 from kazree.scenario.schema import Scenario
 from kazree.scenario.uncertain import (
     Discrete,
@@ -33,6 +35,8 @@ from kazree.scenario.uncertain import (
     probes,
 )
 
+ASSUMPTION = "assumption"
+"""The source of a law that no publication gives."""
 Draw = Mapping[str, float | str]
 """Input name -> drawn number; regime name -> option label."""
 
@@ -126,17 +130,33 @@ def apply(scenario: Scenario, values: Draw) -> Scenario:
         option = next((o for o in regime.options if o.label == label), None)
         if option is None:
             allowed = ", ".join(o.label for o in regime.options)
-            raise KazreeError(f"{where}: option {label!r} is unknown (allowed: {allowed})")
+            msg = f"{where}: option {label!r} is unknown (allowed: {allowed})"
+            raise KazreeError(msg)
         for path, value in option.set.items():
             leaf = locate(data, path, f"{where}.{option.label}")
             leaf.parent[leaf.key] = value
     return rebuilt(scenario, data, f"{scenario.origin}: uncertain")
 
 
+def _check_sources(scenario: Scenario, spec: UncertainSpec) -> None:
+    known = set(scenario_dataset(scenario).table("sources")["id"])
+    named = [("inputs", i, item.name, item.source) for i, item in enumerate(spec.inputs)]
+    named += [("regimes", i, r.name, r.source) for i, r in enumerate(spec.regimes)]
+    for kind, index, name, source in named:
+        if source not in known | {ASSUMPTION}:
+            msg = (
+                f"{_where(scenario, kind, index, name)}: source {source!r} is unknown"
+                f" (allowed: an id of sources.csv or {ASSUMPTION!r})"
+            )
+            raise KazreeError(msg)
+
+
 def check(scenario: Scenario) -> UncertainSpec:
     """The scenario's uncertain block, checked: every path exists, every law's range and every
-    regime option gives a valid scenario. One-line errors name the file, input and value."""
+    regime option gives a valid scenario, every source is known. One-line errors name the
+    file, input and value."""
     spec = spec_of(scenario)
+    _check_sources(scenario, spec)
     base = expected_draw(spec)
     for index, item in enumerate(spec.inputs):
         where = _where(scenario, "inputs", index, item.name)
@@ -153,5 +173,6 @@ def check(scenario: Scenario) -> UncertainSpec:
                 raise
     for regime in spec.regimes:
         for option in regime.options:
-            apply(scenario, {**base, regime.name: option.label})
+            future = apply(scenario, {**base, regime.name: option.label})
+            build_inputs(future, scenario_dataset(future))
     return spec

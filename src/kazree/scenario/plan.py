@@ -171,4 +171,7 @@ class PlanSpec(_Strict):
     """Lead time overrides by stage."""
     capex_usd_per_t: dict[Stage, Positive] = {}
     """Capex benchmark overrides by stage, US$ per t/yr."""
+    capex_factor: dict[Stage, Positive] = {}
+    """Multiplies the capex of every candidate of a stage (1 where absent): an overrun, as a
+    risk run samples it (docs/uncertainty.md)."""
     targets: list[PlanTarget] = []

@@ -15,8 +15,8 @@ from kazree.chain.forms import MAGNET_SECTORS as MAGNET_SECTORS
 from kazree.chain.forms import Form, Sector, Stage
 from kazree.data.rows.supply import CapacityBasis, Status
 from kazree.scenario.plan import PlanSpec
-from kazree.scenario.uncertain import UncertainSpec
 from kazree.scenario.safeguards import SafeguardSpec
+from kazree.scenario.uncertain import UncertainSpec
 
 Share = Annotated[float, Field(ge=0.0, le=1.0)]
 NonNegative = Annotated[float, Field(ge=0.0)]

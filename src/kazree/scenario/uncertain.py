@@ -169,8 +169,8 @@ class UncertainInput(_Strict):
     """The draw is added to the field's value (e.g. a delay in years)."""
     label: str | None = None
     """Short name in tables and charts (default: the field)."""
-    source: str = ""
-    """Where the law comes from (a source id, or ``assumption``)."""
+    source: str = "assumption"
+    """Where the law comes from: an id of ``sources.csv``, or ``assumption``."""
 
     @model_validator(mode="after")
     def _one_law(self) -> UncertainInput:
@@ -210,7 +210,8 @@ class Regime(_Strict):
 
     name: str = Field(pattern=r"^[a-z0-9_]+$")
     options: Annotated[list[RegimeOption], Field(min_length=1)]
-    source: str = ""
+    source: str = "assumption"
+    """Where the probabilities come from: an id of ``sources.csv``, or ``assumption``."""
 
     @model_validator(mode="after")
     def _check(self) -> Regime:

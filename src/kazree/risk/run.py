@@ -1,0 +1,193 @@
+"""``kazree.risk``: Monte Carlo over a scenario's uncertain inputs on a Dask cluster.
+
+The samples are drawn on the client (:mod:`kazree.risk.sampling`); identical draws (discrete
+laws repeat) are solved once. The distinct futures go to the workers in small chunks; each
+worker process builds one :class:`~kazree.risk.evaluate.Evaluator` per run and keeps it for
+every chunk it gets. Results come back in sample order, so the numbers do not depend on the
+number of workers or on which worker solved what.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import math
+import time
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+import pandas as pd
+from distributed import Client, LocalCluster, as_completed
+
+from kazree.errors import KazreeError
+from kazree.planner import plan
+from kazree.risk.evaluate import BUILD_COLUMNS, Evaluator, Outcome
+from kazree.risk.outcomes import RiskResult
+from kazree.risk.sampling import apply, check, draws, expected_draw
+from kazree.scenario import Scenario, load_scenario
+
+Progress = Callable[[int, int], None]
+"""Called with (samples done, samples in all)."""
+CHUNKS_PER_WORKER = 8
+"""Chunks per worker: enough for a smooth progress bar and a balanced load."""
+MAX_CHUNK = 25
+_EVALUATORS: dict[str, Evaluator] = {}
+"""The evaluators of this worker process, by run token."""
+
+
+def _token(scenario: Scenario, builds: pd.DataFrame | None) -> str:
+    digest = hashlib.sha256(scenario.model_dump_json().encode())
+    digest.update(b"replan" if builds is None else builds.to_csv(index=False).encode())
+    return digest.hexdigest()
+
+
+def _evaluate_chunk(
+    token: str,
+    scenario: Scenario,
+    builds: pd.DataFrame | None,
+    futures: Sequence[dict[str, float | str]],
+) -> list[Outcome]:
+    """Evaluate ``futures`` on this worker (its evaluator built on first use)."""
+    evaluator = _EVALUATORS.get(token)
+    if evaluator is None:
+        evaluator = Evaluator(scenario, builds)
+        _EVALUATORS.clear()
+        _EVALUATORS[token] = evaluator
+    return [evaluator.evaluate(values) for values in futures]
+
+
+def _values(row: pd.Series) -> dict[str, float | str]:
+    return {str(k): (v if isinstance(v, str) else float(v)) for k, v in row.items()}
+
+
+def builds_from(path: Path) -> pd.DataFrame:
+    """The builds of ``plan.csv`` (written by ``kazree plan --out``)."""
+    try:
+        frame = pd.read_csv(path)
+    except (OSError, pd.errors.ParserError, UnicodeDecodeError) as exc:
+        msg = f"{path}: cannot read the plan: {exc} (allowed: a plan.csv of kazree plan)"
+        raise KazreeError(msg) from None
+    missing = [c for c in BUILD_COLUMNS if c not in frame.columns]
+    if missing:
+        msg = (
+            f"{path}: columns {', '.join(missing)} are missing"
+            f" (allowed: a plan.csv with {', '.join(BUILD_COLUMNS)})"
+        )
+        raise KazreeError(msg)
+    numbers = frame[["decision_year", "capacity_t"]].apply(pd.to_numeric, errors="coerce")
+    bad = numbers.isna().any(axis=1) | (numbers["capacity_t"] < 0)
+    if bad.any():
+        row = int(bad.to_numpy().nonzero()[0][0])
+        msg = (
+            f"{path}: row {row + 2}: decision_year {frame['decision_year'].iloc[row]!r},"
+            f" capacity_t {frame['capacity_t'].iloc[row]!r} (allowed: a year and t/yr >= 0)"
+        )
+        raise KazreeError(msg)
+    return frame[BUILD_COLUMNS].assign(**numbers)
+
+
+def _cluster(workers: int, scheduler: str | None) -> Client:
+    if scheduler is not None:
+        try:
+            return Client(scheduler, timeout="20s")
+        except (OSError, TimeoutError) as exc:
+            msg = f"--scheduler {scheduler!r}: cannot connect: {exc} (allowed: a Dask scheduler)"
+            raise KazreeError(msg) from None
+    cluster = LocalCluster(
+        n_workers=workers,
+        threads_per_worker=1,
+        processes=True,
+        dashboard_address=":0",
+        silence_logs=logging.ERROR,
+    )
+    return Client(cluster)
+
+
+def risk(
+    scenario: Scenario | str | Path,
+    *,
+    samples: int,
+    seed: int = 0,
+    builds: pd.DataFrame | None = None,
+    replan: bool = False,
+    workers: int = 1,
+    scheduler: str | None = None,
+    progress: Progress | None = None,
+) -> RiskResult:
+    """Draw ``samples`` futures of ``scenario``'s ``uncertain:`` block and solve each with the
+    plan held fixed (``builds``; default: the plan of the expected future) or re-planned."""
+    if samples < 1 or workers < 1:
+        msg = f"samples {samples}, workers {workers} (allowed: at least 1 each)"
+        raise KazreeError(msg)
+    scenario = scenario if isinstance(scenario, Scenario) else load_scenario(scenario)
+    spec = check(scenario)
+    table = draws(spec, seed, samples)
+    start = time.perf_counter()
+    source = "replan" if replan else ("file" if builds is not None else "expected-value plan")
+    if not replan and builds is None:
+        builds = plan(apply(scenario, expected_draw(spec))).builds[BUILD_COLUMNS]
+    plan_s = time.perf_counter() - start
+    groups = table.groupby(list(table.columns), sort=False, dropna=False).indices
+    futures = [_values(table.iloc[int(rows[0])]) for rows in groups.values()]
+    weights = [len(rows) for rows in groups.values()]
+    start = time.perf_counter()
+    fixed = None if replan else builds
+    outcomes = _solve(scenario, fixed, futures, weights, workers, scheduler, progress)
+    solve_s = time.perf_counter() - start
+    by_sample: list[Outcome] = [outcomes[0]] * samples
+    for index, rows in enumerate(groups.values()):
+        for row in rows:
+            by_sample[int(row)] = outcomes[index]
+    return RiskResult.collect(
+        scenario=scenario,
+        seed=seed,
+        draws=table,
+        outcomes=by_sample,
+        plan=source,
+        timings={
+            "plan_s": round(plan_s, 3),
+            "solve_s": round(solve_s, 3),
+            "distinct_futures": len(futures),
+            "workers": workers if scheduler is None else 0,
+        },
+    )
+
+
+def _solve(
+    scenario: Scenario,
+    builds: pd.DataFrame | None,
+    futures: list[dict[str, float | str]],
+    weights: list[int],
+    workers: int,
+    scheduler: str | None,
+    progress: Progress | None,
+) -> list[Outcome]:
+    token = _token(scenario, builds)
+    total = sum(weights)
+    size = max(1, min(MAX_CHUNK, math.ceil(len(futures) / (workers * CHUNKS_PER_WORKER))))
+    chunks = [range(i, min(i + size, len(futures))) for i in range(0, len(futures), size)]
+    results: list[list[Outcome]] = [[] for _ in chunks]
+    done = 0
+    with _cluster(workers, scheduler) as client:
+        pending = {
+            client.submit(
+                _evaluate_chunk,
+                token,
+                scenario,
+                builds,
+                [futures[i] for i in chunk],
+                pure=False,
+            ): number
+            for number, chunk in enumerate(chunks)
+        }
+        for future in as_completed(list(pending)):
+            number = pending[future]
+            try:
+                results[number] = future.result()
+            except KazreeError:
+                client.cancel(list(pending))
+                raise
+            done += sum(weights[i] for i in chunks[number])
+            if progress is not None:
+                progress(done, total)
+    return [outcome for chunk in results for outcome in chunk]
