@@ -12,6 +12,7 @@ import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
@@ -24,17 +25,22 @@ from kazree.errors import KazreeError
 from kazree.i18n import _, format_number, format_percent
 from kazree.metrics.groups import ALL, WORLD
 from kazree.metrics.inputs import CHINA
+from kazree.outputs import (
+    RISK_FILE,
+    RISK_SUMMARY_FILE,
+    SAMPLES_FILE,
+    SENSITIVITY_FILE,
+    TARGETS_FILE,
+)
 from kazree.report.build import DEFAULT_YEAR, ReportInputs, SectionBuilder, slug
 from kazree.report.charts import PANEL_HEIGHT, scenario_colour
 from kazree.report.document import Block, FigureBlock, Section, TableBlock
 from kazree.report.plan_view import read_csv
 from kazree.report.summary import Measure, measures
 
-SAMPLES_FILE = "samples.nc"
-SUMMARY_FILE = "summary.csv"
-TARGETS_FILE = "targets.csv"
-SENSITIVITY_FILE = "sensitivity.csv"
-RISK_FILE = "risk.json"
+if TYPE_CHECKING:
+    from kazree.risk import RiskResult
+
 KEYS = ("metric", "stage", "region", "element")
 SUMMARY_COLUMNS = (*KEYS, "year", "mean", "p10", "p50", "p90")
 TARGET_COLUMNS = ("target", "year", "probability_met")
@@ -105,7 +111,7 @@ def _read_values(path: Path) -> xr.DataArray | None:
 def load_risk_dir(directory: Path) -> RiskOutputs:
     """The outputs of ``kazree risk --out DIR`` (``samples.nc`` optional); a one-line error if
     the directory lacks them or a file is unreadable."""
-    for name in (SUMMARY_FILE, TARGETS_FILE, SENSITIVITY_FILE, RISK_FILE):
+    for name in (RISK_SUMMARY_FILE, TARGETS_FILE, SENSITIVITY_FILE, RISK_FILE):
         if not (directory / name).is_file():
             msg = f"--risk {directory}: no {name} (allowed: a directory kazree risk --out wrote)"
             raise KazreeError(msg)
@@ -135,11 +141,27 @@ def load_risk_dir(directory: Path) -> RiskOutputs:
         samples=samples,
         seed=seed,
         plan=str(info.get("plan", "")),
-        summary=read_csv(directory / SUMMARY_FILE, SUMMARY_COLUMNS),
+        summary=read_csv(directory / RISK_SUMMARY_FILE, SUMMARY_COLUMNS),
         targets=targets,
         sensitivity=read_csv(directory / SENSITIVITY_FILE, SENSITIVITY_COLUMNS),
         probabilities=probabilities,
         values=_read_values(directory / SAMPLES_FILE),
+    )
+
+
+def risk_outputs(result: RiskResult) -> RiskOutputs:
+    """The outputs of a risk run held in memory: what :func:`load_risk_dir` reads back from
+    the directory ``result.write`` fills."""
+    return RiskOutputs(
+        scenario=result.scenario,
+        samples=result.samples,
+        seed=result.seed,
+        plan=result.plan,
+        summary=result.summary(),
+        targets=result.targets(),
+        sensitivity=result.sensitivity(),
+        probabilities=result.headline(),
+        values=result.dataset()["value"],
     )
 
 
@@ -516,7 +538,8 @@ def odds_section(outputs: RiskOutputs) -> Section:
 
 def risk_section(outputs: RiskOutputs) -> SectionBuilder:
     """The odds of ``outputs`` as a section for :func:`~kazree.report.build.build_report`'s
-    ``extra`` (e.g. ``extra=[risk_section(load_risk_dir(DIR))]``)."""
+    ``extra``: ``extra=[risk_section(load_risk_dir(DIR))]``, or
+    ``extra=[risk_section(risk_outputs(result))]`` for a :class:`~kazree.risk.RiskResult`."""
 
     def build(_inputs: ReportInputs) -> Section:
         return odds_section(outputs)

@@ -7,7 +7,6 @@ section (:mod:`kazree.report.risk_view`) and removes the folder.
 
 from __future__ import annotations
 
-import importlib
 import logging
 import tempfile
 import threading
@@ -37,11 +36,10 @@ RISK_WORKERS = 1
 
 def run_risk(scenario: Scenario, samples: int, seed: int, progress: Progress, out: Path) -> None:
     """Run the Monte Carlo (imported on first use) and write its directory."""
-    engine = importlib.import_module("kazree.risk")
-    result = engine.risk(
-        scenario, samples=samples, seed=seed, workers=RISK_WORKERS, progress=progress
-    )
-    result.write(out)
+    from kazree.risk import risk
+
+    result = risk(scenario, samples=samples, seed=seed, workers=RISK_WORKERS, progress=progress)
+    result.write(out, workers=RISK_WORKERS)
 
 
 @cache
