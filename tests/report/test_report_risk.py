@@ -22,6 +22,7 @@ from kazree.report.risk_view import load_risk_dir, odds_section, risk_section
 from kazree.scenario.dataset import embedded_dataset
 
 KEY = "kazrareearth-2030"
+SOURCES = embedded_dataset().table("sources")
 
 
 @pytest.fixture
@@ -42,7 +43,7 @@ def _traces(block: FigureBlock, kind: str) -> dict[tuple[str, str], dict]:
 
 
 def test_fans_draw_the_summary_quantiles_and_the_samples_outside_china(risk_dir):
-    section = odds_section(load_risk_dir(risk_dir))
+    section = odds_section(load_risk_dir(risk_dir), SOURCES)
     fans = next(b for b in section.blocks if b.id == f"risk-fans-{KEY}")
     traces = _traces(fans, "fan")
     rows = summary().query("metric == 'value_added_musd' and region == 'KZ'")
@@ -62,16 +63,19 @@ def test_fans_draw_the_summary_quantiles_and_the_samples_outside_china(risk_dir)
         "2,360 to 5,240 in 8 futures of 10"
     )
     assert "10 samples, seed 7" in fans.source
+    # the laws of kazrareearth-2030's uncertain inputs cite McKinsey (2024)
+    assert "cite mckinsey_capex_2024, the rest are kazree assumptions" in fans.source
 
 
 def test_probabilities_show_as_percentages_by_year(risk_dir):
-    section = odds_section(load_risk_dir(risk_dir))
+    section = odds_section(load_risk_dir(risk_dir), SOURCES)
     chart = next(b for b in section.blocks if b.id == f"risk-probability-{KEY}")
     line = _traces(chart, "probability")[("kz-separation-2030", "")]
     assert list(line["x"]) == [2030, 2031, 2035]
     assert list(line["y"]) == [60.0, 70.0, 90.0]
     assert chart.title == "eu-shortfall-2032 has the lowest odds: met in 45% of futures in 2035"
-    table = next(b for b in section.blocks if isinstance(b, TableBlock))
+    table = next(b for b in section.blocks if b.id == f"risk-odds-{KEY}")
+    assert isinstance(table, TableBlock)
     assert table.columns == ("target", "2030", "2032", "2035")
     assert table.rows == (
         ("kz-separation-2030", "60%", "–", "90%"),
@@ -82,7 +86,7 @@ def test_probabilities_show_as_percentages_by_year(risk_dir):
 
 
 def test_the_tornado_ranks_each_targets_inputs(risk_dir):
-    section = odds_section(load_risk_dir(risk_dir))
+    section = odds_section(load_risk_dir(risk_dir), SOURCES)
     tornado = next(b for b in section.blocks if b.id == f"risk-tornado-{KEY}")
     bars = _traces(tornado, "tornado")
     numeric = bars[("kz-separation-2030", "spearman")]
@@ -100,7 +104,7 @@ def test_the_tornado_ranks_each_targets_inputs(risk_dir):
 
 def test_without_samples_only_the_summary_rows_are_fanned(tmp_path):
     outputs = load_risk_dir(write_risk_dir(tmp_path / "risk", samples_file=False))
-    fans = odds_section(outputs).blocks[0]
+    fans = odds_section(outputs, SOURCES).blocks[0]
     assert {t["meta"]["measure"] for t in fans.spec()["data"]} == {"kz_value", "china_share"}
 
 
@@ -175,3 +179,11 @@ def test_the_cli_rejects_a_directory_that_is_not_a_risk_run(monkeypatch, capsys,
     assert err.count("\n") == 1
     assert f"--risk {tmp_path}: no summary.csv" in err
     assert not out.exists()
+
+
+def test_the_sources_of_the_laws_are_listed(risk_dir):
+    section = odds_section(load_risk_dir(risk_dir), SOURCES)
+    cited = next(b for b in section.blocks if b.id == f"risk-sources-{KEY}")
+    assert isinstance(cited, TableBlock)
+    assert [row[0] for row in cited.rows] == ["mckinsey_capex_2024"]
+    assert cited.rows[0][4].startswith("https://www.mckinsey.com/")

@@ -81,6 +81,7 @@ def test_a_risk_run_ends_with_the_odds() -> None:
         f"risk-probability-{SCENARIO}",
         f"risk-odds-{SCENARIO}",
         f"risk-tornado-{SCENARIO}",
+        f"risk-sources-{SCENARIO}",
     ]
     fans = blocks[f"risk-fans-{SCENARIO}"]["spec"]["data"]
     median = next(

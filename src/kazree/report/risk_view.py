@@ -36,6 +36,7 @@ from kazree.report.build import DEFAULT_YEAR, ReportInputs, SectionBuilder, slug
 from kazree.report.charts import PANEL_HEIGHT, scenario_colour
 from kazree.report.document import Block, FigureBlock, Section, TableBlock
 from kazree.report.plan_view import read_csv
+from kazree.report.sources import as_text_rows
 from kazree.report.summary import Measure, measures
 
 if TYPE_CHECKING:
@@ -71,6 +72,25 @@ class RiskOutputs:
     """The headline years of each target (``risk.json``): target, year, probability_met."""
     values: xr.DataArray | None = None
     """``value(sample, row, year)`` with metric, stage, region and element on ``row``."""
+    sources: tuple[str, ...] = ()
+    """The sources (ids of ``sources.csv``) the laws of the scenario's uncertain inputs cite."""
+
+
+ASSUMPTION = "assumption"
+"""The ``source`` of a law that is a kazree assumption."""
+
+
+def declared_sources(scenario: str) -> tuple[str, ...]:
+    """The sources the ``uncertain:`` block of the shipped or named ``scenario`` cites, each
+    once; none if the scenario cannot be found (a file run from elsewhere)."""
+    from kazree.scenario import load_scenario
+
+    try:
+        spec = load_scenario(scenario).uncertain
+    except KazreeError:
+        return ()
+    cited = [i.source for i in spec.inputs] + [r.source for r in spec.regimes]
+    return tuple(dict.fromkeys(c for c in cited if c != ASSUMPTION))
 
 
 def _read_info(path: Path) -> dict[str, object]:
@@ -146,6 +166,7 @@ def load_risk_dir(directory: Path) -> RiskOutputs:
         sensitivity=read_csv(directory / SENSITIVITY_FILE, SENSITIVITY_COLUMNS),
         probabilities=probabilities,
         values=_read_values(directory / SAMPLES_FILE),
+        sources=declared_sources(str(info["scenario"])),
     )
 
 
@@ -162,6 +183,7 @@ def risk_outputs(result: RiskResult) -> RiskOutputs:
         sensitivity=result.sensitivity(),
         probabilities=result.headline(),
         values=result.dataset()["value"],
+        sources=declared_sources(result.scenario),
     )
 
 
@@ -458,19 +480,40 @@ def risk_source(outputs: RiskOutputs) -> str:
     """The source line of the risk charts: the run and where its uncertainty is declared."""
     return _(
         "Source: kazree {version} Monte Carlo of {scenario}, {samples} samples, seed {seed}, "
-        "plan: {plan}; the uncertain inputs and their laws are the scenario's uncertain: block "
-        "(kazree assumptions where no source is given; see docs/uncertainty.md)."
+        "plan: {plan}; the laws of its uncertain inputs (its uncertain: block) cite {sources}, "
+        "the rest are kazree assumptions (see docs/uncertainty.md)."
     ).format(
         version=kazree.__version__,
         scenario=outputs.scenario,
         samples=format_number(outputs.samples),
         seed=outputs.seed,
         plan=plan_words(outputs.plan),
+        sources=", ".join(outputs.sources) or "–",
     )
 
 
-def risk_blocks(outputs: RiskOutputs) -> tuple[Block, ...]:
-    """The fan chart, the probability chart and table, and the tornado."""
+SOURCE_FIELDS = ("id", "title", "publisher", "published", "url")
+
+
+def sources_block(outputs: RiskOutputs, sources: pd.DataFrame, key: str) -> TableBlock | None:
+    """The rows of ``sources`` (``sources.csv``) the laws of the uncertain inputs cite."""
+    rows = sources[sources["id"].isin(list(outputs.sources))].sort_values("id")
+    if rows.empty:
+        return None
+    return TableBlock(
+        f"risk-sources-{key}",
+        _(
+            "Sources the laws of the uncertain inputs cite; the other laws are kazree "
+            "assumptions (addresses as plain text)."
+        ),
+        (_("id"), _("title"), _("publisher"), _("published"), _("address")),
+        as_text_rows(rows.reindex(columns=list(SOURCE_FIELDS)).fillna(""), SOURCE_FIELDS),
+    )
+
+
+def risk_blocks(outputs: RiskOutputs, sources: pd.DataFrame) -> tuple[Block, ...]:
+    """The fan chart, the probability chart and table, the tornado and the sources of the
+    uncertain inputs' laws (rows of ``sources``, the dataset's ``sources.csv``)."""
     key = slug(outputs.scenario)
     source = risk_source(outputs)
     fans = [(m, fan_rows(outputs, m)) for m in fan_measures()]
@@ -519,11 +562,15 @@ def risk_blocks(outputs: RiskOutputs) -> tuple[Block, ...]:
                 source,
             )
         )
+    cited = sources_block(outputs, sources, key)
+    if cited is not None:
+        blocks.append(cited)
     return tuple(blocks)
 
 
-def odds_section(outputs: RiskOutputs) -> Section:
-    """The odds of ``outputs`` as a report section."""
+def odds_section(outputs: RiskOutputs, sources: pd.DataFrame) -> Section:
+    """The odds of ``outputs`` as a report section; ``sources`` is the dataset's
+    ``sources.csv``."""
     return Section(
         f"risk-{slug(outputs.scenario)}",
         _("Odds: {scenario}").format(scenario=outputs.scenario),
@@ -532,7 +579,7 @@ def odds_section(outputs: RiskOutputs) -> Section:
             "futures, how far the headline figures may spread, and which uncertain inputs "
             "decide it."
         ).format(scenario=outputs.scenario, samples=format_number(outputs.samples)),
-        risk_blocks(outputs),
+        risk_blocks(outputs, sources),
     )
 
 
@@ -541,7 +588,7 @@ def risk_section(outputs: RiskOutputs) -> SectionBuilder:
     ``extra``: ``extra=[risk_section(load_risk_dir(DIR))]``, or
     ``extra=[risk_section(risk_outputs(result))]`` for a :class:`~kazree.risk.RiskResult`."""
 
-    def build(_inputs: ReportInputs) -> Section:
-        return odds_section(outputs)
+    def build(inputs: ReportInputs) -> Section:
+        return odds_section(outputs, inputs.dataset.table("sources"))
 
     return build

@@ -21,6 +21,7 @@ from kazree.errors import KazreeError
 from kazree.i18n import DEFAULT_LANGUAGE, using
 from kazree.report.risk_view import load_risk_dir, odds_section
 from kazree.scenario import Scenario, load_scenario
+from kazree.scenario.dataset import embedded_dataset
 from kazree.scenario.loading import shipped_names
 
 _log = logging.getLogger("kazree.api")
@@ -129,7 +130,8 @@ class RiskJobs(JobQueue[RiskJob]):
                 out = Path(folder) / "risk"
                 self._run(job.scenario, job.samples, job.seed, job.advance, out)
                 with using(job.lang):
-                    section = section_out(odds_section(load_risk_dir(out)))
+                    sources = embedded_dataset().table("sources")
+                    section = section_out(odds_section(load_risk_dir(out), sources))
         except KazreeError as exc:
             job.finish(None, str(exc))
         except Exception:
