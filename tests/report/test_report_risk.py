@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 
+import pandas as pd
 import pytest
 from report_chain import chain_run
 from report_html import figure_specs, parse, untranslated
@@ -18,7 +19,7 @@ from kazree.policy.rules import dataset_rules
 from kazree.report import render_html
 from kazree.report.build import build_report
 from kazree.report.document import FigureBlock, TableBlock
-from kazree.report.risk_view import load_risk_dir, odds_section, risk_section
+from kazree.report.risk_view import load_risk_dir, odds_section, risk_section, tornado_figure
 from kazree.scenario.dataset import embedded_dataset
 
 KEY = "kazrareearth-2030"
@@ -187,3 +188,16 @@ def test_the_sources_of_the_laws_are_listed(risk_dir):
     assert isinstance(cited, TableBlock)
     assert [row[0] for row in cited.rows] == ["mckinsey_capex_2024"]
     assert cited.rows[0][4].startswith("https://www.mckinsey.com/")
+
+
+def test_the_tornado_of_many_targets_fits_a_page_with_six_inputs_each():
+    rows = [
+        (f"target-{t}", 2030, f"input-{i}", "spearman", 0.9 - 0.1 * i, i + 1)
+        for t in range(8)
+        for i in range(9)
+    ]
+    sensitivity = pd.DataFrame(rows, columns=list(SENSITIVITY.columns))
+    figure = tornado_figure(sensitivity)
+    assert figure.layout.height <= 950
+    assert [len(trace.y) for trace in figure.data] == [6] * 8
+    assert list(figure.data[0].y) == [f"input-{i}" for i in range(5, -1, -1)]

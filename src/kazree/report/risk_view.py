@@ -51,6 +51,8 @@ FAN_MEASURES = ("supply", "shortfall", "kz_value", "china_share")
 """The headline figures drawn as fans, in panel order (see :func:`fan_measures`)."""
 TOP_INPUTS = 6
 """Inputs shown per target in the tornado."""
+TORNADO_MAX_HEIGHT = 950
+"""Height (px) the tornado keeps within, so that it prints on one A4 page."""
 BAND_COLOUR = "rgba(0, 114, 178, 0.22)"
 MARGIN_COLOUR = {"spearman": "#0072B2", "eta": "#E69F00"}
 
@@ -375,9 +377,11 @@ def tornado_figure(sensitivity: pd.DataFrame) -> go.Figure:
     figure.update_xaxes(range=[-1.05, 1.05], zeroline=True)
     figure.update_xaxes(title_text=_("influence on the target's margin"), row=len(names) or 1)
     figure.update_yaxes(automargin=True)
-    per_target = max(160, 34 * min(TOP_INPUTS, int(shown.groupby("target").size().max() or 1)))
+    bars = int(shown.groupby("target").size().max()) if len(shown) else 1
+    panels = max(1, len(names))
+    per_target = min(max(160, 34 * bars), (TORNADO_MAX_HEIGHT - 120) // panels)
     figure.update_layout(
-        height=per_target * max(1, len(names)) + 120,
+        height=per_target * panels + 120,
         margin={"l": 10, "r": 10, "t": 40, "b": 40},
         barmode="overlay",
         legend={"orientation": "h", "y": -0.08},
