@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import sys
 
 import pandas as pd
@@ -201,3 +202,10 @@ def test_the_tornado_of_many_targets_fits_a_page_with_six_inputs_each():
     assert figure.layout.height <= 950
     assert [len(trace.y) for trace in figure.data] == [6] * 8
     assert list(figure.data[0].y) == [f"input-{i}" for i in range(5, -1, -1)]
+
+
+def test_a_sample_count_that_is_not_a_number_is_a_one_line_error(risk_dir):
+    info = json.loads((risk_dir / "risk.json").read_text())
+    (risk_dir / "risk.json").write_text(json.dumps({**info, "samples": "many"}))
+    with pytest.raises(KazreeError, match=r"risk\.json: samples 'many' \(allowed: a whole number"):
+        load_risk_dir(risk_dir)

@@ -153,11 +153,14 @@ def load_risk_dir(directory: Path) -> RiskOutputs:
         if isinstance(listed, list) and listed
         else targets
     )
-    try:
-        samples, seed = int(str(info["samples"])), int(str(info["seed"]))
-    except ValueError as exc:
-        msg = f"{directory / RISK_FILE}: samples and seed must be integers ({exc})"
-        raise KazreeError(msg) from exc
+    counts = {}
+    for key in ("samples", "seed"):
+        value = info[key]
+        if not isinstance(value, int) or isinstance(value, bool) or value < 0:
+            msg = f"{directory / RISK_FILE}: {key} {value!r} (allowed: a whole number >= 0)"
+            raise KazreeError(msg)
+        counts[key] = value
+    samples, seed = counts["samples"], counts["seed"]
     return RiskOutputs(
         scenario=str(info["scenario"]),
         samples=samples,

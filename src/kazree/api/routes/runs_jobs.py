@@ -37,7 +37,7 @@ PLAN_STEPS = 3
 """Progress steps per planned scenario: read, solve the plan, solve it year by year."""
 KEPT_RUNS = 100
 """Finished runs remembered for ``GET /v1/planning/runs/{id}``; older ones are forgotten."""
-ENDED = (RunStatus.DONE, RunStatus.FAILED)
+_ENDED = (RunStatus.DONE, RunStatus.FAILED)
 
 Solver = Callable[[Scenario, Callable[[str], None]], ScenarioRun]
 Planner = Callable[[Scenario, Callable[[str], None]], PlanOutputs]
@@ -166,7 +166,7 @@ class JobQueue(Generic[J]):
         """Queue ``job``, forget the oldest ended jobs, start the worker if it is not running."""
         with self._lock:
             self._jobs[job.run_id] = job
-            finished = [k for k, j in self._jobs.items() if j.status in ENDED]
+            finished = [k for k, j in self._jobs.items() if j.status in _ENDED]
             for key in finished[: max(0, len(self._jobs) - KEPT_RUNS)]:
                 del self._jobs[key]
             if self._worker is None:
