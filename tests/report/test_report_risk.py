@@ -20,7 +20,13 @@ from kazree.policy.rules import dataset_rules
 from kazree.report import render_html
 from kazree.report.build import build_report
 from kazree.report.document import FigureBlock, TableBlock
-from kazree.report.risk_view import load_risk_dir, odds_section, risk_section, tornado_figure
+from kazree.report.risk_view import (
+    load_risk_dir,
+    odds_section,
+    probability_title,
+    risk_section,
+    tornado_figure,
+)
 from kazree.scenario.dataset import embedded_dataset
 
 KEY = "kazrareearth-2030"
@@ -75,7 +81,16 @@ def test_probabilities_show_as_percentages_by_year(risk_dir):
     line = _traces(chart, "probability")[("kz-separation-2030", "")]
     assert list(line["x"]) == [2030, 2031, 2035]
     assert list(line["y"]) == [60.0, 70.0, 90.0]
-    assert chart.title == "eu-shortfall-2032 has the lowest odds: met in 45% of futures in 2035"
+    assert chart.title == (
+        "eu-shortfall-2032 has the lowest odds: met in 25% of futures in 2032, 45% by 2035"
+    )
+    one_year = pd.DataFrame(PROBABILITIES[:1])
+    assert probability_title(one_year) == (
+        "kz-separation-2030 has the lowest odds: met in 60% of futures in 2030"
+    )
+    assert probability_title(one_year.assign(probability_met=1.0)) == (
+        "Every target is met in its own year in every sampled future"
+    )
     table = next(b for b in section.blocks if b.id == f"risk-odds-{KEY}")
     assert isinstance(table, TableBlock)
     assert table.columns == ("target", "2030", "2032", "2035")
@@ -100,7 +115,13 @@ def test_the_tornado_ranks_each_targets_inputs(risk_dir):
         "What decides kz-separation-2030 most: separation_lead_time (influence -0.82)"
     )
     assert len(tornado.spec()["data"]) == len(SENSITIVITY.groupby(["target", "measure"]))
-    panels = [a["text"] for a in tornado.spec()["layout"]["annotations"]]
+    layout = tornado.spec()["layout"]
+    assert list(layout["yaxis"]["categoryarray"]) == [
+        "capex_overrun",
+        "controls",
+        "separation_lead_time",
+    ]
+    panels = [a["text"] for a in layout["annotations"]]
     assert panels == ["kz-separation-2030 (2030)", "eu-shortfall-2032 (2032)"]
 
 

@@ -360,6 +360,8 @@ def tornado_figure(sensitivity: pd.DataFrame) -> go.Figure:
     seen: set[str] = set()
     for index, name in enumerate(names, start=1):
         rows = shown[shown["target"] == name].iloc[::-1]
+        order = rows["input"].astype(str).tolist()  # bottom to top: rank 1 on top
+        figure.update_yaxes(categoryorder="array", categoryarray=order, row=index, col=1)
         for measure, part in rows.groupby("measure", sort=False):
             key = str(measure)
             figure.add_trace(
@@ -419,16 +421,30 @@ def fan_title(fans: Sequence[tuple[Measure, pd.DataFrame]], year: int) -> str:
 
 
 def probability_title(probabilities: pd.DataFrame) -> str:
-    """The probability chart's takeaway: the target least likely met, in its last headline
-    year."""
+    """The probability chart's takeaway: the target least likely met in its own year (its
+    first), and its odds in its last headline year."""
     if probabilities.empty:
         return _("No target to meet")
-    last = probabilities.sort_values("year").groupby("target", sort=False).tail(1)
-    worst = last.sort_values(["probability_met", "target"], kind="stable").iloc[0]
-    return _("{target} has the lowest odds: met in {share} of futures in {year}").format(
-        target=str(worst["target"]),
-        share=format_percent(float(worst["probability_met"])),
-        year=int(worst["year"]),
+    ordered = probabilities.sort_values("year", kind="stable").groupby("target", sort=False)
+    first, last = ordered.head(1), ordered.tail(1).set_index("target")
+    worst = first.sort_values(["probability_met", "target"], kind="stable").iloc[0]
+    if float(worst["probability_met"]) >= 1.0:
+        return _("Every target is met in its own year in every sampled future")
+    name, year = str(worst["target"]), int(worst["year"])
+    share = format_percent(float(worst["probability_met"]))
+    later = last.loc[name]
+    if int(later["year"]) == year:
+        return _("{target} has the lowest odds: met in {share} of futures in {year}").format(
+            target=name, share=share, year=year
+        )
+    return _(
+        "{target} has the lowest odds: met in {share} of futures in {year}, {later} by {last}"
+    ).format(
+        target=name,
+        share=share,
+        year=year,
+        later=format_percent(float(later["probability_met"])),
+        last=int(later["year"]),
     )
 
 
