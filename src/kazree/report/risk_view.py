@@ -426,14 +426,17 @@ def probability_title(probabilities: pd.DataFrame) -> str:
     if probabilities.empty:
         return _("No target to meet")
     ordered = probabilities.sort_values("year", kind="stable").groupby("target", sort=False)
-    first, last = ordered.head(1), ordered.tail(1).set_index("target")
+    first, last = ordered.head(1), ordered.tail(1)
+    last_year = dict(zip(last["target"].astype(str), last["year"].astype(int), strict=True))
+    last_share = dict(
+        zip(last["target"].astype(str), last["probability_met"].astype(float), strict=True)
+    )
     worst = first.sort_values(["probability_met", "target"], kind="stable").iloc[0]
     if float(worst["probability_met"]) >= 1.0:
         return _("Every target is met in its own year in every sampled future")
     name, year = str(worst["target"]), int(worst["year"])
     share = format_percent(float(worst["probability_met"]))
-    later = last.loc[name]
-    if int(later["year"]) == year:
+    if last_year[name] == year:
         return _("{target} has the lowest odds: met in {share} of futures in {year}").format(
             target=name, share=share, year=year
         )
@@ -443,8 +446,8 @@ def probability_title(probabilities: pd.DataFrame) -> str:
         target=name,
         share=share,
         year=year,
-        later=format_percent(float(later["probability_met"])),
-        last=int(later["year"]),
+        later=format_percent(last_share[name]),
+        last=last_year[name],
     )
 
 
