@@ -9,6 +9,7 @@ same section (:func:`odds_section`).
 from __future__ import annotations
 
 import json
+import textwrap
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -51,6 +52,8 @@ FAN_MEASURES = ("supply", "shortfall", "kz_value", "china_share")
 """The headline figures drawn as fans, in panel order (see :func:`fan_measures`)."""
 TOP_INPUTS = 6
 """Inputs shown per target in the tornado."""
+PANEL_TITLE_CHARS = 42
+"""A fan panel's title wraps at this many characters (two panels share a row)."""
 TORNADO_MAX_HEIGHT = 950
 """Height (px) the tornado keeps within, so that it prints on one A4 page."""
 BAND_COLOUR = "rgba(0, 114, 178, 0.22)"
@@ -255,7 +258,8 @@ def fan_figure(fans: Sequence[tuple[Measure, pd.DataFrame]]) -> go.Figure:
     """One panel per figure: the P10-P90 band and the P50 line over the years."""
     cols = min(2, max(1, len(fans)))
     rows = -(-len(fans) // cols) or 1
-    figure = make_subplots(rows=rows, cols=cols, subplot_titles=[m.label for m, _f in fans])
+    titles = ["<br>".join(textwrap.wrap(m.label, PANEL_TITLE_CHARS)) for m, _f in fans]
+    figure = make_subplots(rows=rows, cols=cols, subplot_titles=titles, vertical_spacing=0.2)
     for index, (measure, frame) in enumerate(fans):
         years = frame["year"].astype(int).tolist()
         where = {"row": index // cols + 1, "col": index % cols + 1}
@@ -301,9 +305,10 @@ def fan_figure(fans: Sequence[tuple[Measure, pd.DataFrame]]) -> go.Figure:
             ),
             **where,
         )
+    figure.update_annotations(font_size=12)
     figure.update_layout(
-        height=PANEL_HEIGHT * rows + 100,
-        margin={"t": 60, "b": 40},
+        height=PANEL_HEIGHT * rows + 120,
+        margin={"t": 70, "b": 40},
         hovermode="x unified",
         legend={"orientation": "h", "y": -0.12},
     )
