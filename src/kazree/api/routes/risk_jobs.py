@@ -72,6 +72,12 @@ class RiskJob:
     error: str | None = None
     lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
+    def start(self) -> None:
+        """Record that the run has started: the plan of the expected future comes first."""
+        with self.lock:
+            self.status = RunStatus.RUNNING
+            self.step = f"planning for the expected future, then {self.samples} samples"
+
     def advance(self, done: int, total: int) -> None:
         """Record that ``done`` of ``total`` samples are solved."""
         with self.lock:
@@ -124,7 +130,7 @@ class RiskJobs(JobQueue[RiskJob]):
         return self.enqueue(RiskJob(new_id(), scenario, samples, seed, lang))
 
     def _carry_out(self, job: RiskJob) -> None:
-        job.advance(0, job.samples)
+        job.start()
         try:
             with tempfile.TemporaryDirectory(prefix="kazree-risk-") as folder:
                 out = Path(folder) / "risk"

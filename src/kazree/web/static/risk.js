@@ -24,7 +24,7 @@ function showProgress(run) {
   const bar = $("risk-progress");
   bar.hidden = false;
   bar.value = run.progress;
-  $("risk-step").textContent = `${Math.round(run.progress * 100)} % · ${fmt(run.done)} of ${fmt(run.samples)} samples`;
+  $("risk-step").textContent = `${Math.round(run.progress * 100)} % · ${run.step}`;
 }
 
 async function follow(runId) {
