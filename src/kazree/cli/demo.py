@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from kazree.data import Dataset
     from kazree.planner import Plan
     from kazree.report import ScenarioRun
+    from kazree.risk import RiskResult
 
 CHINA = "CN"
 TOP_PRODUCERS = 8
@@ -159,6 +160,37 @@ def flagship_plan() -> Plan:
         return plan(scenario)
 
 
+DEMO_SAMPLES = 32
+"""Futures the demo samples: enough for odds to about +-9 points (one standard error)."""
+DEMO_SEED = 2030
+DEMO_RISK = Path("out/kazrareearth-2030-risk")
+
+
+def flagship_risk(roadmap: Plan) -> RiskResult:
+    """The odds that the least-cost roadmap meets its targets over the scenario's declared
+    uncertainties, from :data:`DEMO_SAMPLES` futures with the plan held fixed."""
+    from kazree.cli.output import bar
+    from kazree.metrics import FLAGSHIP_YEARS
+    from kazree.metrics.flagship import ROADMAP_SCENARIO
+    from kazree.model.solve import with_years
+    from kazree.risk import risk
+    from kazree.risk.evaluate import BUILD_COLUMNS
+    from kazree.scenario import load_scenario
+
+    scenario = with_years(load_scenario(ROADMAP_SCENARIO), DEMO_START, max(FLAGSHIP_YEARS))
+    with bar(_("{scenario}: sampling futures").format(scenario=ROADMAP_SCENARIO)) as advance:
+        result = risk(
+            scenario,
+            samples=DEMO_SAMPLES,
+            seed=DEMO_SEED,
+            builds=roadmap.builds[BUILD_COLUMNS],
+            workers=2,
+            progress=advance,
+        )
+    result.write(DEMO_RISK, workers=2)
+    return result
+
+
 def plan_section(result: Plan) -> None:
     """Print the roadmap ``result``: its builds, its targets and which are out of reach, with
     the earliest year each can be met."""
@@ -174,6 +206,7 @@ def plan_section(result: Plan) -> None:
 def demo() -> None:
     """Check the dataset, summarise its base year, compare the flagship scenarios, plan the
     least-cost roadmap of ``kazrareearth-2030``, write the report of both and print the plan."""
+    from kazree.cli.risk import drivers_table, odds_table
     from kazree.data import check_dataset, load_dataset
     from kazree.metrics import flagship_table
     from kazree.report import write_report
@@ -198,3 +231,6 @@ def demo() -> None:
         path = write_report(runs, DEMO_REPORT, extra=[roadmap_section(plan_outputs(roadmap))])
     console.print(_("report: {path}").format(path=path.resolve()))
     plan_section(roadmap)
+    odds = flagship_risk(roadmap)
+    console.print(odds_table(odds))
+    console.print(drivers_table(odds))

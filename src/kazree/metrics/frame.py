@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
+from functools import cache
+
 import pandas as pd
 import xarray as xr
 
@@ -58,40 +61,65 @@ def _footprints(ds: xr.Dataset, blocs: Blocs) -> list[pd.DataFrame]:
     return frames
 
 
-def _frames(ds: xr.Dataset, blocs: Blocs) -> list[pd.DataFrame]:
-    """The rows of every metric, one frame per metric."""
-    conc = concentration(ds)
-    added = value_added(ds, blocs)
-    traced = trace(ds)
-    crma_ds = crma(ds, blocs, traced=traced)
-    return [
-        _rows(by_region(grouped_output(ds), blocs), "output_t"),
-        *(_rows(conc[name], name, region=WORLD) for name in ("china_share", "hhi", "top3_share")),
-        _rows(exposure(ds, blocs, traced), "exposure", stage=ALL),
-        _rows(self_sufficiency(ds, blocs), "self_sufficiency"),
-        _rows(demand(ds, blocs).sum("sector"), "demand_t", stage="end_use"),
-        _rows(unmet_demand(ds, blocs).sum("sector"), "unmet_demand_t", stage="end_use"),
-        _rows(surplus(ds, blocs), "surplus_t", stage=ALL),
-        _rows(shadow_prices(ds), "shadow_price_usd_per_kg"),
-        _rows(added, "value_added_musd", element=ALL),
-        _rows(added.sum("stage"), "value_added_musd", element=ALL, stage=ALL),
-        _rows(export_partner_hhi(ds).rename(exporter="region"), "export_partner_hhi", element=ALL),
-        *(
+def _families(ds: xr.Dataset, blocs: Blocs) -> dict[str, Callable[[], list[pd.DataFrame]]]:
+    """The rows of each metric family, computed when called (``crma`` and ``footprint`` hold
+    several metrics)."""
+    traced = cache(lambda: trace(ds))
+    conc = cache(lambda: concentration(ds))
+    added = cache(lambda: value_added(ds, blocs))
+
+    def concentration_rows(name: str) -> Callable[[], list[pd.DataFrame]]:
+        return lambda: [_rows(conc()[name], name, region=WORLD)]
+
+    def benchmarks() -> list[pd.DataFrame]:
+        crma_ds = crma(ds, blocs, traced=traced())
+        return [
             _rows(crma_ds[name], name, region=CRMA_BLOC, **fixed)
             for name, fixed in _benchmarks(crma_ds)
-        ),
-        *_footprints(ds, blocs),
-    ]
+        ]
+
+    return {
+        "output_t": lambda: [_rows(by_region(grouped_output(ds), blocs), "output_t")],
+        **{name: concentration_rows(name) for name in ("china_share", "hhi", "top3_share")},
+        "exposure": lambda: [_rows(exposure(ds, blocs, traced()), "exposure", stage=ALL)],
+        "self_sufficiency": lambda: [_rows(self_sufficiency(ds, blocs), "self_sufficiency")],
+        "demand_t": lambda: [_rows(demand(ds, blocs).sum("sector"), "demand_t", stage="end_use")],
+        "unmet_demand_t": lambda: [
+            _rows(unmet_demand(ds, blocs).sum("sector"), "unmet_demand_t", stage="end_use")
+        ],
+        "surplus_t": lambda: [_rows(surplus(ds, blocs), "surplus_t", stage=ALL)],
+        "shadow_price_usd_per_kg": lambda: [_rows(shadow_prices(ds), "shadow_price_usd_per_kg")],
+        "value_added_musd": lambda: [
+            _rows(added(), "value_added_musd", element=ALL),
+            _rows(added().sum("stage"), "value_added_musd", element=ALL, stage=ALL),
+        ],
+        "export_partner_hhi": lambda: [
+            _rows(
+                export_partner_hhi(ds).rename(exporter="region"), "export_partner_hhi", element=ALL
+            )
+        ],
+        "crma": benchmarks,
+        "footprint": lambda: _footprints(ds, blocs),
+    }
 
 
-def metrics_frame(results: ResultsLike, blocs: Blocs | None = None) -> pd.DataFrame:
+def metrics_frame(
+    results: ResultsLike, blocs: Blocs | None = None, only: Iterable[str] | None = None
+) -> pd.DataFrame:
     """All metrics of ``results`` in long format with columns :data:`COLUMNS`.
 
     ``blocs`` maps bloc codes to member countries (default: the dataset's ``countries.csv``).
     World totals use region ``world``, all elements ``all``, metrics not split by stage ``all``.
+    ``only``: just these metric families (metric names, or ``crma`` and ``footprint``).
     """
     ds = as_dataset(results)
-    frame = pd.concat(_frames(ds, dataset_blocs() if blocs is None else blocs), ignore_index=True)
+    families = _families(ds, dataset_blocs() if blocs is None else blocs)
+    wanted = list(families) if only is None else list(only)
+    unknown = sorted(set(wanted) - set(families))
+    if unknown:
+        msg = f"unknown metric family {unknown[0]!r} (allowed: {', '.join(families)})"
+        raise ValueError(msg)
+    frame = pd.concat([part for name in wanted for part in families[name]()], ignore_index=True)
     frame = frame.assign(
         scenario=str(ds.attrs.get("scenario", "")), unit=frame["metric"].map(UNITS)
     )

@@ -20,7 +20,9 @@ from dataclasses import dataclass
 import highspy
 import linopy
 import numpy as np
+import xarray as xr
 from linopy.constants import Result, Solution, Status
+from scipy import sparse
 
 OPTIMAL = "optimal"
 
@@ -66,63 +68,132 @@ def _condition(h: highspy.Highs) -> str:
     return str(h.modelStatusToString(status))
 
 
+@dataclass(frozen=True)
+class _Block:
+    """One year's columns and rows (positions in the model's matrices) and its matrix."""
+
+    year: int
+    cols: np.ndarray
+    rows: np.ndarray
+    a: sparse.csr_matrix
+
+    @property
+    def shape(self) -> tuple[int, int]:
+        """(columns, rows)."""
+        return len(self.cols), len(self.rows)
+
+
+def _block(a: sparse.csr_matrix, var_year: np.ndarray, con_year: np.ndarray, year: int) -> _Block:
+    cols = np.flatnonzero(var_year == year)
+    rows = np.flatnonzero(con_year == year)
+    return _Block(year, cols, rows, a[rows][:, cols].tocsr())
+
+
+class YearlyLP:
+    """A built model cut into its years once, to be solved many times with other right-hand
+    sides (a risk run's futures) without recomputing its matrices."""
+
+    def __init__(self, m: linopy.Model) -> None:
+        self.m = m
+        matrices = m.matrices
+        self.vlabels, self.clabels = matrices.vlabels, matrices.clabels
+        var_year = _year_of_labels(m.variables, m._xCounter)[self.vlabels]
+        con_year = _year_of_labels(m.constraints, m._cCounter)[self.clabels]
+        self.sense, self.b = matrices.sense, matrices.b
+        self.cost, self.lb, self.ub = matrices.c, matrices.lb, matrices.ub
+        a = None if matrices.A is None else matrices.A.tocsr()
+        years = [int(y) for y in np.unique(var_year)] if a is not None else []
+        self.blocks = [_block(a, var_year, con_year, year) for year in years if a is not None]
+        self.position = np.full(m._cCounter, -1, dtype=np.int64)
+        self.position[self.clabels] = np.arange(len(self.clabels))
+
+    def rhs(self, changes: Mapping[str, xr.DataArray]) -> np.ndarray:
+        """The right-hand sides with constraint ``name``'s rows set to ``changes[name]`` (a
+        value for each of its rows, broadcast over the constraint's dimensions)."""
+        b = self.b.copy()
+        for name, value in changes.items():
+            labels = self.m.constraints[name].labels
+            values = value.broadcast_like(labels).transpose(*labels.dims).values
+            present = labels.values >= 0
+            b[self.position[labels.values[present]]] = values[present]
+        return b
+
+    def _run(
+        self,
+        block: _Block,
+        lower: np.ndarray,
+        upper: np.ndarray,
+        basis: highspy.HighsBasis | None,
+    ) -> highspy.Highs:
+        cols, rows = block.cols, block.rows
+        h = new_highs()
+        h.addVars(len(cols), self.lb[cols], self.ub[cols])
+        h.changeColsCost(len(cols), np.arange(len(cols), dtype=np.int32), self.cost[cols])
+        if len(rows):
+            h.addRows(
+                len(rows),
+                lower[rows],
+                upper[rows],
+                block.a.nnz,
+                block.a.indptr,
+                block.a.indices,
+                block.a.data,
+            )
+        if basis is not None:
+            h.setBasis(basis)
+        h.run()
+        return h
+
+    def solve(
+        self,
+        *,
+        b: np.ndarray | None = None,
+        warm: Mapping[int, Basis] | None = None,
+        keep: MutableMapping[int, Basis] | None = None,
+    ) -> str:
+        """Solve year by year (right-hand sides ``b``, default the model's) and assign the
+        solution to the model; the condition. ``warm``: a year whose block has the shape of a
+        basis there starts from it. ``keep``: the optimal basis of every year is stored there."""
+        if not self.blocks:
+            return "empty"
+        rhs = self.b if b is None else b
+        lower = np.where(self.sense != "<", rhs, -np.inf)
+        upper = np.where(self.sense != ">", rhs, np.inf)
+        primal = np.full(self.m._xCounter, np.nan)
+        dual = np.full(self.m._cCounter, np.nan)
+        objective = 0.0
+        for block in self.blocks:
+            start = (warm or {}).get(block.year)
+            basis = start.basis if start and (start.columns, start.rows) == block.shape else None
+            h = self._run(block, lower, upper, basis)
+            condition = _condition(h)
+            if condition != OPTIMAL and basis is not None:  # a start HiGHS could not finish from
+                h = self._run(block, lower, upper, None)
+                condition = _condition(h)
+            if condition != OPTIMAL:
+                return condition
+            cols, rows = block.cols, block.rows
+            if keep is not None:
+                keep[block.year] = Basis(*block.shape, h.getBasis())
+            solution = h.getSolution()
+            primal[self.vlabels[cols]] = np.asarray(solution.col_value, dtype=float)
+            dual[self.clabels[rows]] = np.asarray(solution.row_dual, dtype=float)
+            objective += float(h.getObjectiveValue())
+        result = Result(
+            Status.from_termination_condition(OPTIMAL),
+            Solution(primal, dual, objective),
+            solver_name="highs",
+        )
+        self.m.assign_result(result)
+        return OPTIMAL
+
+
 def solve_by_year(
     m: linopy.Model,
     *,
     warm: Mapping[int, Basis] | None = None,
     keep: MutableMapping[int, Basis] | None = None,
 ) -> str:
-    """Solve ``m`` one year at a time with HiGHS and assign the solution; the condition.
-
-    ``warm``: a year whose block has the shape of a basis there starts from it. ``keep``: the
-    optimal basis of every year is stored there."""
-    matrices = m.matrices
-    vlabels, clabels = matrices.vlabels, matrices.clabels
-    var_year = _year_of_labels(m.variables, m._xCounter)[vlabels]
-    con_year = _year_of_labels(m.constraints, m._cCounter)[clabels]
-    if matrices.A is None:
-        return "empty"
-    a = matrices.A.tocsr()
-    lower = np.where(matrices.sense != "<", matrices.b, -np.inf)
-    upper = np.where(matrices.sense != ">", matrices.b, np.inf)
-    cost, lb, ub = matrices.c, matrices.lb, matrices.ub
-    primal = np.full(m._xCounter, np.nan)
-    dual = np.full(m._cCounter, np.nan)
-    objective = 0.0
-    for year in np.unique(var_year):
-        cols = np.flatnonzero(var_year == year)
-        rows = np.flatnonzero(con_year == year)
-        block = a[rows][:, cols].tocsr()
-        h = new_highs()
-        h.addVars(len(cols), lb[cols], ub[cols])
-        h.changeColsCost(len(cols), np.arange(len(cols), dtype=np.int32), cost[cols])
-        if len(rows):
-            h.addRows(
-                len(rows),
-                lower[rows],
-                upper[rows],
-                block.nnz,
-                block.indptr,
-                block.indices,
-                block.data,
-            )
-        start = (warm or {}).get(int(year))
-        if start is not None and (start.columns, start.rows) == (len(cols), len(rows)):
-            h.setBasis(start.basis)
-        h.run()
-        condition = _condition(h)
-        if condition != OPTIMAL:
-            return condition
-        if keep is not None:
-            keep[int(year)] = Basis(len(cols), len(rows), h.getBasis())
-        solution = h.getSolution()
-        primal[vlabels[cols]] = np.asarray(solution.col_value, dtype=float)
-        dual[clabels[rows]] = np.asarray(solution.row_dual, dtype=float)
-        objective += float(h.getObjectiveValue())
-    result = Result(
-        Status.from_termination_condition(OPTIMAL),
-        Solution(primal, dual, objective),
-        solver_name="highs",
-    )
-    m.assign_result(result)
-    return OPTIMAL
+    """Solve ``m`` one year at a time with HiGHS and assign the solution; the condition
+    (``warm`` and ``keep``: :meth:`YearlyLP.solve`)."""
+    return YearlyLP(m).solve(warm=warm, keep=keep)

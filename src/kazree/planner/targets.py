@@ -204,12 +204,20 @@ def define_target(f: Flows, row: Row, *, elastic: bool) -> None:
     f.constrain(constraint_name(row.target), lhs, row.sense, row.level, row.dims, mask=mask)
 
 
+def expressions(
+    m: linopy.Model, f: Flows, row: Row
+) -> tuple[linopy.LinearExpression, linopy.LinearExpression | None]:
+    """(measure, base) of ``row`` as expressions over its row dimensions."""
+    coords = {d: f.coords[d] for d in row.dims}
+    measure = compile_sum(m, row.measure, coords)
+    base = None if row.base is None else compile_sum(m, row.base, coords)
+    return measure, base
+
+
 def values(m: linopy.Model, f: Flows, row: Row) -> tuple[xr.DataArray, xr.DataArray | None]:
     """Solved (measure, base) of ``row`` over its row dimensions."""
-    coords = {d: f.coords[d] for d in row.dims}
-    measure = compile_sum(m, row.measure, coords).solution
-    base = None if row.base is None else compile_sum(m, row.base, coords).solution
-    return measure, base
+    measure, base = expressions(m, f, row)
+    return measure.solution, None if base is None else base.solution
 
 
 def holds(m: linopy.Model, f: Flows, row: Row, tolerance: float = 1e-6) -> bool:

@@ -11,6 +11,10 @@ them, and every year starts from the expected future's optimal basis.
 
 from __future__ import annotations
 
+import dataclasses
+import hashlib
+import json
+from collections import OrderedDict
 from dataclasses import dataclass, field
 
 import linopy
@@ -25,11 +29,12 @@ from kazree.model.build import build_model
 from kazree.model.extract import extract
 from kazree.model.flows import Flows
 from kazree.model.solve import quiet_solver
-from kazree.model.yearly import OPTIMAL, Basis, solve_by_year
+from kazree.model.yearly import OPTIMAL, Basis, YearlyLP
 from kazree.planner.api import plan
+from kazree.planner.candidates import candidate_table, plan_scenario
 from kazree.planner.investment import budget_capex_musd, capex_musd
 from kazree.planner.solve import Problem, operating, prepare, targets_of, with_builds
-from kazree.planner.targets import define_target, target_row, values
+from kazree.planner.targets import Row, define_target, expressions, target_row
 from kazree.risk.sampling import Draw, apply, expected_draw
 from kazree.scenario.dataset import scenario_dataset
 from kazree.scenario.plan import PlanTarget, TargetKind
@@ -50,6 +55,10 @@ HEADLINE_METRICS = (
 HEADLINE_REGIONS = (WORLD, "CN", "KZ", "EU", "US", "JP", "KR")
 HEADLINE_ELEMENTS = (ALL, "magnet")
 KEYS = ["metric", "stage", "region", "element"]
+CAPACITY = "capacity"
+"""The constraint whose right-hand sides are each future's capacity."""
+STRUCTURES = 32
+"""Models an evaluator keeps (each future's model beyond the plan; least recently used go)."""
 TOLERANCE = 1e-6
 """A target holds when its shortfall is below this share of its level (at least 1e-6)."""
 
@@ -119,37 +128,73 @@ def _capital_margin(
     return [target.level - total] * len(years)
 
 
-def _margins(problem: Problem, flows: Flows, built: xr.DataArray) -> pd.DataFrame:
+@dataclass(frozen=True)
+class _Margin:
+    """A target's row compiled once on a structure's model."""
+
+    target: PlanTarget
+    row: Row
+    measure: linopy.LinearExpression
+    base: linopy.LinearExpression | None
+
+
+def _margins(problem: Problem, compiled: list[_Margin], built: xr.DataArray) -> pd.DataFrame:
     targets = targets_of(problem.scenario)
     years = problem.inputs.years
     frame = pd.DataFrame(np.nan, index=[t.name for t in targets], columns=years)
+    rows = {m.target.name: m for m in compiled}
     scale = 1.0
     for target in targets:
         active = [y for y in years if y >= target.year]
         if target.kind is TargetKind.CAPITAL:
             frame.loc[target.name, active] = _capital_margin(problem, built, target, active)
             continue
-        row = target_row(flows, target, problem.scenario.origin)
-        measure, base = values(flows.m, flows, row)
-        lhs = measure if base is None else measure - base * row.share
+        margin = rows[target.name]
+        lhs = margin.measure.solution
+        if margin.base is not None:
+            lhs = lhs - margin.base.solution * margin.row.share
         lhs = lhs.fillna(0.0)
-        room = (lhs - row.level) if row.sense == ">=" else (row.level - lhs)
+        level = margin.row.level
+        room = (lhs - level) if margin.row.sense == ">=" else (level - lhs)
         others = [d for d in room.dims if d != "year"]
         worst = room.min(others) if others else room
         frame.loc[target.name, active] = worst.sel(year=active).values
-        scale = max(scale, abs(row.level))
+        scale = max(scale, abs(level))
     frame.attrs["scale"] = scale
     return frame
+
+
+@dataclass(frozen=True)
+class _Structure:
+    """The model of a future with every candidate open from the first decision year, solved
+    with the right-hand sides of each future's capacity: futures that differ only in the
+    plan's own fields (lead times, ramp-ups, capex) share it."""
+
+    problem: Problem
+    model: linopy.Model
+    lp: YearlyLP
+    margins: list[_Margin]
+
+
+def structure_key(future: Scenario) -> str:
+    """What a future's model depends on beyond the plan: the scenario in plan mode without its
+    ``plan`` and ``uncertain`` blocks."""
+    data = plan_scenario(future).model_dump(mode="json", exclude={"plan", "uncertain", "origin"})
+    return hashlib.sha256(json.dumps(data, sort_keys=True).encode()).hexdigest()
 
 
 @dataclass
 class Evaluator:
     """Futures of one scenario with one plan held fixed (``builds``), or each future re-planned
-    (``builds`` None: the plan ``kazree plan`` chooses for that future); built once per worker."""
+    (``builds`` None: the plan ``kazree plan`` chooses for that future); built once per worker.
+
+    It keeps the last :data:`STRUCTURES` models, the counterfactuals without controls, and the
+    expected future's optimal bases, from which every year of every future starts."""
 
     scenario: Scenario
     builds: pd.DataFrame | None
     counterfactuals: dict[str, linopy.Model] = field(default_factory=dict)
+    structures: OrderedDict[str, _Structure] = field(default_factory=OrderedDict)
     warm: dict[int, Basis] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
@@ -160,25 +205,52 @@ class Evaluator:
         """The outcome of the future ``values`` draws."""
         return self.outcome(apply(self.scenario, values))
 
+    def _structure(self, future: Scenario) -> _Structure:
+        key = structure_key(future)
+        found = self.structures.get(key)
+        if found is not None:
+            self.structures.move_to_end(key)
+            return found
+        problem = prepare(future, scenario_dataset(future), counterfactuals=self.counterfactuals)
+        ids = list(problem.candidates.index)
+        inputs = problem.inputs
+        capacity = inputs.capacity.copy()
+        years = xr.DataArray(inputs.years, coords={"year": inputs.years}, dims="year")
+        size = problem.candidates["max_t"].to_xarray().rename(id="facility")
+        opened = (size * (years >= problem.decisions[0])).transpose("facility", "year")
+        capacity.loc[{"facility": ids}] = opened.values
+        problem = dataclasses.replace(
+            problem, inputs=dataclasses.replace(inputs, capacity=capacity)
+        )
+        m = build_model(problem.inputs)
+        flows = Flows(m, problem.inputs)
+        margins = []
+        for target in operating(targets_of(problem.scenario)):
+            row = target_row(flows, target, future.origin)
+            define_target(flows, row, elastic=True)
+            margins.append(_Margin(target, row, *expressions(m, flows, row)))
+        structure = _Structure(problem, m, YearlyLP(m), margins)
+        self.structures[key] = structure
+        while len(self.structures) > STRUCTURES:
+            self.structures.popitem(last=False)
+        return structure
+
     def outcome(self, future: Scenario, keep: dict[int, Basis] | None = None) -> Outcome:
         """The outcome of ``future`` (a scenario with drawn values) under the builds."""
         builds = self.builds if self.builds is not None else plan(future).builds[BUILD_COLUMNS]
-        problem = prepare(
-            future,
-            scenario_dataset(future),
-            counterfactuals=self.counterfactuals,
-        )
+        structure = self._structure(future)
+        planned = plan_scenario(future)
+        candidates = candidate_table(planned, scenario_dataset(future), structure.problem.inputs)
+        problem = dataclasses.replace(structure.problem, scenario=planned, candidates=candidates)
         built = amounts(problem, builds)
         inputs = with_builds(problem, built)
-        m = build_model(inputs)
-        flows = Flows(m, inputs)
-        for target in operating(targets_of(problem.scenario)):
-            define_target(flows, target_row(flows, target, future.origin), elastic=True)
+        b = structure.lp.rhs({CAPACITY: inputs.capacity})
         with quiet_solver():
-            condition = solve_by_year(m, warm=self.warm, keep=keep)
+            condition = structure.lp.solve(b=b, warm=self.warm, keep=keep)
         if condition != OPTIMAL:
             msg = f"{future.origin}: a sampled future ended {condition!r} (allowed: optimal)"
             raise KazreeError(msg)
-        results = extract(m, inputs, OPTIMAL)
+        results = extract(structure.model, inputs, OPTIMAL)
         capex = float((built * capex_musd(problem.candidates)).sum())
-        return Outcome(headline(metrics_frame(results)), _margins(problem, flows, built), capex)
+        metrics = headline(metrics_frame(results, only=HEADLINE_METRICS))
+        return Outcome(metrics, _margins(problem, structure.margins, built), capex)

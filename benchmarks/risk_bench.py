@@ -1,0 +1,55 @@
+"""Speed of risk runs: N samples of ``kazrareearth-2030`` (2024-2040) with the expected-value
+plan held fixed, on 1 and on 2 local Dask workers.
+
+The expected-value plan is computed once and passed to both runs, so the figures are the
+sampling alone: wall seconds, seconds per sample per worker, and the speed-up from 1 to 2
+workers. Each worker builds its evaluator once (the expected future and its optimal bases), then
+one model per distinct rest of the scenario (controls regime, licence share, demand case: at most
+27 for this scenario); the first-build line says how long a worker took to get going. Run on an
+idle machine. Prints figures; asserts nothing.
+Run: ``.venv/bin/python benchmarks/risk_bench.py [SAMPLES]`` (default 1,000).
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+
+from kazree.planner import plan
+from kazree.risk import risk
+from kazree.risk.evaluate import BUILD_COLUMNS
+from kazree.risk.sampling import apply, expected_draw
+from kazree.scenario import load_scenario
+
+SCENARIO = "kazrareearth-2030"
+SEED = 1
+
+
+def main() -> None:
+    samples = int(sys.argv[1]) if len(sys.argv) > 1 else 1_000
+    scenario = load_scenario(SCENARIO)
+    start = time.perf_counter()
+    builds = plan(apply(scenario, expected_draw(scenario.uncertain))).builds[BUILD_COLUMNS]
+    print(
+        f"{SCENARIO}: expected-value plan {time.perf_counter() - start:.1f} s, {len(builds)} builds"
+    )
+    print(f"machine: {os.cpu_count()} cores; {samples} samples, seed {SEED}")
+    walls = {}
+    for workers in (1, 2):
+        start = time.perf_counter()
+        result = risk(scenario, samples=samples, seed=SEED, builds=builds, workers=workers)
+        wall = time.perf_counter() - start
+        walls[workers] = wall
+        per = wall * workers / samples
+        print(
+            f"{workers} worker(s): {wall:.1f} s wall ({wall / 60:.1f} min),"
+            f" {per:.3f} s per sample per worker,"
+            f" {result.timings['distinct_futures']} distinct futures"
+        )
+        print(result.headline().to_string(index=False))
+    print(f"speed-up 1 -> 2 workers: {walls[1] / walls[2]:.2f}x")
+
+
+if __name__ == "__main__":
+    main()
