@@ -230,3 +230,30 @@ def test_a_sample_count_that_is_not_a_number_is_a_one_line_error(risk_dir):
     (risk_dir / "risk.json").write_text(json.dumps({**info, "samples": "many"}))
     with pytest.raises(KazreeError, match=r"risk\.json: samples 'many' \(allowed: a whole number"):
         load_risk_dir(risk_dir)
+
+
+def test_a_result_in_memory_gives_the_section_its_directory_gives(tmp_path):
+    from kazree.report.risk_view import risk_outputs
+    from kazree.risk import risk
+    from risk.known_case import known_yaml
+
+    result = risk(known_yaml(tmp_path), samples=20, seed=3, workers=1)
+    result.write(tmp_path / "out")
+    held, read = risk_outputs(result), load_risk_dir(tmp_path / "out")
+    assert (held.scenario, held.samples, held.seed, held.plan) == (
+        read.scenario,
+        read.samples,
+        read.seed,
+        read.plan,
+    )
+    held_blocks = odds_section(held, SOURCES).blocks
+    read_blocks = odds_section(read, SOURCES).blocks
+    assert [b.id for b in held_blocks] == [b.id for b in read_blocks]
+    odds = [b for b in held_blocks if isinstance(b, TableBlock)]
+    assert odds == [b for b in read_blocks if isinstance(b, TableBlock)]
+    # the known case's target holds from 2032 in the futures whose plant runs by then
+    met = result.targets().set_index(["target", "year"])["probability_met"]
+    assert odds[0].rows[0][0] == "kz_oxide"
+    assert odds[0].rows[0][odds[0].columns.index("2032")] == format_percent(met["kz_oxide", 2032])
+    fans = {t["meta"]["measure"] for t in held_blocks[0].spec()["data"]}
+    assert fans == {t["meta"]["measure"] for t in read_blocks[0].spec()["data"]}
