@@ -33,11 +33,8 @@ def _free_port() -> int:
 
 
 @contextmanager
-def demo_service(tmp: Path) -> Iterator[tuple[str, dict[str, str]]]:
-    """The exchange and dashboard on 127.0.0.1 over a fresh demo market; (base URL, keys)."""
-    url = f"sqlite:///{tmp / 'exchange.db'}"
-    keys = install_demo(url)
-    app = create_app(Settings(db_url=url))
+def serve(app: Any) -> Iterator[str]:
+    """``app`` served on 127.0.0.1 from a thread; its base URL."""
     port = _free_port()
     server = uvicorn.Server(
         uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="on")
@@ -50,10 +47,19 @@ def demo_service(tmp: Path) -> Iterator[tuple[str, dict[str, str]]]:
             pytest.fail("the service did not start on 127.0.0.1")
         time.sleep(0.05)
     try:
-        yield f"http://127.0.0.1:{port}", keys
+        yield f"http://127.0.0.1:{port}"
     finally:
         server.should_exit = True
         thread.join(timeout=30)
+
+
+@contextmanager
+def demo_service(tmp: Path) -> Iterator[tuple[str, dict[str, str]]]:
+    """The exchange and dashboard on 127.0.0.1 over a fresh demo market; (base URL, keys)."""
+    url = f"sqlite:///{tmp / 'exchange.db'}"
+    keys = install_demo(url)
+    with serve(create_app(Settings(db_url=url))) as base:
+        yield base, keys
 
 
 def _unavailable(reason: str) -> None:

@@ -215,6 +215,7 @@ def demo() -> None:
     from kazree.report import write_report
     from kazree.report.plan_compare import plan_sections
     from kazree.report.plan_view import plan_outputs
+    from kazree.report.risk_view import risk_outputs, risk_section
     from kazree.report.runs import counterfactuals
 
     console = out()
@@ -231,14 +232,15 @@ def demo() -> None:
         console.print(section)
     roadmap, announced = (flagship_plan(n) for n in (ROADMAP_SCENARIO, ANNOUNCED_SCENARIO))
     plans = [plan_outputs(roadmap), plan_outputs(announced)]
+    odds = flagship_risk(roadmap)
     DEMO_REPORT.parent.mkdir(parents=True, exist_ok=True)
     with progress(_("writing {path}").format(path=DEMO_REPORT)):
-        path = write_report(runs, DEMO_REPORT, extra=plan_sections(plans))
+        extra = [*plan_sections(plans), risk_section(risk_outputs(odds))]
+        path = write_report(runs, DEMO_REPORT, extra=extra)
     console.print(_("report: {path}").format(path=path.resolve()))
     plan_section(roadmap)
     console.print(compare_table(plans))
     for item in announced.out_of_reach:
         console.print(item.sentence(), markup=False, emoji=False)
-    odds = flagship_risk(roadmap)
     console.print(odds_table(odds))
     console.print(drivers_table(odds))

@@ -37,6 +37,15 @@ PlanOpt = Annotated[
 ]
 """``--plan DIR``, repeatable: directories written by ``kazree plan``; the plan's own run is
 the report's run when no SCENARIO or --results is given."""
+RiskOpt = Annotated[
+    list[Path] | None,
+    typer.Option(
+        "--risk",
+        help="A directory written by kazree risk --out: adds its odds (repeatable).",
+        metavar="DIR",
+    ),
+]
+"""``--risk DIR``, repeatable: directories written by ``kazree risk``."""
 
 
 def _solve(scenario: Scenario) -> ScenarioRun:
@@ -81,6 +90,7 @@ def report(
     ] = None,
     results: ResultsOpt = None,
     plans: PlanOpt = None,
+    risks: RiskOpt = None,
     lang: Annotated[
         str | None,
         typer.Option("--lang", help="Language of the report: en, ru or kk.", metavar="LANG"),
@@ -89,13 +99,15 @@ def report(
     """Write one self-contained HTML report of the scenarios (opens with no network).
 
     A roadmap scenario's counterfactual is solved too when it is not given, so that the report
-    can state the difference the roadmap makes. Each --plan adds the roadmap view of a plan;
-    two or more plans are also set side by side.
+    can state the difference the roadmap makes. Each --plan adds the roadmap view of a plan (two
+    or more plans are also set side by side); each --risk the odds of a risk run (fan charts,
+    probabilities, the inputs that matter).
     """
     from kazree.report import check_out, load_run_dir, write_report
     from kazree.report.build import pick_year
     from kazree.report.plan_compare import plan_sections
     from kazree.report.plan_view import load_plan_dir
+    from kazree.report.risk_view import load_risk_dir, risk_section
     from kazree.scenario import load_scenario
 
     with using(lang or language()):
@@ -106,6 +118,7 @@ def report(
             raise KazreeError(msg)
         check_out(target)
         planned = [load_plan_dir(directory) for directory in plans or []]
+        odds = [load_risk_dir(directory) for directory in risks or []]
         if not scenarios and not results:
             results = list(plans or [])
         loaded = [load_scenario(name) for name in scenarios or []]
@@ -114,7 +127,7 @@ def report(
         loaded += _counterfactuals(wanted, {s.name for s in loaded} | {r.name for r in runs})
         pick_year([s.years.values for s in loaded] + [r.years() for r in runs], year)
         runs += [_solve(scenario) for scenario in loaded]
-        extra = plan_sections(planned)
+        extra = plan_sections(planned) + [risk_section(o) for o in odds]
         with progress(_("writing {path}").format(path=target)):
             path = write_report(runs, target, year=year, extra=extra)
         out().print(_("wrote {path}").format(path=path))

@@ -78,7 +78,7 @@ def plan_outputs(plan: Plan, sweep: pd.DataFrame | None = None) -> PlanOutputs:
     )
 
 
-def _read_csv(path: Path, columns: Sequence[str]) -> pd.DataFrame:
+def read_csv(path: Path, columns: Sequence[str]) -> pd.DataFrame:
     """A CSV with ``columns``; a one-line error naming the file otherwise."""
     try:
         frame = pd.read_csv(path)
@@ -107,10 +107,10 @@ def load_plan_dir(directory: Path) -> PlanOutputs:
     sweep_path = directory / SWEEP_FILE
     return PlanOutputs(
         scenario=str(summary.get("scenario") or directory.name),
-        builds=_read_csv(directory / PLAN_FILE, BUILD_COLUMNS),
-        targets=_read_csv(directory / TARGETS_FILE, TARGET_COLUMNS),
+        builds=read_csv(directory / PLAN_FILE, BUILD_COLUMNS),
+        targets=read_csv(directory / TARGETS_FILE, TARGET_COLUMNS),
         out_of_reach=tuple(str(s) for s in summary.get("out_of_reach", [])),
-        sweep=_read_csv(sweep_path, SWEEP_COLUMNS) if sweep_path.is_file() else None,
+        sweep=read_csv(sweep_path, SWEEP_COLUMNS) if sweep_path.is_file() else None,
         objective=float(summary.get("objective", math.nan)),
     )
 

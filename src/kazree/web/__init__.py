@@ -4,7 +4,7 @@
 and styles, ``/web/i18n/<lang>.json`` its messages in a language (:mod:`kazree.web.messages`),
 ``/web/vendor/...`` the plotly.js bundle of the installed ``plotly`` package and the
 world map of the report (nothing is fetched from the internet), and under ``/v1/planning`` the
-scenario-run API (its own OpenAPI at ``/v1/planning/openapi.json``).
+scenario-run and risk-run APIs (their own OpenAPI at ``/v1/planning/openapi.json``).
 :func:`install_api_docs` serves the interactive API docs at ``/docs`` with the Swagger UI of the
 installed ``swagger-ui-py`` package, so they work offline too.
 """
@@ -22,7 +22,8 @@ from fastapi.responses import FileResponse, HTMLResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
 
 from kazree.api import problems
-from kazree.api.routes import runs
+from kazree.api.routes import risk_runs, runs
+from kazree.api.routes.risk_jobs import RiskJobs
 from kazree.api.routes.runs_jobs import RunJobs
 from kazree.i18n import LANGUAGES
 from kazree.web.messages import dashboard_catalog
@@ -41,8 +42,9 @@ VENDOR = {
 """Third-party files the pages load, served from the installed packages."""
 
 
-def planning_app(jobs: RunJobs | None = None) -> FastAPI:
-    """The scenario-run API; ``jobs`` runs the scenarios (default: a fresh worker)."""
+def planning_app(jobs: RunJobs | None = None, risk: RiskJobs | None = None) -> FastAPI:
+    """The scenario-run API; ``jobs`` runs the scenarios and ``risk`` the Monte Carlo runs
+    (default: a fresh worker each)."""
     app = FastAPI(
         title="kazree scenario runs",
         version="1",
@@ -51,14 +53,18 @@ def planning_app(jobs: RunJobs | None = None) -> FastAPI:
         redoc_url=None,
     )
     app.state.runs = jobs or RunJobs()
+    app.state.risk = risk or RiskJobs()
     problems.install(app)
     app.include_router(runs.router)
+    app.include_router(risk_runs.router)
     return app
 
 
-def install_dashboard(app: FastAPI, jobs: RunJobs | None = None) -> None:
-    """Serve the dashboard and the scenario-run API from ``app``."""
-    app.mount(PLANNING, planning_app(jobs))
+def install_dashboard(
+    app: FastAPI, jobs: RunJobs | None = None, risk: RiskJobs | None = None
+) -> None:
+    """Serve the dashboard and the scenario-run and risk-run APIs from ``app``."""
+    app.mount(PLANNING, planning_app(jobs, risk))
     app.add_api_route("/", _file_route(STATIC / "index.html"), include_in_schema=False)
     for name, path in VENDOR.items():
         app.add_api_route(f"/web/vendor/{name}", _file_route(path), include_in_schema=False)

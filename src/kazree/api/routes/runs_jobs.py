@@ -15,6 +15,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
+from typing import Generic, Protocol, TypeVar
 
 from kazree.api.routes.runs_schemas import ReportOut, RunOut, RunStatus, report_out
 from kazree.data import Dataset, load_dataset
@@ -155,8 +156,71 @@ class RunJob:
             )
 
 
-class RunJobs:
+class Job(Protocol):
+    """What the queue needs of a job: its id, whether it ended, the directory to remove."""
+
+    run_id: str
+    status: RunStatus
+    workdir: Path | None
+
+
+J = TypeVar("J", bound=Job)
+
+
+class JobQueue(Generic[J]):
+    """Queued jobs and the worker thread that carries them out, one at a time; the last
+    :data:`KEPT_RUNS` ended jobs stay readable. Subclasses say how a job is carried out."""
+
+    thread_name = "kazree-jobs"
+
+    def __init__(self) -> None:
+        self._jobs: OrderedDict[str, J] = OrderedDict()
+        self._queue: queue.Queue[J] = queue.Queue()
+        self._lock = threading.Lock()
+        self._worker: threading.Thread | None = None
+
+    def enqueue(self, job: J) -> J:
+        """Queue ``job``, forget the oldest ended jobs, start the worker if it is not running."""
+        with self._lock:
+            self._jobs[job.run_id] = job
+            finished = [k for k, j in self._jobs.items() if j.status in _ENDED]
+            for key in finished[: max(0, len(self._jobs) - KEPT_RUNS)]:
+                del self._jobs[key]
+            if self._worker is None:
+                self._worker = threading.Thread(
+                    target=self._work, name=self.thread_name, daemon=True
+                )
+                self._worker.start()
+        self._queue.put(job)
+        return job
+
+    def get(self, run_id: str) -> J | None:
+        """The job ``run_id``, if known."""
+        with self._lock:
+            return self._jobs.get(run_id)
+
+    def _work(self) -> None:
+        while True:
+            job = self._queue.get()
+            try:
+                self._carry_out(job)
+            finally:
+                if job.workdir is not None:
+                    shutil.rmtree(job.workdir, ignore_errors=True)
+
+    def _carry_out(self, job: J) -> None:
+        raise NotImplementedError
+
+
+def new_id() -> str:
+    """A fresh job id."""
+    return uuid.uuid4().hex[:12]
+
+
+class RunJobs(JobQueue[RunJob]):
     """Queued runs and the worker thread that carries them out, one at a time."""
+
+    thread_name = "kazree-runs"
 
     def __init__(
         self,
@@ -164,14 +228,11 @@ class RunJobs:
         charts: Charts = draw_charts,
         planner: Planner = plan_source,
     ) -> None:
+        super().__init__()
         self._solve = solve
         self._charts = charts
         self._planner = planner
-        self._jobs: OrderedDict[str, RunJob] = OrderedDict()
         self._solved: dict[str, ScenarioRun] = {}
-        self._queue: queue.Queue[RunJob] = queue.Queue()
-        self._lock = threading.Lock()
-        self._worker: threading.Thread | None = None
 
     def submit(
         self,
@@ -186,31 +247,7 @@ class RunJobs:
         """Queue a run of ``sources`` and start the worker if it is not running; its report
         is written in ``lang``; with ``plan``, it shows the roadmap of each source that has a
         plan block (with the ``sweep`` target's cost curve where it states that target)."""
-        job = RunJob(uuid.uuid4().hex[:12], tuple(sources), year, workdir, lang, plan, sweep)
-        with self._lock:
-            self._jobs[job.run_id] = job
-            finished = [k for k, j in self._jobs.items() if j.status in _ENDED]
-            for key in finished[: max(0, len(self._jobs) - KEPT_RUNS)]:
-                del self._jobs[key]
-            if self._worker is None:
-                self._worker = threading.Thread(target=self._work, name="kazree-runs", daemon=True)
-                self._worker.start()
-        self._queue.put(job)
-        return job
-
-    def get(self, run_id: str) -> RunJob | None:
-        """The run ``run_id``, if known."""
-        with self._lock:
-            return self._jobs.get(run_id)
-
-    def _work(self) -> None:
-        while True:
-            job = self._queue.get()
-            try:
-                self._carry_out(job)
-            finally:
-                if job.workdir is not None:
-                    shutil.rmtree(job.workdir, ignore_errors=True)
+        return self.enqueue(RunJob(new_id(), tuple(sources), year, workdir, lang, plan, sweep))
 
     def _carry_out(self, job: RunJob) -> None:
         with job.lock:

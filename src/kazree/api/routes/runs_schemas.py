@@ -15,6 +15,7 @@ from kazree.report.document import (
     FigureBlock,
     Quantity,
     Report,
+    Section,
     SummaryBlock,
     TableBlock,
 )
@@ -22,6 +23,9 @@ from kazree.report.document import (
 MAX_SCENARIOS = 4
 """Scenarios compared in one run at most."""
 MAX_YAML_CHARS = 200_000
+MAX_RISK_SAMPLES = 2_000
+"""Samples of one risk run at most: a few minutes on the service's cores."""
+MAX_SEED = 2**32 - 1
 
 
 class ScenarioOut(BaseModel):
@@ -180,6 +184,48 @@ class RunOut(BaseModel):
     report: ReportOut | None = None
 
 
+class RiskRunIn(BaseModel):
+    """A Monte Carlo of one scenario's uncertain inputs with its plan held fixed."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    scenario: str = Field(
+        description="A shipped scenario with an uncertain: block (GET /risk-scenarios)",
+        examples=["kazrareearth-2030"],
+    )
+    samples: int = Field(
+        default=200,
+        description=f"Futures to sample, 1..{MAX_RISK_SAMPLES}",
+        examples=[500],
+    )
+    seed: int = Field(
+        default=0, description=f"Seed of the draws, 0..{MAX_SEED}: same seed, same numbers"
+    )
+    lang: str = Field(
+        default="en", description="Language of the charts: en, ru or kk", examples=["kk"]
+    )
+
+
+class RiskRunOut(BaseModel):
+    """A risk run's status, progress over its samples and, once done, its odds."""
+
+    run_id: str = Field(examples=["3f2c9a1e"])
+    scenario: str = Field(examples=["kazrareearth-2030"])
+    samples: int = Field(examples=[500])
+    seed: int = Field(examples=[0])
+    status: RunStatus
+    done: int = Field(ge=0, description="Samples solved so far", examples=[120])
+    progress: float = Field(
+        ge=0, le=1, description="Share of the run's steps reached", examples=[0.24]
+    )
+    step: str = Field(examples=["120 of 500 samples"])
+    error: str | None = Field(default=None, description="Why a failed run failed")
+    section: SectionOut | None = Field(
+        default=None,
+        description="Fan charts, the probability of each target by year and the tornado",
+    )
+
+
 class FacilityOut(BaseModel):
     """A mine or plant of the dataset with the source of its numbers."""
 
@@ -242,6 +288,17 @@ def block_out(block: Block) -> SummaryOut | FigureOut | TableOut | TextOut:
     return TextOut(id=block.id, title=block.title, text=block.text, collapsed=block.collapsed)
 
 
+def section_out(section: Section) -> SectionOut:
+    """The API form of one report section."""
+    return SectionOut(
+        id=section.id,
+        title=section.title,
+        intro=section.intro,
+        appendix=section.appendix,
+        blocks=[block_out(b) for b in section.blocks],
+    )
+
+
 def report_out(report: Report) -> ReportOut:
     """The API form of a report."""
     return ReportOut(
@@ -250,14 +307,5 @@ def report_out(report: Report) -> ReportOut:
         generated=report.generated,
         version=report.version,
         lang=report.lang,
-        sections=[
-            SectionOut(
-                id=s.id,
-                title=s.title,
-                intro=s.intro,
-                appendix=s.appendix,
-                blocks=[block_out(b) for b in s.blocks],
-            )
-            for s in report.sections
-        ],
+        sections=[section_out(s) for s in report.sections],
     )

@@ -81,6 +81,23 @@ function summary(block) {
 
 const RENDER = { summary, figure, table, text };
 
+// One report section as a node, and the functions that draw its figures once it is attached.
+export function renderSection(section, lang) {
+  const node = el(
+    "section",
+    { id: `section-${section.id}`, class: section.id.startsWith("plan-") ? "report-section panel roadmap" : "report-section", "aria-labelledby": `title-${section.id}` },
+    el("h2", { id: `title-${section.id}`, text: section.title }),
+    el("p", { class: "hint", text: section.intro }),
+  );
+  const draws = [];
+  for (const block of section.blocks) {
+    const part = RENDER[block.kind](block, lang);
+    node.append(part.node);
+    draws.push(part.draw);
+  }
+  return { node, draws };
+}
+
 // Replace the content of `container` with the report; returns the number of figures drawn.
 export async function renderReport(container, report) {
   container.replaceChildren();
@@ -93,18 +110,9 @@ export async function renderReport(container, report) {
   container.append(heading, toc);
   const draws = [];
   for (const section of report.sections) {
-    const node = el(
-      "section",
-      { id: `section-${section.id}`, class: section.id.startsWith("plan-") ? "report-section panel roadmap" : "report-section", "aria-labelledby": `title-${section.id}` },
-      el("h2", { id: `title-${section.id}`, text: section.title }),
-      el("p", { class: "hint", text: section.intro }),
-    );
-    for (const block of section.blocks) {
-      const part = RENDER[block.kind](block, report.lang);
-      node.append(part.node);
-      draws.push(part.draw);
-    }
-    container.append(node);
+    const part = renderSection(section, report.lang);
+    container.append(part.node);
+    draws.push(...part.draws);
   }
   container.append(el("p", {}, el("a", { href: "#top", id: "back-to-top", text: t("Back to the top (views and scenarios)") })));
   for (const draw of draws) await draw();

@@ -2,6 +2,7 @@
 
 import { initLanguage } from "./i18n.js";
 import { initPlanning } from "./planning.js";
+import { initRisk } from "./risk.js";
 import { initExchange } from "./exchange.js";
 
 function show(view) {
@@ -19,4 +20,5 @@ for (const tab of document.querySelectorAll(".tab")) {
 for (const heading of document.querySelectorAll("main > section > h1")) heading.tabIndex = -1;
 await initLanguage(document.getElementById("lang"));
 initPlanning();
+initRisk();
 initExchange();
