@@ -162,7 +162,7 @@ def test_a_plan_held_fixed_that_builds_nothing_never_meets_the_target(tmp_path: 
     plan = tmp_path / "plan.csv"
     plan.write_text("candidate,decision_year,capacity_t\n", encoding="utf-8")
     result = risk(known_yaml(tmp_path), samples=20, seed=2, builds=builds_from(plan))
-    assert result.plan == "file"
+    assert result.plan == "given plan"
     assert float(result.met.sel(target="kz_oxide").max()) == 0.0
     assert math.isclose(float(result.margin.sel(target="kz_oxide", year=2032).mean()), -500.0)
 

@@ -24,9 +24,14 @@ TOP_INPUTS = 3
 
 def odds_table(result: RiskResult) -> Table:
     """Probability that each target holds, in its own year and in 2030 and 2035."""
+    from kazree.report.risk_view import plan_words
+
     table = Table(
         title=_("{scenario}: odds over {samples} samples (seed {seed}, {plan})").format(
-            scenario=result.scenario, samples=result.samples, seed=result.seed, plan=result.plan
+            scenario=result.scenario,
+            samples=result.samples,
+            seed=result.seed,
+            plan=plan_words(result.plan),
         )
     )
     table.add_column(_("target"))

@@ -501,7 +501,7 @@ def plan_words(plan: str) -> str:
     """How the run held its plan (``risk.json``'s ``plan``), in words."""
     words = {
         "expected-value plan": _("the plan for the expected future, held fixed"),
-        "file": _("a given plan, held fixed"),
+        "given plan": _("a given plan, held fixed"),
         "replan": _("re-planned in each future"),
     }
     return words.get(plan, plan or "–")

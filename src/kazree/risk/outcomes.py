@@ -36,6 +36,8 @@ from kazree.scenario.schema import Scenario
 
 QUANTILES = {"p10": 0.1, "p50": 0.5, "p90": 0.9}
 HEADLINE_YEARS = (2030, 2035)
+DECIMALS = 6
+"""Margins are compared to this many decimals (t, MUSD or a share) when ranking inputs."""
 
 
 @dataclass(frozen=True)
@@ -120,7 +122,8 @@ class RiskResult:
         rows = []
         for target in [str(t) for t in self.margin.coords["target"].values]:
             year = self.target_year(target)
-            outcome = self.margin.sel(target=target, year=year).to_numpy()
+            # margins within solver noise of each other count as equal
+            outcome = np.round(self.margin.sel(target=target, year=year).to_numpy(), DECIMALS)
             scores = [
                 (name, measure, score)
                 for name in self.draws.columns

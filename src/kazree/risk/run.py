@@ -123,7 +123,7 @@ def risk(
     spec = check(scenario)
     table = draws(spec, seed, samples)
     start = time.perf_counter()
-    source = "replan" if replan else ("file" if builds is not None else "expected-value plan")
+    source = "replan" if replan else ("given plan" if builds is not None else "expected-value plan")
     if not replan and builds is None:
         builds = plan(apply(scenario, expected_draw(spec))).builds[BUILD_COLUMNS]
     plan_s = time.perf_counter() - start
