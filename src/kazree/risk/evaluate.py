@@ -181,6 +181,8 @@ class _Structure:
     model: linopy.Model
     lp: YearlyLP
     margins: list[_Margin]
+    warm: dict[int, Basis] = field(default_factory=dict)
+    """Optimal bases of its reference future, by year: every future it solves starts there."""
 
 
 def structure_key(planned: Scenario) -> str:
@@ -195,29 +197,44 @@ class Evaluator:
     """Futures of one scenario with one plan held fixed (``builds``), or each future re-planned
     (``builds`` None: the plan ``kazree plan`` chooses for that future); built once per worker.
 
-    It keeps the last :data:`STRUCTURES` models, the counterfactuals without controls, and the
-    expected future's optimal bases, from which every year of every future starts."""
+    It keeps the last :data:`STRUCTURES` models, each with the optimal bases of its reference
+    future (the future's own controls, demand, costs, ..., with the plan's own fields at their
+    means), from which every future it solves starts: the same start whichever worker solves
+    it, whatever it solved before. Counterfactuals without controls are kept too."""
 
     scenario: Scenario
     builds: pd.DataFrame | None
     counterfactuals: dict[str, linopy.Model] = field(default_factory=dict)
     structures: OrderedDict[str, _Structure] = field(default_factory=OrderedDict)
-    warm: dict[int, Basis] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
-        reference = apply(self.scenario, expected_draw(self.scenario.uncertain))
-        self.outcome(reference, keep=self.warm)
+        self.evaluate(expected_draw(self.scenario.uncertain))
 
     def evaluate(self, values: Draw) -> Outcome:
         """The outcome of the future ``values`` draws."""
-        return self.outcome(apply(self.scenario, values))
-
-    def _structure(self, future: Scenario, planned: Scenario) -> _Structure:
-        key = structure_key(planned)
-        found = self.structures.get(key)
-        if found is not None:
+        future = apply(self.scenario, values)
+        key = structure_key(in_plan_mode(future, scenario_dataset(future)))
+        structure = self.structures.get(key)
+        if structure is not None:
             self.structures.move_to_end(key)
-            return found
+            return self._outcome(future, structure)
+        structure = self._structure(future)
+        self.structures[key] = structure
+        while len(self.structures) > STRUCTURES:
+            self.structures.popitem(last=False)
+        reference = self._reference(values)
+        if reference == dict(values):
+            return self._outcome(future, structure, keep=structure.warm)
+        self._outcome(apply(self.scenario, reference), structure, keep=structure.warm)
+        return self._outcome(future, structure)
+
+    def _reference(self, values: Draw) -> dict[str, float | str]:
+        """``values`` with the inputs on the plan's own fields at their means."""
+        expected = expected_draw(self.scenario.uncertain)
+        planned = {i.name for i in self.scenario.uncertain.inputs if i.field.startswith("plan.")}
+        return {name: expected[name] if name in planned else v for name, v in values.items()}
+
+    def _structure(self, future: Scenario) -> _Structure:
         problem = prepare(future, scenario_dataset(future), counterfactuals=self.counterfactuals)
         ids = list(problem.candidates.index)
         inputs = problem.inputs
@@ -236,25 +253,22 @@ class Evaluator:
             row = target_row(flows, target, future.origin)
             define_target(flows, row, elastic=True)
             margins.append(_Margin(target, row, *expressions(m, flows, row)))
-        structure = _Structure(problem, m, YearlyLP(m), margins)
-        self.structures[key] = structure
-        while len(self.structures) > STRUCTURES:
-            self.structures.popitem(last=False)
-        return structure
+        return _Structure(problem, m, YearlyLP(m), margins)
 
-    def outcome(self, future: Scenario, keep: dict[int, Basis] | None = None) -> Outcome:
+    def _outcome(
+        self, future: Scenario, structure: _Structure, keep: dict[int, Basis] | None = None
+    ) -> Outcome:
         """The outcome of ``future`` (a scenario with drawn values) under the builds."""
         builds = self.builds if self.builds is not None else plan(future).builds[BUILD_COLUMNS]
         ds = scenario_dataset(future)
         planned = in_plan_mode(future, ds)
-        structure = self._structure(future, planned)
         candidates = candidate_table(planned, ds, structure.problem.inputs)
         problem = dataclasses.replace(structure.problem, scenario=planned, candidates=candidates)
         built = amounts(problem, builds)
         inputs = with_builds(problem, built)
         b = structure.lp.rhs({CAPACITY: inputs.capacity})
         with quiet_solver():
-            condition = structure.lp.solve(b=b, warm=self.warm, keep=keep)
+            condition = structure.lp.solve(b=b, warm=structure.warm, keep=keep)
         if condition != OPTIMAL:
             msg = f"{future.origin}: a sampled future ended {condition!r} (allowed: optimal)"
             raise KazreeError(msg)
