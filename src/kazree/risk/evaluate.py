@@ -213,20 +213,24 @@ class Evaluator:
     def evaluate(self, values: Draw) -> Outcome:
         """The outcome of the future ``values`` draws."""
         future = apply(self.scenario, values)
-        key = structure_key(in_plan_mode(future, scenario_dataset(future)))
+        planned = in_plan_mode(future, scenario_dataset(future))
+        key = structure_key(planned)
         structure = self.structures.get(key)
         if structure is not None:
             self.structures.move_to_end(key)
-            return self._outcome(future, structure)
+            return self._outcome(future, planned, structure)
         structure = self._structure(future)
         self.structures[key] = structure
         while len(self.structures) > STRUCTURES:
             self.structures.popitem(last=False)
         reference = self._reference(values)
         if reference == dict(values):
-            return self._outcome(future, structure, keep=structure.warm)
-        self._outcome(apply(self.scenario, reference), structure, keep=structure.warm)
-        return self._outcome(future, structure)
+            return self._outcome(future, planned, structure, keep=structure.warm)
+        first = apply(self.scenario, reference)
+        self._outcome(
+            first, in_plan_mode(first, scenario_dataset(first)), structure, keep=structure.warm
+        )
+        return self._outcome(future, planned, structure)
 
     def _reference(self, values: Draw) -> dict[str, float | str]:
         """``values`` with the inputs on the plan's own fields at their means."""
@@ -256,13 +260,16 @@ class Evaluator:
         return _Structure(problem, m, YearlyLP(m), margins)
 
     def _outcome(
-        self, future: Scenario, structure: _Structure, keep: dict[int, Basis] | None = None
+        self,
+        future: Scenario,
+        planned: Scenario,
+        structure: _Structure,
+        keep: dict[int, Basis] | None = None,
     ) -> Outcome:
-        """The outcome of ``future`` (a scenario with drawn values) under the builds."""
+        """The outcome of ``future`` (a scenario with drawn values; ``planned``: it in plan
+        mode) under the builds."""
         builds = self.builds if self.builds is not None else plan(future).builds[BUILD_COLUMNS]
-        ds = scenario_dataset(future)
-        planned = in_plan_mode(future, ds)
-        candidates = candidate_table(planned, ds, structure.problem.inputs)
+        candidates = candidate_table(planned, scenario_dataset(future), structure.problem.inputs)
         problem = dataclasses.replace(structure.problem, scenario=planned, candidates=candidates)
         built = amounts(problem, builds)
         inputs = with_builds(problem, built)
