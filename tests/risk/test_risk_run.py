@@ -21,6 +21,7 @@ from kazree.outputs import (
     TARGETS_FILE,
 )
 from kazree.risk import builds_from, risk
+from kazree.risk.run import routes
 from user_errors import user_error
 
 pytestmark = pytest.mark.slow
@@ -177,3 +178,13 @@ def test_replanning_each_future_meets_the_target_whenever_its_lead_time_allows(
     # each future's own plan decides in 2026 at the latest useful moment: online 2026 + L
     assert bool(((lead <= 6) == (met == 1.0)).all())
     assert bool((result.met.sel(target="kz_oxide", year=2034) == 1.0).all())
+
+
+def test_routes_keep_each_model_on_one_worker_and_even_out_the_loads() -> None:
+    models = ["a"] * 10 + ["b"] * 5 + ["c"] * 5 + ["d"]
+    slots = routes(models, 2)
+    by_model = {m: {s for m2, s in zip(models, slots, strict=True) if m2 == m} for m in models}
+    assert all(len(s) == 1 for s in by_model.values())
+    # largest first to the least loaded: a 16 -> 0, b 11 -> 1, c 11 -> 1 (22), d 7 -> 0 (23)
+    assert {m: s.pop() for m, s in by_model.items()} == {"a": 0, "b": 1, "c": 1, "d": 0}
+    assert routes(models, 1) == [0] * len(models)

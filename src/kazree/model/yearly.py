@@ -5,7 +5,8 @@ block-diagonal by year. Each block is handed to HiGHS on its own (same columns a
 order, whatever the horizon), which makes a year's flows and prices a function of that year's
 data alone: cutting the horizon or adding a plant that starts later cannot change them, and the
 same input always gives the same vertex (HiGHS is deterministic). The results go back onto the
-linopy model as one solution, so the rest of the code reads them as from ``Model.solve``.
+linopy model as one solution (:func:`assign_solution`), so the rest of the code reads them as
+from ``Model.solve``.
 
 Many solves of one model with other numbers (a risk run's samples) can start each year from the
 optimal basis of a reference solve (``warm``): the same reference basis whatever was solved
@@ -179,13 +180,39 @@ class YearlyLP:
             primal[self.vlabels[cols]] = np.asarray(solution.col_value, dtype=float)
             dual[self.clabels[rows]] = np.asarray(solution.row_dual, dtype=float)
             objective += float(h.getObjectiveValue())
-        result = Result(
-            Status.from_termination_condition(OPTIMAL),
-            Solution(primal, dual, objective),
-            solver_name="highs",
-        )
-        self.m.assign_result(result)
+        assign_solution(self.m, primal, dual, objective)
         return OPTIMAL
+
+
+def assign_solution(
+    m: linopy.Model, primal: np.ndarray, dual: np.ndarray, objective: float
+) -> None:
+    """Put an optimal solution on ``m`` (values by variable and constraint label) with the
+    numbers :meth:`linopy.Model.assign_result` gives, in a fraction of its time: each variable's
+    ``solution`` and constraint's ``dual`` is written straight into its dataset, without
+    linopy's per-field broadcast and merge (a third of a second on the full chain model, which
+    a risk run pays per future). Models with CSR-backed or indicator constraints go through
+    linopy's own path."""
+    plain = [
+        con
+        for _, con in m.constraints.items()
+        if type(con) is linopy.Constraint and not con.is_indicator
+    ]
+    if len(plain) < len(m.constraints):
+        full = Solution(primal, dual, objective)
+        m.assign_result(Result(Status.from_termination_condition(OPTIMAL), full, "highs"))
+        return
+    status = Solution(np.empty(0), np.empty(0), objective)
+    m.assign_result(Result(Status.from_termination_condition(OPTIMAL), status, "highs"))
+    for _, var in m.variables.items():
+        start, end = var.range
+        values = primal[start:end].reshape(var.shape) / var.solver_scaling.values
+        var._data = var.data.assign(solution=(var.dims, values))
+    for con in plain:
+        start, end = con.range
+        scale = con.scaling.values / m.objective.scaling
+        values = dual[start:end].reshape(con.shape) * scale
+        con._data = con.data.assign(dual=(con.coord_dims, values))
 
 
 def solve_by_year(

@@ -6,7 +6,8 @@ chain runs. The targets are pursued as in the plan, but a shortfall is allowed (
 :data:`~kazree.planner.targets.PENALTY_USD_PER_UNIT` per unit), so a future in which a target
 cannot be met still solves and says by how much it falls short. An :class:`Evaluator` is built
 once per worker: the counterfactuals without controls are reused across futures that share
-them, and every year starts from the expected future's optimal basis.
+them, and every year starts from the optimal basis of the future's reference
+(:func:`reference_draw`).
 """
 
 from __future__ import annotations
@@ -46,6 +47,7 @@ from kazree.risk.sampling import Draw, apply, expected_draw
 from kazree.scenario.dataset import scenario_dataset
 from kazree.scenario.plan import PlanTarget, TargetKind
 from kazree.scenario.schema import Scenario
+from kazree.scenario.uncertain import UncertainSpec
 
 BUILD_COLUMNS = ["candidate", "decision_year", "capacity_t"]
 """The columns of a plan that a risk run holds fixed (``plan.csv`` has them)."""
@@ -185,6 +187,14 @@ class _Structure:
     """Optimal bases of its reference future, by year: every future it solves starts there."""
 
 
+def reference_draw(spec: UncertainSpec, values: Draw) -> dict[str, float | str]:
+    """``values`` with the inputs on the plan's own fields at their means: the future whose
+    model and starting bases every future with the same rest of the scenario shares."""
+    expected = expected_draw(spec)
+    planned = {i.name for i in spec.inputs if i.field.startswith("plan.")}
+    return {name: expected[name] if name in planned else v for name, v in values.items()}
+
+
 def structure_key(planned: Scenario) -> str:
     """What a future's model depends on beyond the plan: the scenario in plan mode without its
     ``plan`` and ``uncertain`` blocks."""
@@ -195,7 +205,8 @@ def structure_key(planned: Scenario) -> str:
 @dataclass
 class Evaluator:
     """Futures of one scenario with one plan held fixed (``builds``), or each future re-planned
-    (``builds`` None: the plan ``kazree plan`` chooses for that future); built once per worker.
+    (``builds`` None: the plan ``kazree plan`` chooses for that future); one per worker, whose
+    models are built as its futures need them.
 
     It keeps the last :data:`STRUCTURES` models, each with the optimal bases of its reference
     future (the future's own controls, demand, costs, ..., with the plan's own fields at their
@@ -206,9 +217,6 @@ class Evaluator:
     builds: pd.DataFrame | None
     counterfactuals: dict[str, linopy.Model] = field(default_factory=dict)
     structures: OrderedDict[str, _Structure] = field(default_factory=OrderedDict)
-
-    def __post_init__(self) -> None:
-        self.evaluate(expected_draw(self.scenario.uncertain))
 
     def evaluate(self, values: Draw) -> Outcome:
         """The outcome of the future ``values`` draws."""
@@ -223,7 +231,7 @@ class Evaluator:
         self.structures[key] = structure
         while len(self.structures) > STRUCTURES:
             self.structures.popitem(last=False)
-        reference = self._reference(values)
+        reference = reference_draw(self.scenario.uncertain, values)
         if reference == dict(values):
             return self._outcome(future, planned, structure, keep=structure.warm)
         first = apply(self.scenario, reference)
@@ -231,12 +239,6 @@ class Evaluator:
             first, in_plan_mode(first, scenario_dataset(first)), structure, keep=structure.warm
         )
         return self._outcome(future, planned, structure)
-
-    def _reference(self, values: Draw) -> dict[str, float | str]:
-        """``values`` with the inputs on the plan's own fields at their means."""
-        expected = expected_draw(self.scenario.uncertain)
-        planned = {i.name for i in self.scenario.uncertain.inputs if i.field.startswith("plan.")}
-        return {name: expected[name] if name in planned else v for name, v in values.items()}
 
     def _structure(self, future: Scenario) -> _Structure:
         problem = prepare(future, scenario_dataset(future), counterfactuals=self.counterfactuals)

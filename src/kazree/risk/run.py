@@ -1,10 +1,14 @@
 """``kazree.risk``: Monte Carlo over a scenario's uncertain inputs on a Dask cluster.
 
 The samples are drawn on the client (:mod:`kazree.risk.sampling`); identical draws (discrete
-laws repeat) are solved once. The distinct futures go to the workers in small chunks; each
-worker process builds one :class:`~kazree.risk.evaluate.Evaluator` per run and keeps it for
-every chunk it gets. Results come back in sample order, so the numbers do not depend on the
-number of workers or on which worker solved what.
+laws repeat) are solved once. Each worker process keeps one
+:class:`~kazree.risk.evaluate.Evaluator` per run, which builds a model for every distinct rest
+of the scenario (controls regime, demand case, ...) its futures need. So that no two workers
+build the same model, the futures of one model all go to one worker: the models are dealt out
+so that the workers' loads (futures to solve, plus a build per model) are even, then each
+worker's futures go in small chunks for a smooth progress bar. Results come back in sample
+order and every future starts from its model's own reference, so the numbers do not depend on
+the number of workers or on which worker solved what.
 """
 
 from __future__ import annotations
@@ -12,8 +16,9 @@ from __future__ import annotations
 import hashlib
 import logging
 import math
+import threading
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Hashable, Sequence
 from pathlib import Path
 
 import pandas as pd
@@ -21,7 +26,7 @@ from distributed import Client, LocalCluster, as_completed
 
 from kazree.errors import KazreeError
 from kazree.planner import plan
-from kazree.risk.evaluate import BUILD_COLUMNS, Evaluator, Outcome
+from kazree.risk.evaluate import BUILD_COLUMNS, Evaluator, Outcome, reference_draw
 from kazree.risk.outcomes import RiskResult
 from kazree.risk.sampling import apply, check, draws, expected_draw
 from kazree.scenario import Scenario, load_scenario
@@ -31,8 +36,14 @@ Progress = Callable[[int, int], None]
 CHUNKS_PER_WORKER = 8
 """Chunks per worker: enough for a smooth progress bar and a balanced load."""
 MAX_CHUNK = 25
+WAIT_S = 60.0
+"""How long a run waits for its first workers."""
+BUILD_FUTURES = 6
+"""A model's build and reference solve, in futures solved (about 3 s against 0.5 s)."""
 _EVALUATORS: dict[str, Evaluator] = {}
 """The evaluators of this worker process, by run token."""
+_LOCK = threading.Lock()
+"""One future at a time per process (a worker started with several threads shares models)."""
 
 
 def _token(scenario: Scenario, builds: pd.DataFrame | None) -> str:
@@ -48,12 +59,28 @@ def _evaluate_chunk(
     futures: Sequence[dict[str, float | str]],
 ) -> list[Outcome]:
     """Evaluate ``futures`` on this worker (its evaluator built on first use)."""
-    evaluator = _EVALUATORS.get(token)
-    if evaluator is None:
-        evaluator = Evaluator(scenario, builds)
-        _EVALUATORS.clear()
-        _EVALUATORS[token] = evaluator
-    return [evaluator.evaluate(values) for values in futures]
+    with _LOCK:
+        evaluator = _EVALUATORS.get(token)
+        if evaluator is None:
+            evaluator = Evaluator(scenario, builds)
+            _EVALUATORS.clear()
+            _EVALUATORS[token] = evaluator
+        return [evaluator.evaluate(values) for values in futures]
+
+
+def routes(models: Sequence[Hashable], slots: int) -> list[int]:
+    """The worker (0..``slots``-1) of each future, given the model each needs: every future of
+    one model on one worker; the models dealt largest first to the least loaded worker, a
+    model's load being its futures plus :data:`BUILD_FUTURES` for its build."""
+    count: dict[Hashable, int] = {}
+    for model in models:
+        count[model] = count.get(model, 0) + 1
+    load = [0] * slots
+    slot: dict[Hashable, int] = {}
+    for model in sorted(count, key=lambda m: -count[m]):
+        slot[model] = min(range(slots), key=lambda i: load[i])
+        load[slot[model]] += count[model] + BUILD_FUTURES
+    return [slot[model] for model in models]
 
 
 def _values(row: pd.Series) -> dict[str, float | str]:
@@ -164,11 +191,26 @@ def _solve(
 ) -> list[Outcome]:
     token = _token(scenario, builds)
     total = sum(weights)
-    size = max(1, min(MAX_CHUNK, math.ceil(len(futures) / (workers * CHUNKS_PER_WORKER))))
-    chunks = [range(i, min(i + size, len(futures))) for i in range(0, len(futures), size)]
-    results: list[list[Outcome]] = [[] for _ in chunks]
-    done = 0
+    spec = scenario.uncertain
+    models = [tuple(sorted(reference_draw(spec, f).items())) for f in futures]
     with _cluster(workers, scheduler) as client:
+        try:
+            client.wait_for_workers(1 if scheduler else workers, timeout=WAIT_S)
+        except TimeoutError:
+            msg = (
+                f"--scheduler {scheduler!r}: no worker joined in {WAIT_S:.0f} s"
+                " (allowed: a Dask scheduler with workers)"
+            )
+            raise KazreeError(msg) from None
+        addresses = sorted(client.scheduler_info(n_workers=-1)["workers"])
+        slots = routes(models, len(addresses))
+        size = max(
+            1, min(MAX_CHUNK, math.ceil(len(futures) / (len(addresses) * CHUNKS_PER_WORKER)))
+        )
+        chunks: list[tuple[int, list[int]]] = []
+        for worker in range(len(addresses)):
+            mine = [i for i, s in enumerate(slots) if s == worker]
+            chunks += [(worker, mine[i : i + size]) for i in range(0, len(mine), size)]
         pending = {
             client.submit(
                 _evaluate_chunk,
@@ -176,18 +218,23 @@ def _solve(
                 scenario,
                 builds,
                 [futures[i] for i in chunk],
+                workers=[addresses[worker]],
+                allow_other_workers=True,
                 pure=False,
-            ): number
-            for number, chunk in enumerate(chunks)
+            ): chunk
+            for worker, chunk in chunks
         }
+        outcomes: dict[int, Outcome] = {}
+        done = 0
         for future in as_completed(list(pending)):
-            number = pending[future]
+            chunk = pending[future]
             try:
-                results[number] = future.result()
+                for i, outcome in zip(chunk, future.result(), strict=True):
+                    outcomes[i] = outcome
             except KazreeError:
                 client.cancel(list(pending))
                 raise
-            done += sum(weights[i] for i in chunks[number])
+            done += sum(weights[i] for i in chunk)
             if progress is not None:
                 progress(done, total)
-    return [outcome for chunk in results for outcome in chunk]
+    return [outcomes[i] for i in range(len(futures))]
