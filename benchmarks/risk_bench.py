@@ -3,10 +3,11 @@ plan held fixed, on 1 and on 2 local Dask workers.
 
 The expected-value plan is computed once and passed to both runs, so the figures are the
 sampling alone: wall seconds, seconds per sample per worker, and the speed-up from 1 to 2
-workers. Each worker builds its evaluator once (the expected future and its optimal bases), then
-one model per distinct rest of the scenario (controls regime, licence share, demand case: at most
-27 for this scenario); the first-build line says how long a worker took to get going. Run on an
-idle machine. Prints figures; asserts nothing.
+workers. The workers build one model per distinct rest of the scenario (controls regime, licence
+share, demand case: at most 27 for this scenario), each on one worker only; the figures say how
+many models were built, their CPU time, and the CPU time of a future solved on a model already
+built (the per-sample cost after the first build). Run on an idle machine. Prints figures;
+asserts nothing.
 Run: ``.venv/bin/python benchmarks/risk_bench.py [SAMPLES [WORKERS ...]]`` (default 1,000 samples
 on 1 and 2 workers).
 """
@@ -44,10 +45,13 @@ def main() -> None:
         wall = time.perf_counter() - start
         walls[workers] = wall
         per = wall * workers / samples
+        t = result.timings
         print(
             f"{workers} worker(s): {wall:.1f} s wall ({wall / 60:.1f} min),"
-            f" {per:.3f} s per sample per worker,"
-            f" {result.timings['distinct_futures']} distinct futures"
+            f" {per:.3f} s per sample per worker, {t['distinct_futures']} distinct futures;"
+            f" in the workers: {t['models_built']} models built ({t['build_cpu_s']:.1f} CPU s"
+            f" with their first futures), then {t.get('future_cpu_s', float('nan')):.3f} CPU s"
+            " per future"
         )
         print(result.headline().to_string(index=False))
     if 1 in walls and 2 in walls:

@@ -15,6 +15,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import json
+import time
 from collections import OrderedDict
 from dataclasses import dataclass, field
 
@@ -81,6 +82,10 @@ class Outcome:
     margin: pd.DataFrame
     """Achieved minus required (target x year; positive: met with room), NaN before its year."""
     capex_musd: float
+    cpu_s: float = 0.0
+    """CPU seconds the future took in its process (with its model's build when ``built``)."""
+    built: bool = False
+    """Whether its model was built for it (the first future of its rest of the scenario)."""
 
     def met(self) -> pd.DataFrame:
         """Whether each target holds in each year (NaN before its year)."""
@@ -220,13 +225,21 @@ class Evaluator:
 
     def evaluate(self, values: Draw) -> Outcome:
         """The outcome of the future ``values`` draws."""
+        start = time.process_time()
         future = apply(self.scenario, values)
         planned = in_plan_mode(future, scenario_dataset(future))
         key = structure_key(planned)
         structure = self.structures.get(key)
         if structure is not None:
             self.structures.move_to_end(key)
-            return self._outcome(future, planned, structure)
+            outcome = self._outcome(future, planned, structure)
+            return dataclasses.replace(outcome, cpu_s=time.process_time() - start)
+        outcome = self._first(values, future, planned, key)
+        return dataclasses.replace(outcome, cpu_s=time.process_time() - start, built=True)
+
+    def _first(self, values: Draw, future: Scenario, planned: Scenario, key: str) -> Outcome:
+        """The outcome of the first future of a new model: the model is built, its reference
+        future solved (its bases kept), then the future itself."""
         structure = self._structure(future)
         self.structures[key] = structure
         while len(self.structures) > STRUCTURES:

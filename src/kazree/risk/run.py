@@ -176,8 +176,18 @@ def risk(
             "solve_s": round(solve_s, 3),
             "distinct_futures": len(futures),
             "workers": workers if scheduler is None else 0,
+            **_cpu(outcomes),
         },
     )
+
+
+def _cpu(outcomes: Sequence[Outcome]) -> dict[str, float]:
+    """CPU seconds in the workers: the models' builds (with each first future) and the mean of
+    a future solved on a model already built."""
+    built = [o.cpu_s for o in outcomes if o.built]
+    rest = [o.cpu_s for o in outcomes if not o.built]
+    mean = {"future_cpu_s": round(sum(rest) / len(rest), 4)} if rest else {}
+    return {"models_built": len(built), "build_cpu_s": round(sum(built), 3), **mean}
 
 
 def _solve(
