@@ -22,6 +22,7 @@ import xarray as xr
 from plotly.subplots import make_subplots
 
 import kazree
+from kazree.csv_tables import read_csv_table
 from kazree.errors import KazreeError
 from kazree.i18n import _, format_number, format_percent
 from kazree.metrics.groups import ALL, WORLD
@@ -36,7 +37,6 @@ from kazree.outputs import (
 from kazree.report.build import DEFAULT_YEAR, ReportInputs, SectionBuilder, slug
 from kazree.report.charts import PANEL_HEIGHT, scenario_colour
 from kazree.report.document import Block, FigureBlock, Section, TableBlock
-from kazree.report.plan_view import read_csv
 from kazree.report.sources import as_text_rows
 from kazree.report.summary import Measure, measures
 
@@ -141,7 +141,7 @@ def load_risk_dir(directory: Path) -> RiskOutputs:
             msg = f"--risk {directory}: no {name} (allowed: a directory kazree risk --out wrote)"
             raise KazreeError(msg)
     info = _read_info(directory / RISK_FILE)
-    targets = read_csv(directory / TARGETS_FILE, TARGET_COLUMNS)
+    targets = read_csv_table(directory / TARGETS_FILE, TARGET_COLUMNS)
     odds = pd.to_numeric(targets["probability_met"], errors="coerce")
     bad = targets["probability_met"][~odds.between(0.0, 1.0)]
     if len(bad):
@@ -169,9 +169,9 @@ def load_risk_dir(directory: Path) -> RiskOutputs:
         samples=samples,
         seed=seed,
         plan=str(info.get("plan", "")),
-        summary=read_csv(directory / RISK_SUMMARY_FILE, SUMMARY_COLUMNS),
+        summary=read_csv_table(directory / RISK_SUMMARY_FILE, SUMMARY_COLUMNS),
         targets=targets,
-        sensitivity=read_csv(directory / SENSITIVITY_FILE, SENSITIVITY_COLUMNS),
+        sensitivity=read_csv_table(directory / SENSITIVITY_FILE, SENSITIVITY_COLUMNS),
         probabilities=probabilities,
         values=_read_values(directory / SAMPLES_FILE),
         sources=declared_sources(str(info["scenario"])),
