@@ -13,7 +13,7 @@ import textwrap
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
@@ -263,48 +263,37 @@ def fan_figure(fans: Sequence[tuple[Measure, pd.DataFrame]]) -> go.Figure:
     for index, (measure, frame) in enumerate(fans):
         years = frame["year"].astype(int).tolist()
         where = {"row": index // cols + 1, "col": index % cols + 1}
-        meta = {"kind": "fan", "measure": measure.name}
-        figure.add_trace(
-            go.Scatter(
-                x=years,
-                y=frame["p10"].astype(float).tolist(),
-                mode="lines",
-                line={"width": 0},
-                name="P10",
-                showlegend=False,
-                hoverinfo="skip",
-                meta={**meta, "quantile": "p10"},
-            ),
-            **where,
-        )
-        figure.add_trace(
-            go.Scatter(
-                x=years,
-                y=frame["p90"].astype(float).tolist(),
-                mode="lines",
-                line={"width": 0},
-                fill="tonexty",
-                fillcolor=BAND_COLOUR,
-                name=_("P10-P90 (8 futures in 10)"),
-                legendgroup="band",
-                showlegend=index == 0,
-                meta={**meta, "quantile": "p90"},
-            ),
-            **where,
-        )
-        figure.add_trace(
-            go.Scatter(
-                x=years,
-                y=frame["p50"].astype(float).tolist(),
-                mode="lines+markers",
-                line={"color": scenario_colour(0)},
-                name=_("median (P50)"),
-                legendgroup="median",
-                showlegend=index == 0,
-                meta={**meta, "quantile": "p50"},
-            ),
-            **where,
-        )
+        first = index == 0
+        # the band (P90 filled down to P10) goes under the median line
+        styles: dict[str, dict[str, Any]] = {
+            "p10": {
+                "mode": "lines",
+                "line": {"width": 0},
+                "name": "P10",
+                "showlegend": False,
+                "hoverinfo": "skip",
+            },
+            "p90": {
+                "mode": "lines",
+                "line": {"width": 0},
+                "fill": "tonexty",
+                "fillcolor": BAND_COLOUR,
+                "name": _("P10-P90 (8 futures in 10)"),
+                "legendgroup": "band",
+                "showlegend": first,
+            },
+            "p50": {
+                "mode": "lines+markers",
+                "line": {"color": scenario_colour(0)},
+                "name": _("median (P50)"),
+                "legendgroup": "median",
+                "showlegend": first,
+            },
+        }
+        for quantile, style in styles.items():
+            meta = {"kind": "fan", "measure": measure.name, "quantile": quantile}
+            y = frame[quantile].astype(float).tolist()
+            figure.add_trace(go.Scatter(x=years, y=y, meta=meta, **style), **where)
     figure.update_annotations(font_size=12)
     figure.update_layout(
         height=PANEL_HEIGHT * rows + 120,
