@@ -8,6 +8,7 @@ a job up by id (:func:`job_or_404`).
 
 from __future__ import annotations
 
+import logging
 import queue
 import shutil
 import threading
@@ -24,6 +25,8 @@ from kazree.api.problems import ApiProblem
 from kazree.api.routes.runs_schemas import RunStatus
 from kazree.errors import KazreeError
 from kazree.i18n import check_language
+
+_log = logging.getLogger("kazree.api")
 
 KEPT_RUNS = 100
 """Finished jobs of a queue remembered for their ``GET``; older ones are forgotten."""
@@ -66,6 +69,8 @@ class JobQueue(Generic[J]):
     thread_name = "kazree-jobs"
     kind = "job"
     """What the queue's jobs are called in messages."""
+    work = "working"
+    """What carrying out a job is called in its error message."""
 
     def __init__(self) -> None:
         self._jobs: OrderedDict[str, J] = OrderedDict()
@@ -97,12 +102,18 @@ class JobQueue(Generic[J]):
         while True:
             job = self._queue.get()
             try:
-                self._carry_out(job)
+                job.finish(self._carry_out(job), None)
+            except KazreeError as exc:
+                job.finish(None, str(exc))
+            except Exception:
+                _log.exception("%s %s failed", self.kind, job.run_id)
+                job.finish(None, f"internal error while {self.work}; it was logged")
             finally:
                 if job.workdir is not None:
                     shutil.rmtree(job.workdir, ignore_errors=True)
 
-    def _carry_out(self, job: J) -> None:
+    def _carry_out(self, job: J) -> Any:
+        """Carry ``job`` out and return its result; a KazreeError is the job's error."""
         raise NotImplementedError
 
 

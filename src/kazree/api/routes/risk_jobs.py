@@ -7,7 +7,6 @@ section (:mod:`kazree.report.risk_view`) and removes the folder.
 
 from __future__ import annotations
 
-import logging
 import tempfile
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -16,14 +15,11 @@ from pathlib import Path
 
 from kazree.api.routes.jobs import JobQueue, JobState, new_id
 from kazree.api.routes.runs_schemas import RiskRunOut, RunStatus, SectionOut, section_out
-from kazree.errors import KazreeError
 from kazree.i18n import DEFAULT_LANGUAGE, using
 from kazree.report.risk_view import load_risk_dir, odds_section
 from kazree.scenario import Scenario, load_scenario
 from kazree.scenario.dataset import embedded_dataset
 from kazree.scenario.loading import shipped_names
-
-_log = logging.getLogger("kazree.api")
 
 Progress = Callable[[int, int], None]
 """Called with (samples done, samples in all)."""
@@ -100,6 +96,7 @@ class RiskJobs(JobQueue[RiskJob]):
 
     thread_name = "kazree-risk"
     kind = "risk run"
+    work = "sampling"
 
     def __init__(
         self,
@@ -114,19 +111,11 @@ class RiskJobs(JobQueue[RiskJob]):
         """Queue a risk run of ``scenario``; its charts are written in ``lang``."""
         return self.enqueue(RiskJob(new_id(), scenario, samples, seed, lang))
 
-    def _carry_out(self, job: RiskJob) -> None:
+    def _carry_out(self, job: RiskJob) -> SectionOut:
         job.start()
-        try:
-            with tempfile.TemporaryDirectory(prefix="kazree-risk-") as folder:
-                out = Path(folder) / "risk"
-                self._run(job.scenario, job.samples, job.seed, job.advance, out)
-                with using(job.lang):
-                    sources = embedded_dataset().table("sources")
-                    section = section_out(odds_section(load_risk_dir(out), sources))
-        except KazreeError as exc:
-            job.finish(None, str(exc))
-        except Exception:
-            _log.exception("risk run %s failed", job.run_id)
-            job.finish(None, "internal error while sampling; it was logged")
-        else:
-            job.finish(section, None)
+        with tempfile.TemporaryDirectory(prefix="kazree-risk-") as folder:
+            out = Path(folder) / "risk"
+            self._run(job.scenario, job.samples, job.seed, job.advance, out)
+            with using(job.lang):
+                sources = embedded_dataset().table("sources")
+                return section_out(odds_section(load_risk_dir(out), sources))

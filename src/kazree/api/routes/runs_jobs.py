@@ -5,7 +5,6 @@ Shipped scenarios, once solved, are kept so that comparing them again costs only
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cache
@@ -15,7 +14,6 @@ from kazree.api.routes.jobs import ENDED, JobQueue, JobState, new_id
 from kazree.api.routes.runs_schemas import ReportOut, RunOut, RunStatus, report_out
 from kazree.data import Dataset, load_dataset
 from kazree.data.controls_schema import ExportControlRow
-from kazree.errors import KazreeError
 from kazree.i18n import DEFAULT_LANGUAGE, using
 from kazree.metrics.groups import Blocs, dataset_blocs
 from kazree.policy.rules import dataset_rules
@@ -24,8 +22,6 @@ from kazree.report.plan_compare import plan_sections
 from kazree.report.plan_view import PlanOutputs
 from kazree.report.runs import ScenarioRun
 from kazree.scenario import Scenario
-
-_log = logging.getLogger("kazree.api")
 
 SOLVE_STEPS = 5
 """Progress steps per solved scenario: read, build, solve, extract, metrics."""
@@ -137,6 +133,7 @@ class RunJobs(JobQueue[RunJob]):
 
     thread_name = "kazree-runs"
     kind = "run"
+    work = "solving"
 
     def __init__(
         self,
@@ -166,22 +163,14 @@ class RunJobs(JobQueue[RunJob]):
         job = RunJob(new_id(), tuple(sources), year, lang, plan, sweep, workdir=workdir)
         return self.enqueue(job)
 
-    def _carry_out(self, job: RunJob) -> None:
+    def _carry_out(self, job: RunJob) -> ReportOut:
         with job.lock:
             job.status = RunStatus.RUNNING
-        try:
-            runs = [self._run(job, source) for source in job.sources]
-            with using(job.lang):
-                plans = [self._plan(job, source) for source in job.planned]
-                job.advance("drawing charts", 0)
-                report = self._charts(runs, job.year, plan_sections(plans))
-        except KazreeError as exc:
-            job.finish(None, str(exc))
-        except Exception:
-            _log.exception("scenario run %s failed", job.run_id)
-            job.finish(None, "internal error while solving; it was logged")
-        else:
-            job.finish(report, None)
+        runs = [self._run(job, source) for source in job.sources]
+        with using(job.lang):
+            plans = [self._plan(job, source) for source in job.planned]
+            job.advance("drawing charts", 0)
+            return self._charts(runs, job.year, plan_sections(plans))
 
     def _run(self, job: RunJob, source: Source) -> ScenarioRun:
         name = source.scenario.name
