@@ -152,7 +152,7 @@ def test_an_unknown_field_is_one_line(
 def test_a_bad_plan_file_is_one_line(tmp_path: Path) -> None:
     plan = tmp_path / "plan.csv"
     plan.write_text("candidate,decision_year\nkz-sep,2026\n", encoding="utf-8")
-    with pytest.raises(KazreeError, match=r"columns capacity_t are missing"):
+    with pytest.raises(KazreeError, match=r"plan.csv: missing column 'capacity_t'"):
         builds_from(plan)
     plan.write_text("candidate,decision_year,capacity_t\nkz-sep,soon,10\n", encoding="utf-8")
     with pytest.raises(KazreeError, match=r"row 2: decision_year 'soon'"):

@@ -111,7 +111,7 @@ def _broken(tmp_path: Path, plan_dir: Path, what: str) -> str:
         ("missing", "missing: no such directory (allowed: a directory written by kazree plan"),
         ("empty", "empty: no plan.csv (allowed:"),
         ("no-results", "no-results: no results.nc (allowed:"),
-        ("no-column", "plan.csv: column 'capex_musd' is missing"),
+        ("no-column", "plan.csv: missing column 'capex_musd'"),
     ],
 )
 def test_a_bad_plan_directory_is_a_one_line_error(

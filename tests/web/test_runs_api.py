@@ -162,6 +162,7 @@ def test_unknown_run_is_404_problem() -> None:
     r = client().get("/v1/planning/runs/0123abcd")
     assert r.status_code == 404
     assert r.json()["code"] == "validation.unknown_run"
+    assert r.json()["detail"] == "unknown run '0123abcd'"
 
 
 def _stub(fail: Exception | None, calls: list[str]) -> Callable[..., ScenarioRun]:

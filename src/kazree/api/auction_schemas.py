@@ -5,9 +5,9 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, Field
 
-from kazree.api.schemas import Strict
+from kazree.api.schemas import Strict, example_config
 from kazree.venue.schedule import DEFAULT_DAYS, AuctionSchedule, hh_mm, next_times, to_datetime
 
 _SCHEDULE: dict[str, Any] = {
@@ -46,7 +46,7 @@ class ScheduleIn(Strict):
 class ScheduleOut(BaseModel):
     """An instrument's auction schedule and its next times (UTC)."""
 
-    model_config = ConfigDict(json_schema_extra={"examples": [_SCHEDULE]})
+    model_config = example_config(_SCHEDULE)
 
     instrument: str
     opens: str
@@ -59,7 +59,7 @@ class ScheduleOut(BaseModel):
 class AuctionResultOut(BaseModel):
     """One call-auction uncross at ``ts`` (UTC µs); its call phase opened at ``call_opened_ts``."""
 
-    model_config = ConfigDict(json_schema_extra={"examples": [_RESULT]})
+    model_config = example_config(_RESULT)
 
     ts: int
     call_opened_ts: int
@@ -71,17 +71,13 @@ class AuctionResultOut(BaseModel):
 class AuctionOut(BaseModel):
     """An instrument's schedule (null if none), call phase and uncrosses, the latest last."""
 
-    model_config = ConfigDict(
-        json_schema_extra={
-            "examples": [
-                {
-                    "instrument": "TB-OX",
-                    "schedule": _SCHEDULE,
-                    "in_call_phase": False,
-                    "call_opened_ts": None,
-                    "results": [_RESULT],
-                }
-            ]
+    model_config = example_config(
+        {
+            "instrument": "TB-OX",
+            "schedule": _SCHEDULE,
+            "in_call_phase": False,
+            "call_opened_ts": None,
+            "results": [_RESULT],
         }
     )
 

@@ -73,6 +73,27 @@ def view_fields(view: type, **replaced: Any) -> dict[str, Any]:
     return {name: replaced.get(name, hints[name]) for name in names}
 
 
+def example_config(example: dict[str, Any], *, from_attributes: bool = False) -> ConfigDict:
+    """A body model's config: ``example`` shown in its OpenAPI schema; ``from_attributes`` to
+    build it from an engine view (otherwise the setting is left to the parent model)."""
+    config = ConfigDict(json_schema_extra={"examples": [example]})
+    if from_attributes:
+        config["from_attributes"] = True
+    return config
+
+
+STEP_EXAMPLE: dict[str, Any] = {
+    "stage": "mine",
+    "country": "KZ",
+    "facility": "Kundybai",
+    "date": "2026-01-15",
+    "certifier": "KazStandard",
+    "prev_hash": "0" * 64,
+    "hash": "3f" * 32,
+}
+"""A custody step as the examples of steps, receipts and provenance show it."""
+
+
 class Strict(BaseModel):
     """Request bodies refuse unknown fields; numbers are JSON integers (no ``"1"``, no ``1.0``)."""
 
@@ -82,7 +103,7 @@ class Strict(BaseModel):
 class Level(BaseModel):
     """One aggregated price level."""
 
-    model_config = ConfigDict(json_schema_extra={"examples": [{"price_ticks": 6050, "lots": 10}]})
+    model_config = example_config({"price_ticks": 6050, "lots": 10})
 
     price_ticks: int
     lots: int
@@ -149,16 +170,12 @@ class InstrumentIn(Strict):
 class BookOut(BaseModel):
     """Aggregated depth with the engine's book sequence number."""
 
-    model_config = ConfigDict(
-        json_schema_extra={
-            "examples": [
-                {
-                    "instrument": "NDPR-OX",
-                    "seq": 4,
-                    "bids": [{"price_ticks": 5950, "lots": 10}],
-                    "asks": [{"price_ticks": 6050, "lots": 10}],
-                }
-            ]
+    model_config = example_config(
+        {
+            "instrument": "NDPR-OX",
+            "seq": 4,
+            "bids": [{"price_ticks": 5950, "lots": 10}],
+            "asks": [{"price_ticks": 6050, "lots": 10}],
         }
     )
 
@@ -171,17 +188,13 @@ class BookOut(BaseModel):
 class TradeOut(BaseModel):
     """A trade on the public tape (anonymous)."""
 
-    model_config = ConfigDict(
-        json_schema_extra={
-            "examples": [
-                {
-                    "trade_id": 1,
-                    "ts": 1795445659122836,
-                    "price_ticks": 6050,
-                    "quantity_lots": 3,
-                    "aggressor": "buy",
-                }
-            ]
+    model_config = example_config(
+        {
+            "trade_id": 1,
+            "ts": 1795445659122836,
+            "price_ticks": 6050,
+            "quantity_lots": 3,
+            "aggressor": "buy",
         }
     )
 
@@ -196,38 +209,30 @@ class ReferenceOut(BaseModel):
     """A day's reference price."""
 
     __annotations__ = view_fields(ReferencePrice)
-    model_config = ConfigDict(
-        from_attributes=True,
-        json_schema_extra={
-            "examples": [
-                {
-                    "instrument": "DY-OX",
-                    "day": "2026-11-23",
-                    "price_ticks": 25100,
-                    "source": "vwap",
-                    "counterparties": 4,
-                    "flagged": False,
-                    "carried_forward": False,
-                }
-            ]
+    model_config = example_config(
+        {
+            "instrument": "DY-OX",
+            "day": "2026-11-23",
+            "price_ticks": 25100,
+            "source": "vwap",
+            "counterparties": 4,
+            "flagged": False,
+            "carried_forward": False,
         },
+        from_attributes=True,
     )
 
 
 class OrderIn(Strict):
     """A new order. Sells lock receipts (``receipt_ids`` in order, else any eligible)."""
 
-    model_config = ConfigDict(
-        json_schema_extra={
-            "examples": [
-                {
-                    "client_order_id": "c-0001",
-                    "instrument": "NDPR-OX",
-                    "side": "buy",
-                    "quantity_lots": 1,
-                    "price_ticks": 5_960,
-                }
-            ]
+    model_config = example_config(
+        {
+            "client_order_id": "c-0001",
+            "instrument": "NDPR-OX",
+            "side": "buy",
+            "quantity_lots": 1,
+            "price_ticks": 5_960,
         }
     )
 
@@ -289,25 +294,21 @@ class OrderOut(BaseModel):
     """A resting order."""
 
     __annotations__ = view_fields(OrderView)
-    model_config = ConfigDict(
-        from_attributes=True,
-        json_schema_extra={
-            "examples": [
-                {
-                    "order_id": 9,
-                    "participant": "trader-de",
-                    "client_order_id": "c-0001",
-                    "instrument": "NDPR-OX",
-                    "side": "buy",
-                    "price_ticks": 5950,
-                    "remaining_lots": 10,
-                    "tif": "gtc",
-                    "stp": "cancel_resting",
-                    "post_only": False,
-                    "ts": 1795445659122836,
-                }
-            ]
+    model_config = example_config(
+        {
+            "order_id": 9,
+            "participant": "trader-de",
+            "client_order_id": "c-0001",
+            "instrument": "NDPR-OX",
+            "side": "buy",
+            "price_ticks": 5950,
+            "remaining_lots": 10,
+            "tif": "gtc",
+            "stp": "cancel_resting",
+            "post_only": False,
+            "ts": 1795445659122836,
         },
+        from_attributes=True,
     )
 
 
@@ -315,11 +316,8 @@ class BalanceOut(BaseModel):
     """Cash in one currency (minor units)."""
 
     __annotations__ = view_fields(Balance)
-    model_config = ConfigDict(
-        from_attributes=True,
-        json_schema_extra={
-            "examples": [{"currency": "USD", "available": 990985995, "locked": 7197190}]
-        },
+    model_config = example_config(
+        {"currency": "USD", "available": 990985995, "locked": 7197190}, from_attributes=True
     )
 
 
@@ -347,35 +345,16 @@ class StepOut(BaseModel):
     """A custody step with its hash link."""
 
     __annotations__ = view_fields(ProvenanceStep)
-    model_config = ConfigDict(
-        from_attributes=True,
-        json_schema_extra={
-            "examples": [
-                {
-                    "stage": "mine",
-                    "country": "KZ",
-                    "facility": "Kundybai",
-                    "date": "2026-01-15",
-                    "certifier": "KazStandard",
-                    "prev_hash": "0" * 64,
-                    "hash": "3f" * 32,
-                }
-            ]
-        },
-    )
+    model_config = example_config(STEP_EXAMPLE, from_attributes=True)
 
 
 class AssayOut(BaseModel):
     """An assay certificate."""
 
     __annotations__ = view_fields(Assay)
-    model_config = ConfigDict(
+    model_config = example_config(
+        {"certificate_id": "AS-2026-0101", "laboratory": "SGS Almaty", "purity_bp": 9960},
         from_attributes=True,
-        json_schema_extra={
-            "examples": [
-                {"certificate_id": "AS-2026-0101", "laboratory": "SGS Almaty", "purity_bp": 9960}
-            ]
-        },
     )
 
 
@@ -398,64 +377,36 @@ class ReceiptOut(BaseModel):
     """A warehouse receipt."""
 
     __annotations__ = view_fields(ReceiptView, assay=AssayOut, provenance=list[StepOut])
-    model_config = ConfigDict(
-        from_attributes=True,
-        json_schema_extra={
-            "examples": [
-                {
-                    "receipt_id": "R-DY-KZ-1",
-                    "owner": "trader-kz",
-                    "warehouse": "KZ-UST",
-                    "product": "Dy-oxide",
-                    "quantity_kg": 500,
-                    "locked_kg": 100,
-                    "assay": {
-                        "certificate_id": "AS-2026-0101",
-                        "laboratory": "SGS Almaty",
-                        "purity_bp": 9970,
-                    },
-                    "provenance": [
-                        {
-                            "stage": "mine",
-                            "country": "KZ",
-                            "facility": "Kundybai",
-                            "date": "2026-01-15",
-                            "certifier": "KazStandard",
-                            "prev_hash": "0" * 64,
-                            "hash": "3f" * 32,
-                        }
-                    ],
-                    "export_licence": None,
-                }
-            ]
+    model_config = example_config(
+        {
+            "receipt_id": "R-DY-KZ-1",
+            "owner": "trader-kz",
+            "warehouse": "KZ-UST",
+            "product": "Dy-oxide",
+            "quantity_kg": 500,
+            "locked_kg": 100,
+            "assay": {
+                "certificate_id": "AS-2026-0101",
+                "laboratory": "SGS Almaty",
+                "purity_bp": 9970,
+            },
+            "provenance": [STEP_EXAMPLE],
+            "export_licence": None,
         },
+        from_attributes=True,
     )
 
 
 class ProvenanceOut(BaseModel):
     """A receipt's chain of custody and whether every hash link holds."""
 
-    model_config = ConfigDict(
-        json_schema_extra={
-            "examples": [
-                {
-                    "receipt_id": "R-DY-KZ-1",
-                    "valid": True,
-                    "problem": None,
-                    "origins": ["KZ"],
-                    "steps": [
-                        {
-                            "stage": "mine",
-                            "country": "KZ",
-                            "facility": "Kundybai",
-                            "date": "2026-01-15",
-                            "certifier": "KazStandard",
-                            "prev_hash": "0" * 64,
-                            "hash": "3f" * 32,
-                        }
-                    ],
-                }
-            ]
+    model_config = example_config(
+        {
+            "receipt_id": "R-DY-KZ-1",
+            "valid": True,
+            "problem": None,
+            "origins": ["KZ"],
+            "steps": [STEP_EXAMPLE],
         }
     )
 
@@ -469,18 +420,14 @@ class ProvenanceOut(BaseModel):
 class AccountOut(BaseModel):
     """A participant's cash and receipts."""
 
-    model_config = ConfigDict(
-        json_schema_extra={
-            "examples": [
-                {
-                    "participant": "trader-de",
-                    "country": "DE",
-                    "roles": ["trader"],
-                    "suspended": False,
-                    "balances": [{"currency": "USD", "available": 990985995, "locked": 7197190}],
-                    "receipts": [],
-                }
-            ]
+    model_config = example_config(
+        {
+            "participant": "trader-de",
+            "country": "DE",
+            "roles": ["trader"],
+            "suspended": False,
+            "balances": [{"currency": "USD", "available": 990985995, "locked": 7197190}],
+            "receipts": [],
         }
     )
 
@@ -568,9 +515,7 @@ class PolicyOut(BaseModel):
 class Health(BaseModel):
     """Liveness or readiness."""
 
-    model_config = ConfigDict(
-        json_schema_extra={"examples": [{"status": "ok", "journal_seq": 31, "detail": None}]}
-    )
+    model_config = example_config({"status": "ok", "journal_seq": 31, "detail": None})
 
     status: str = Field(examples=["ok"])
     journal_seq: int | None = None

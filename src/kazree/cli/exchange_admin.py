@@ -59,6 +59,7 @@ Db = Annotated[
     str, typer.Option("--db", help="Journal database (sqlite:///PATH.db or postgresql://...)")
 ]
 Actor = Annotated[str | None, typer.Option(help="Who is acting, for the audit log")]
+Amount = Annotated[int, typer.Argument(help="Minor units (cents)")]
 DEFAULT_DB = "sqlite:///exchange.db"
 _out = Console(highlight=False)
 
@@ -133,7 +134,7 @@ def add_participant(
 def deposit(
     participant: str,
     currency: str,
-    amount: Annotated[int, typer.Argument(help="Minor units (cents)")],
+    amount: Amount,
     db: Db = DEFAULT_DB,
     actor: Actor = None,
 ) -> None:
@@ -146,7 +147,7 @@ def deposit(
 def withdraw(
     participant: str,
     currency: str,
-    amount: Annotated[int, typer.Argument(help="Minor units (cents)")],
+    amount: Amount,
     db: Db = DEFAULT_DB,
     actor: Actor = None,
 ) -> None:

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 from rich.console import RenderableType
 from rich.table import Table
 
-from kazree.i18n import _, format_number
+from kazree.i18n import _, format_number, format_share
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -17,14 +17,6 @@ if TYPE_CHECKING:
 
 def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
     return [{str(k): v for k, v in r.items()} for r in frame.to_dict("records")]
-
-
-def _pct(value: object) -> str:
-    return (
-        "-"
-        if not isinstance(value, float) or value != value
-        else format_number(100 * value, digits=1)
-    )
 
 
 def zones_table(o: RoadmapOverview) -> Table:
@@ -37,8 +29,8 @@ def zones_table(o: RoadmapOverview) -> Table:
             str(row["kind"]),
             str(row["site"]),
             format_number(float(row["score"]), digits=2),
-            _pct(row["first_share"]),
-            _pct(row["top3_share"]),
+            format_share(row["first_share"]),
+            format_share(row["top3_share"]),
         )
     return table
 
@@ -54,8 +46,8 @@ def finance_table(o: RoadmapOverview) -> Table:
             str(row["project"]),
             str(row["stack"]),
             format_number(float(row["npv_musd"])),
-            _pct(row["project_irr"]),
-            _pct(row["equity_irr"]),
+            format_share(row["project_irr"]),
+            format_share(row["equity_irr"]),
             format_number(float(row["min_dscr"]), digits=2),
         )
     return table

@@ -85,18 +85,10 @@ def run_one(
     return solution, frame
 
 
-def stage_words() -> dict[str, str]:
-    """The summary's stages in the current language."""
-    return {
-        "mining": _("mining"),
-        "separation": _("separation"),
-        "metal": _("metal"),
-        "magnet": _("magnet"),
-    }
-
-
 def summary_table(solution: Solution, frame: pd.DataFrame) -> Table:
     """Solve figures and China's share per stage in the first, middle and last year."""
+    from kazree.report.terms import stage_names
+
     ds = solution.results.ds
     years = [int(y) for y in ds["year"].values]
     shown = sorted({years[0], years[len(years) // 2], years[-1]})
@@ -120,7 +112,7 @@ def summary_table(solution: Solution, frame: pd.DataFrame) -> Table:
         rows = world[(world["metric"] == "china_share") & (world["stage"] == stage)]
         values = rows.set_index("year")["value"]
         table.add_row(
-            stage_words()[stage],
+            stage_names()[stage],
             *(format_number(values.get(y, float("nan")), digits=1) for y in shown),
         )
     unmet = ds["unmet_demand"].sum(["sector", "country", "element"])

@@ -19,6 +19,7 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from datetime import date
 from functools import cache
+from numbers import Real
 from pathlib import Path
 
 from kazree.errors import KazreeError
@@ -97,6 +98,21 @@ def format_number(value: float, *, digits: int = 0, missing: str = MISSING) -> s
         return missing
     pattern = "#,##0" + ("." + "0" * digits if digits else "")
     return format_decimal(value, format=pattern, locale=language())
+
+
+def format_figure(value: object, *, digits: int = 0, missing: str = MISSING) -> str:
+    """A table cell's ``value`` as :func:`format_number` writes it; ``missing`` where it is not
+    a number (NaN, None, text)."""
+    if isinstance(value, bool) or not isinstance(value, Real):
+        return missing
+    return format_number(float(value), digits=digits, missing=missing)
+
+
+def format_share(value: object, *, missing: str = MISSING) -> str:
+    """A share (0-1) as a percentage with one decimal and no sign (the column header says %);
+    ``missing`` where it is not a number."""
+    share = 100 * float(value) if isinstance(value, Real) else value
+    return format_figure(share, digits=1, missing=missing)
 
 
 def format_signed(value: float, *, digits: int = 0, missing: str = MISSING) -> str:

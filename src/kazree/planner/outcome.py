@@ -6,6 +6,7 @@ import numpy as np
 import pandas as pd
 import xarray as xr
 
+from kazree.csv_tables import Number
 from kazree.outputs import (
     COST_TOLERANCE,
     NO_CONSUMPTION,
@@ -28,6 +29,13 @@ PLAN_COLUMNS = [
     "capex_musd",
     "financing",
 ]
+PLAN_NUMBERS = {
+    "capacity_t": Number("t/yr >= 0", minimum=0.0),
+    "decision_year": Number("a year"),
+    "online_year": Number("a year"),
+    "capex_musd": Number("US$ million >= 0", minimum=0.0),
+}
+"""The columns of ``plan.csv`` that hold numbers, for reading it back."""
 TARGET_COLUMNS = [
     "target",
     "year",

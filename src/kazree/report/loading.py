@@ -9,6 +9,7 @@ import pandas as pd
 import xarray as xr
 import yaml
 
+from kazree.csv_tables import read_csv_table
 from kazree.errors import KazreeError
 from kazree.metrics import COLUMNS, metrics_frame
 from kazree.metrics.inputs import ResultsLike, as_dataset
@@ -53,16 +54,6 @@ def solve_loaded(scenario: Scenario, progress: Callable[[str], None] | None = No
     return run_of(scenario, solution.results, None)
 
 
-def read_metrics(path: Path) -> pd.DataFrame:
-    """A ``metrics.csv``; a file without its columns is a one-line error."""
-    frame = pd.read_csv(path, keep_default_na=False, na_values=[""])
-    missing = [c for c in COLUMNS if c not in frame.columns]
-    if missing:
-        msg = f"{path}: missing column {missing[0]!r} (allowed: {', '.join(COLUMNS)})"
-        raise KazreeError(msg)
-    return frame
-
-
 def read_results(directory: Path) -> xr.Dataset:
     """The ``results.nc`` of a directory written by ``kazree run``; a one-line error if absent."""
     results_path = directory / RESULTS_FILE
@@ -84,7 +75,7 @@ def load_run_dir(directory: Path, scenario: str | None = None) -> ScenarioRun:
     """
     results = read_results(directory)
     metrics_path = directory / METRICS_FILE
-    metrics = read_metrics(metrics_path) if metrics_path.is_file() else None
+    metrics = read_csv_table(metrics_path, COLUMNS) if metrics_path.is_file() else None
     return run_from_results(results, scenario, metrics)
 
 

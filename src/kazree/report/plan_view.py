@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 import math
-from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -19,6 +18,7 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
+from kazree.csv_tables import read_csv_table
 from kazree.errors import KazreeError
 from kazree.i18n import _, format_number, ngettext
 from kazree.metrics.inputs import STAGE_NAMES
@@ -34,6 +34,7 @@ from kazree.outputs import (
     SWEEP_FILE,
     TARGETS_FILE,
 )
+from kazree.planner.outcome import PLAN_NUMBERS
 from kazree.report.build import ReportInputs, SectionBuilder, slug
 from kazree.report.document import Block, FigureBlock, Section, TableBlock, TextBlock
 from kazree.report.facility_map import FACILITY_COLUMNS, facility_map, facility_points
@@ -78,20 +79,6 @@ def plan_outputs(plan: Plan, sweep: pd.DataFrame | None = None) -> PlanOutputs:
     )
 
 
-def read_csv(path: Path, columns: Sequence[str]) -> pd.DataFrame:
-    """A CSV with ``columns``; a one-line error naming the file otherwise."""
-    try:
-        frame = pd.read_csv(path)
-    except (OSError, ValueError) as exc:
-        msg = f"{path}: not a readable CSV file ({exc})"
-        raise KazreeError(msg) from exc
-    missing = [c for c in columns if c not in frame.columns]
-    if missing:
-        msg = f"{path}: missing column {missing[0]!r} (allowed: {', '.join(columns)})"
-        raise KazreeError(msg)
-    return frame
-
-
 def load_plan_dir(directory: Path) -> PlanOutputs:
     """The outputs of ``kazree plan --out DIR`` (``sweep.csv`` if ``--sweep`` wrote one there);
     a one-line error if the directory lacks them."""
@@ -107,10 +94,10 @@ def load_plan_dir(directory: Path) -> PlanOutputs:
     sweep_path = directory / SWEEP_FILE
     return PlanOutputs(
         scenario=str(summary.get("scenario") or directory.name),
-        builds=read_csv(directory / PLAN_FILE, BUILD_COLUMNS),
-        targets=read_csv(directory / TARGETS_FILE, TARGET_COLUMNS),
+        builds=read_csv_table(directory / PLAN_FILE, BUILD_COLUMNS, PLAN_NUMBERS),
+        targets=read_csv_table(directory / TARGETS_FILE, TARGET_COLUMNS),
         out_of_reach=tuple(str(s) for s in summary.get("out_of_reach", [])),
-        sweep=read_csv(sweep_path, SWEEP_COLUMNS) if sweep_path.is_file() else None,
+        sweep=read_csv_table(sweep_path, SWEEP_COLUMNS) if sweep_path.is_file() else None,
         objective=float(summary.get("objective", math.nan)),
     )
 

@@ -13,7 +13,7 @@ import textwrap
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
@@ -22,6 +22,7 @@ import xarray as xr
 from plotly.subplots import make_subplots
 
 import kazree
+from kazree.csv_tables import read_csv_table
 from kazree.errors import KazreeError
 from kazree.i18n import _, format_number, format_percent
 from kazree.metrics.groups import ALL, WORLD
@@ -36,7 +37,6 @@ from kazree.outputs import (
 from kazree.report.build import DEFAULT_YEAR, ReportInputs, SectionBuilder, slug
 from kazree.report.charts import PANEL_HEIGHT, scenario_colour
 from kazree.report.document import Block, FigureBlock, Section, TableBlock
-from kazree.report.plan_view import read_csv
 from kazree.report.sources import as_text_rows
 from kazree.report.summary import Measure, measures
 
@@ -141,7 +141,7 @@ def load_risk_dir(directory: Path) -> RiskOutputs:
             msg = f"--risk {directory}: no {name} (allowed: a directory kazree risk --out wrote)"
             raise KazreeError(msg)
     info = _read_info(directory / RISK_FILE)
-    targets = read_csv(directory / TARGETS_FILE, TARGET_COLUMNS)
+    targets = read_csv_table(directory / TARGETS_FILE, TARGET_COLUMNS)
     odds = pd.to_numeric(targets["probability_met"], errors="coerce")
     bad = targets["probability_met"][~odds.between(0.0, 1.0)]
     if len(bad):
@@ -169,9 +169,9 @@ def load_risk_dir(directory: Path) -> RiskOutputs:
         samples=samples,
         seed=seed,
         plan=str(info.get("plan", "")),
-        summary=read_csv(directory / RISK_SUMMARY_FILE, SUMMARY_COLUMNS),
+        summary=read_csv_table(directory / RISK_SUMMARY_FILE, SUMMARY_COLUMNS),
         targets=targets,
-        sensitivity=read_csv(directory / SENSITIVITY_FILE, SENSITIVITY_COLUMNS),
+        sensitivity=read_csv_table(directory / SENSITIVITY_FILE, SENSITIVITY_COLUMNS),
         probabilities=probabilities,
         values=_read_values(directory / SAMPLES_FILE),
         sources=declared_sources(str(info["scenario"])),
@@ -263,48 +263,37 @@ def fan_figure(fans: Sequence[tuple[Measure, pd.DataFrame]]) -> go.Figure:
     for index, (measure, frame) in enumerate(fans):
         years = frame["year"].astype(int).tolist()
         where = {"row": index // cols + 1, "col": index % cols + 1}
-        meta = {"kind": "fan", "measure": measure.name}
-        figure.add_trace(
-            go.Scatter(
-                x=years,
-                y=frame["p10"].astype(float).tolist(),
-                mode="lines",
-                line={"width": 0},
-                name="P10",
-                showlegend=False,
-                hoverinfo="skip",
-                meta={**meta, "quantile": "p10"},
-            ),
-            **where,
-        )
-        figure.add_trace(
-            go.Scatter(
-                x=years,
-                y=frame["p90"].astype(float).tolist(),
-                mode="lines",
-                line={"width": 0},
-                fill="tonexty",
-                fillcolor=BAND_COLOUR,
-                name=_("P10-P90 (8 futures in 10)"),
-                legendgroup="band",
-                showlegend=index == 0,
-                meta={**meta, "quantile": "p90"},
-            ),
-            **where,
-        )
-        figure.add_trace(
-            go.Scatter(
-                x=years,
-                y=frame["p50"].astype(float).tolist(),
-                mode="lines+markers",
-                line={"color": scenario_colour(0)},
-                name=_("median (P50)"),
-                legendgroup="median",
-                showlegend=index == 0,
-                meta={**meta, "quantile": "p50"},
-            ),
-            **where,
-        )
+        first = index == 0
+        # the band (P90 filled down to P10) goes under the median line
+        styles: dict[str, dict[str, Any]] = {
+            "p10": {
+                "mode": "lines",
+                "line": {"width": 0},
+                "name": "P10",
+                "showlegend": False,
+                "hoverinfo": "skip",
+            },
+            "p90": {
+                "mode": "lines",
+                "line": {"width": 0},
+                "fill": "tonexty",
+                "fillcolor": BAND_COLOUR,
+                "name": _("P10-P90 (8 futures in 10)"),
+                "legendgroup": "band",
+                "showlegend": first,
+            },
+            "p50": {
+                "mode": "lines+markers",
+                "line": {"color": scenario_colour(0)},
+                "name": _("median (P50)"),
+                "legendgroup": "median",
+                "showlegend": first,
+            },
+        }
+        for quantile, style in styles.items():
+            meta = {"kind": "fan", "measure": measure.name, "quantile": quantile}
+            y = frame[quantile].astype(float).tolist()
+            figure.add_trace(go.Scatter(x=years, y=y, meta=meta, **style), **where)
     figure.update_annotations(font_size=12)
     figure.update_layout(
         height=PANEL_HEIGHT * rows + 120,

@@ -11,7 +11,7 @@ from collections.abc import Callable, Sequence
 import pandas as pd
 
 from kazree.data import Dataset
-from kazree.i18n import _, format_number
+from kazree.i18n import _, format_figure, format_share
 from kazree.metrics.flagship import ROADMAP_SCENARIO
 from kazree.report.document import Section, TableBlock, TextBlock
 from kazree.report.runs import ScenarioRun
@@ -19,18 +19,6 @@ from kazree.roadmap.overview import RoadmapOverview, roadmap_overview
 
 ZONE_SOURCES = "zone_criteria"
 FINANCE_TABLES = ("fiscal_terms", "instrument_terms", "capex_benchmarks", "opex_benchmarks")
-
-
-def _pct(value: object) -> str:
-    if not isinstance(value, float) or value != value:
-        return "-"
-    return format_number(100 * value, digits=1)
-
-
-def _number(value: object, digits: int = 0) -> str:
-    if not isinstance(value, float | int) or value != value:
-        return "-"
-    return format_number(float(value), digits=digits)
 
 
 Column = tuple[str, str, Callable[[object], str]]
@@ -74,9 +62,9 @@ def zones_section(o: RoadmapOverview, dataset: Dataset) -> Section:
         [
             ("kind", _("kind"), str),
             ("site", _("site"), str),
-            ("score", _("score"), lambda v: _number(v, 2)),
-            ("first_share", _("first %"), _pct),
-            ("top3_share", _("top 3 %"), _pct),
+            ("score", _("score"), lambda v: format_figure(v, digits=2)),
+            ("first_share", _("first %"), format_share),
+            ("top3_share", _("top 3 %"), format_share),
         ],
     )
     intro = _("Kazakh deposits and processing sites ranked by sourced criteria (kazree zones).")
@@ -96,13 +84,13 @@ def finance_section(o: RoadmapOverview, dataset: Dataset) -> Section:
         [
             ("project", _("project"), str),
             ("stack", _("stack"), str),
-            ("debt_share", _("debt %"), _pct),
-            ("grant_share", _("grant %"), _pct),
-            ("equity_share", _("equity %"), _pct),
-            ("npv_musd", _("NPV M US$"), _number),
-            ("project_irr", _("project IRR %"), _pct),
-            ("equity_irr", _("equity IRR %"), _pct),
-            ("min_dscr", _("min DSCR"), lambda v: _number(v, 2)),
+            ("debt_share", _("debt %"), format_share),
+            ("grant_share", _("grant %"), format_share),
+            ("equity_share", _("equity %"), format_share),
+            ("npv_musd", _("NPV M US$"), format_figure),
+            ("project_irr", _("project IRR %"), format_share),
+            ("equity_irr", _("equity IRR %"), format_share),
+            ("min_dscr", _("min DSCR"), lambda v: format_figure(v, digits=2)),
         ],
     )
     ids = list(o.sources) + [s for t in FINANCE_TABLES for s in _cited(dataset, t)]
@@ -116,7 +104,11 @@ def safeguards_section(o: RoadmapOverview, dataset: Dataset) -> Section:
         "roadmap-footprint",
         _("Kazakhstan's footprint in {year} by stage, in each metric's unit.").format(year=o.year),
         o.footprint,
-        [("metric", _("metric"), str), ("stage", _("stage"), str), ("value", _("value"), _number)],
+        [
+            ("metric", _("metric"), str),
+            ("stage", _("stage"), str),
+            ("value", _("value"), format_figure),
+        ],
     )
     binding = _table(
         "roadmap-safeguards",
@@ -130,8 +122,8 @@ def safeguards_section(o: RoadmapOverview, dataset: Dataset) -> Section:
             ("unit", _("unit"), str),
             ("first_year", _("from"), str),
             ("last_year", _("to"), str),
-            ("max_cost", _("highest cost"), lambda v: _number(v, 2)),
-            ("mean_cost", _("mean cost"), lambda v: _number(v, 2)),
+            ("max_cost", _("highest cost"), lambda v: format_figure(v, digits=2)),
+            ("mean_cost", _("mean cost"), lambda v: format_figure(v, digits=2)),
         ],
     )
     intro = _("Footprints per stage and ore type, and the scenario's safeguards as model rules.")
@@ -152,10 +144,10 @@ def partners_section(o: RoadmapOverview, dataset: Dataset) -> Section:
         [
             ("partner", _("partner"), str),
             ("country", _("country"), str),
-            ("equity_pct", _("equity %"), _number),
-            ("oxide_t", _("oxide t"), _number),
-            ("value_added_musd", _("value added M US$"), lambda v: _number(v, 1)),
-            ("offtake_t", _("offtake t"), _number),
+            ("equity_pct", _("equity %"), format_figure),
+            ("oxide_t", _("oxide t"), format_figure),
+            ("value_added_musd", _("value added M US$"), lambda v: format_figure(v, digits=1)),
+            ("offtake_t", _("offtake t"), format_figure),
         ],
     )
     hhi = _table(
@@ -164,8 +156,8 @@ def partners_section(o: RoadmapOverview, dataset: Dataset) -> Section:
         o.concentration,
         [
             ("year", _("year"), str),
-            ("flow_hhi", _("by flow"), _number),
-            ("offtake_hhi", _("by offtake"), _number),
+            ("flow_hhi", _("by flow"), format_figure),
+            ("offtake_hhi", _("by offtake"), format_figure),
         ],
     )
     intro = _("Who gets what under the partnership terms (kazree partners); illustrative terms.")

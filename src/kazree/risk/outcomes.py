@@ -17,6 +17,7 @@ from __future__ import annotations
 import json
 import math
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 import numpy as np
@@ -112,16 +113,18 @@ class RiskResult:
         frame = probability.rename("probability_met").reset_index()
         return frame[["target", "year", "probability_met"]]
 
-    def target_year(self, target: str) -> int:
-        """A target's own year: the first year it applies."""
-        applies = self.met.sel(target=target).notnull().any("sample")
-        return int(self.met.coords["year"].values[int(np.argmax(applies.values))])
+    @cached_property
+    def target_years(self) -> dict[str, int]:
+        """Each target's own year: the first year it applies."""
+        applies = self.met.notnull().any("sample").transpose("target", "year").to_numpy()
+        years = self.met.coords["year"].values[np.argmax(applies, axis=1)]
+        targets = self.met.coords["target"].values
+        return {str(t): int(y) for t, y in zip(targets, years, strict=True)}
 
     def sensitivity(self) -> pd.DataFrame:
         """Influence of each uncertain input on each target's margin in the target's year."""
         rows = []
-        for target in [str(t) for t in self.margin.coords["target"].values]:
-            year = self.target_year(target)
+        for target, year in self.target_years.items():
             # margins within solver noise of each other count as equal
             outcome = np.round(self.margin.sel(target=target, year=year).to_numpy(), DECIMALS)
             scores = [
@@ -139,9 +142,8 @@ class RiskResult:
     def headline(self) -> pd.DataFrame:
         """Probability of each target in its own year and in :data:`HEADLINE_YEARS`."""
         table = self.targets()
-        own = {t: self.target_year(t) for t in table["target"].unique()}
         wanted = [
-            (year in HEADLINE_YEARS) or year == own[target]
+            (year in HEADLINE_YEARS) or year == self.target_years[target]
             for target, year in zip(table["target"], table["year"], strict=True)
         ]
         return table[wanted].reset_index(drop=True)

@@ -24,8 +24,10 @@ from pathlib import Path
 import pandas as pd
 from distributed import Client, LocalCluster, as_completed
 
+from kazree.csv_tables import read_csv_table
 from kazree.errors import KazreeError
 from kazree.planner import plan
+from kazree.planner.outcome import PLAN_NUMBERS
 from kazree.risk.evaluate import BUILD_COLUMNS, Evaluator, Outcome, reference_draw
 from kazree.risk.outcomes import RiskResult
 from kazree.risk.sampling import apply, check, draws, expected_draw
@@ -89,28 +91,7 @@ def _values(row: pd.Series) -> dict[str, float | str]:
 
 def builds_from(path: Path) -> pd.DataFrame:
     """The builds of ``plan.csv`` (written by ``kazree plan --out``)."""
-    try:
-        frame = pd.read_csv(path)
-    except (OSError, pd.errors.ParserError, UnicodeDecodeError) as exc:
-        msg = f"{path}: cannot read the plan: {exc} (allowed: a plan.csv of kazree plan)"
-        raise KazreeError(msg) from None
-    missing = [c for c in BUILD_COLUMNS if c not in frame.columns]
-    if missing:
-        msg = (
-            f"{path}: columns {', '.join(missing)} are missing"
-            f" (allowed: a plan.csv with {', '.join(BUILD_COLUMNS)})"
-        )
-        raise KazreeError(msg)
-    numbers = frame[["decision_year", "capacity_t"]].apply(pd.to_numeric, errors="coerce")
-    bad = numbers.isna().any(axis=1) | (numbers["capacity_t"] < 0)
-    if bad.any():
-        row = int(bad.to_numpy().nonzero()[0][0])
-        msg = (
-            f"{path}: row {row + 2}: decision_year {frame['decision_year'].iloc[row]!r},"
-            f" capacity_t {frame['capacity_t'].iloc[row]!r} (allowed: a year and t/yr >= 0)"
-        )
-        raise KazreeError(msg)
-    return frame[BUILD_COLUMNS].assign(**numbers)
+    return read_csv_table(path, BUILD_COLUMNS, PLAN_NUMBERS)[BUILD_COLUMNS]
 
 
 def _cluster(workers: int, scheduler: str | None) -> Client:

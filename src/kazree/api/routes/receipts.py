@@ -49,11 +49,17 @@ def _chain(steps: list[StepIn]) -> tuple[ProvenanceStep, ...]:
     )
 
 
-async def _visible(service: Service, principal: Principal, receipt_id: str) -> ReceiptView:
+async def _known(service: Service, receipt_id: str) -> ReceiptView:
+    """The receipt ``receipt_id``; a 404 problem if the exchange holds none."""
     async with service.sequencer.reading() as engine:
         view = engine.receipt(receipt_id)
     if view is None:
         raise ApiProblem(404, "validation.unknown_receipt", f"unknown receipt {receipt_id!r}")
+    return view
+
+
+async def _visible(service: Service, principal: Principal, receipt_id: str) -> ReceiptView:
+    view = await _known(service, receipt_id)
     if view.owner != principal.participant and not principal.can(
         Role.ADMIN, Role.OBSERVER, Role.WAREHOUSE_OPERATOR
     ):
@@ -105,10 +111,7 @@ async def verify_receipt_provenance(
     service: ServiceDep, _: PrincipalDep, receipt_id: ReceiptId
 ) -> ProvenanceOut:
     """A receipt's chain of custody and whether its hash links hold (for any buyer)."""
-    async with service.sequencer.reading() as engine:
-        view = engine.receipt(receipt_id)
-    if view is None:
-        raise ApiProblem(404, "validation.unknown_receipt", f"unknown receipt {receipt_id!r}")
+    view = await _known(service, receipt_id)
     chain = view.provenance
     problem = verify_provenance(chain)
     return ProvenanceOut(
@@ -131,9 +134,6 @@ async def get_receipt(
 @router.delete("/{receipt_id:receipt}", operation_id="withdraw_receipt")
 async def withdraw_receipt(service: ServiceDep, principal: Operator, receipt_id: ReceiptId) -> Ack:
     """Release the goods of an unlocked receipt: it leaves the exchange."""
-    async with service.sequencer.reading() as engine:
-        known = engine.receipt(receipt_id)
-    if known is None:
-        raise ApiProblem(404, "validation.unknown_receipt", f"unknown receipt {receipt_id!r}")
+    await _known(service, receipt_id)
     command = WithdrawReceipt(ts=0, operator=principal.participant, receipt_id=receipt_id)
     return ack(service, await execute(service, command))

@@ -1,30 +1,25 @@
 """Risk runs as background jobs: a Monte Carlo of one scenario, with progress over its samples.
 
-One worker thread carries out the runs in turn (:class:`~kazree.api.routes.runs_jobs.JobQueue`);
+One worker thread carries out the runs in turn (:class:`~kazree.api.routes.jobs.JobQueue`);
 each writes its risk directory into a temporary folder, reads it back as the report's odds
 section (:mod:`kazree.report.risk_view`) and removes the folder.
 """
 
 from __future__ import annotations
 
-import logging
 import tempfile
-import threading
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from kazree.api.routes.runs_jobs import JobQueue, new_id
+from kazree.api.routes.jobs import JobQueue, JobState, new_id
 from kazree.api.routes.runs_schemas import RiskRunOut, RunStatus, SectionOut, section_out
-from kazree.errors import KazreeError
 from kazree.i18n import DEFAULT_LANGUAGE, using
 from kazree.report.risk_view import load_risk_dir, odds_section
 from kazree.scenario import Scenario, load_scenario
 from kazree.scenario.dataset import embedded_dataset
 from kazree.scenario.loading import shipped_names
-
-_log = logging.getLogger("kazree.api")
 
 Progress = Callable[[int, int], None]
 """Called with (samples done, samples in all)."""
@@ -55,22 +50,14 @@ def risk_scenarios() -> Mapping[str, Scenario]:
 
 
 @dataclass
-class RiskJob:
-    """One risk run: its scenario and settings, where it stands and, once done, its odds."""
+class RiskJob(JobState[SectionOut]):
+    """One risk run: its scenario and settings, where it stands and, once done, its odds (it
+    writes into a folder of its own, so it has no ``workdir``)."""
 
-    run_id: str
     scenario: Scenario
     samples: int
     seed: int
     lang: str = DEFAULT_LANGUAGE
-    workdir: Path | None = None
-    """Nothing to remove when the run ends: it writes into a folder of its own."""
-    status: RunStatus = RunStatus.QUEUED
-    step: str = "waiting for earlier runs"
-    done: int = 0
-    section: SectionOut | None = None
-    error: str | None = None
-    lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     def start(self) -> None:
         """Record that the run has started: the plan of the expected future comes first."""
@@ -84,13 +71,6 @@ class RiskJob:
             self.status = RunStatus.RUNNING
             self.done = max(self.done, min(done, self.samples))
             self.step = f"{done} of {total} samples"
-
-    def finish(self, section: SectionOut | None, error: str | None) -> None:
-        """Record the outcome."""
-        with self.lock:
-            self.section, self.error = section, error
-            self.status = RunStatus.FAILED if error is not None else RunStatus.DONE
-            self.step = "failed" if error is not None else "done"
 
     def view(self) -> RiskRunOut:
         """The run as the API shows it; the charts count as one step after the samples."""
@@ -106,7 +86,7 @@ class RiskJob:
                 progress=1.0 if ended else round(self.done / (self.samples + 1), 3),
                 step=self.step,
                 error=self.error,
-                section=self.section,
+                section=self.result,
             )
 
 
@@ -115,6 +95,8 @@ class RiskJobs(JobQueue[RiskJob]):
     names the scenarios a run may use (default :func:`risk_scenarios`)."""
 
     thread_name = "kazree-risk"
+    kind = "risk run"
+    work = "sampling"
 
     def __init__(
         self,
@@ -129,19 +111,11 @@ class RiskJobs(JobQueue[RiskJob]):
         """Queue a risk run of ``scenario``; its charts are written in ``lang``."""
         return self.enqueue(RiskJob(new_id(), scenario, samples, seed, lang))
 
-    def _carry_out(self, job: RiskJob) -> None:
+    def _carry_out(self, job: RiskJob) -> SectionOut:
         job.start()
-        try:
-            with tempfile.TemporaryDirectory(prefix="kazree-risk-") as folder:
-                out = Path(folder) / "risk"
-                self._run(job.scenario, job.samples, job.seed, job.advance, out)
-                with using(job.lang):
-                    sources = embedded_dataset().table("sources")
-                    section = section_out(odds_section(load_risk_dir(out), sources))
-        except KazreeError as exc:
-            job.finish(None, str(exc))
-        except Exception:
-            _log.exception("risk run %s failed", job.run_id)
-            job.finish(None, "internal error while sampling; it was logged")
-        else:
-            job.finish(section, None)
+        with tempfile.TemporaryDirectory(prefix="kazree-risk-") as folder:
+            out = Path(folder) / "risk"
+            self._run(job.scenario, job.samples, job.seed, job.advance, out)
+            with using(job.lang):
+                sources = embedded_dataset().table("sources")
+                return section_out(odds_section(load_risk_dir(out), sources))

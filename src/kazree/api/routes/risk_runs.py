@@ -10,10 +10,11 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Request, status
+from fastapi import APIRouter, Depends, status
 from starlette.concurrency import run_in_threadpool
 
-from kazree.api.problems import PROBLEM_RESPONSES, ApiProblem
+from kazree.api.problems import PROBLEM_RESPONSES
+from kazree.api.routes.jobs import check_lang, invalid, job_or_404, queue_of
 from kazree.api.routes.risk_jobs import RiskJobs
 from kazree.api.routes.runs_schemas import (
     MAX_RISK_SAMPLES,
@@ -22,25 +23,13 @@ from kazree.api.routes.runs_schemas import (
     RiskRunOut,
     ScenarioOut,
 )
-from kazree.errors import KazreeError
-from kazree.i18n import check_language
 from kazree.scenario import Scenario
 
 router = APIRouter(tags=["risk runs"], responses=PROBLEM_RESPONSES)
 """Mounted under ``/v1/planning`` (see :mod:`kazree.web`)."""
 
 
-def get_risk_jobs(request: Request) -> RiskJobs:
-    """The risk-run queue of the app handling ``request``."""
-    jobs: RiskJobs = request.app.state.risk
-    return jobs
-
-
-RiskJobsDep = Annotated[RiskJobs, Depends(get_risk_jobs)]
-
-
-def _invalid(detail: str) -> ApiProblem:
-    return ApiProblem(422, "request.invalid", detail)
+RiskJobsDep = Annotated[RiskJobs, Depends(queue_of("risk"))]
 
 
 @router.get("/risk-scenarios", operation_id="list_risk_scenarios")
@@ -54,16 +43,13 @@ async def list_risk_scenarios(jobs: RiskJobsDep) -> list[ScenarioOut]:
 
 def check_risk_run(body: RiskRunIn, jobs: RiskJobs) -> Scenario:
     """The scenario of a risk run, once every field is checked."""
-    try:
-        check_language(body.lang, where="lang:")
-    except KazreeError as exc:
-        raise _invalid(str(exc)) from None
+    check_lang(body.lang)
     if not 1 <= body.samples <= MAX_RISK_SAMPLES:
         msg = f"samples: {body.samples} (allowed: 1..{MAX_RISK_SAMPLES})"
-        raise _invalid(msg)
+        raise invalid(msg)
     if not 0 <= body.seed <= MAX_SEED:
         msg = f"seed: {body.seed} (allowed: 0..{MAX_SEED})"
-        raise _invalid(msg)
+        raise invalid(msg)
     scenarios = jobs.scenarios()
     if body.scenario not in scenarios:
         allowed = ", ".join(scenarios) or "none shipped yet"
@@ -71,7 +57,7 @@ def check_risk_run(body: RiskRunIn, jobs: RiskJobs) -> Scenario:
             f"scenario: {body.scenario!r}: not a shipped scenario with an uncertain: block "
             f"(allowed: {allowed})"
         )
-        raise _invalid(msg)
+        raise invalid(msg)
     return scenarios[body.scenario]
 
 
@@ -85,7 +71,4 @@ async def start_risk_run(jobs: RiskJobsDep, body: RiskRunIn) -> RiskRunOut:
 @router.get("/risk-runs/{run_id}", operation_id="get_risk_run")
 async def get_risk_run(jobs: RiskJobsDep, run_id: str) -> RiskRunOut:
     """A risk run's status and progress; once done, its fan charts, odds and tornado."""
-    job = jobs.get(run_id)
-    if job is None:
-        raise ApiProblem(404, "validation.unknown_run", f"unknown risk run {run_id!r}")
-    return job.view()
+    return job_or_404(jobs, run_id).view()

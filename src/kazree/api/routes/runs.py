@@ -14,10 +14,11 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import pandas as pd
-from fastapi import APIRouter, Depends, Request, status
+from fastapi import APIRouter, Depends, status
 from starlette.concurrency import run_in_threadpool
 
-from kazree.api.problems import PROBLEM_RESPONSES, ApiProblem
+from kazree.api.problems import PROBLEM_RESPONSES
+from kazree.api.routes.jobs import check_lang, invalid, job_or_404, queue_of
 from kazree.api.routes.runs_jobs import RunJobs, Source
 from kazree.api.routes.runs_schemas import (
     MAX_SCENARIOS,
@@ -28,7 +29,6 @@ from kazree.api.routes.runs_schemas import (
     UploadIn,
 )
 from kazree.errors import KazreeError
-from kazree.i18n import check_language
 from kazree.report.runs import missing_counterfactuals
 from kazree.scenario import Scenario, load_scenario
 from kazree.scenario.loading import shipped_names
@@ -38,17 +38,7 @@ router = APIRouter(tags=["scenario runs"], responses=PROBLEM_RESPONSES)
 """Mounted under ``/v1/planning`` (see :mod:`kazree.web`)."""
 
 
-def get_jobs(request: Request) -> RunJobs:
-    """The run queue of the app handling ``request``."""
-    jobs: RunJobs = request.app.state.runs
-    return jobs
-
-
-JobsDep = Annotated[RunJobs, Depends(get_jobs)]
-
-
-def _invalid(detail: str) -> ApiProblem:
-    return ApiProblem(422, "request.invalid", detail)
+JobsDep = Annotated[RunJobs, Depends(queue_of("runs"))]
 
 
 @cache
@@ -70,12 +60,12 @@ def load_upload(upload: UploadIn, workdir: Path) -> Scenario:
     path = workdir / upload.filename
     if path.exists():
         msg = f"uploads: {upload.filename!r} given twice (allowed: distinct file names)"
-        raise _invalid(msg)
+        raise invalid(msg)
     path.write_text(upload.yaml, encoding="utf-8")
     try:
         return load_scenario(path)
     except KazreeError as exc:
-        raise _invalid(str(exc).replace(str(path), upload.filename)) from None
+        raise invalid(str(exc).replace(str(path), upload.filename)) from None
 
 
 def load_sources(body: RunIn, workdir: Path) -> list[Source]:
@@ -83,21 +73,18 @@ def load_sources(body: RunIn, workdir: Path) -> list[Source]:
     the shipped counterfactual of a scenario is added when not given, for the summary."""
     if not body.scenarios and not body.uploads:
         msg = "body: give at least one scenario name or upload"
-        raise _invalid(msg)
-    try:
-        check_language(body.lang, where="lang:")
-    except KazreeError as exc:
-        raise _invalid(str(exc)) from None
+        raise invalid(msg)
+    check_lang(body.lang)
     if len(body.scenarios) + len(body.uploads) > MAX_SCENARIOS:
         count = len(body.scenarios) + len(body.uploads)
         msg = f"body: {count} scenarios (allowed: 1..{MAX_SCENARIOS})"
-        raise _invalid(msg)
+        raise invalid(msg)
     known = shipped_names()
     sources = []
     for name in body.scenarios:
         if name not in known:
             msg = f"scenarios: {name!r}: not a shipped scenario (allowed: {', '.join(known)})"
-            raise _invalid(msg)
+            raise invalid(msg)
         sources.append(Source(load_scenario(name), shipped=True))
     sources += [Source(load_upload(u, workdir), shipped=False) for u in body.uploads]
     wanted = [s.scenario.counterfactual for s in sources]
@@ -110,20 +97,20 @@ def load_sources(body: RunIn, workdir: Path) -> list[Source]:
     twice = sorted({n for n in names if names.count(n) > 1})
     if twice:
         msg = f"scenarios: {twice[0]!r} given twice (allowed: scenarios with distinct names)"
-        raise _invalid(msg)
+        raise invalid(msg)
     common = set.intersection(*(set(s.scenario.years.values) for s in sources))
     if not common:
         msg = "scenarios: they share no model year (allowed: overlapping years)"
-        raise _invalid(msg)
+        raise invalid(msg)
     if body.plan and not any(s.scenario.plan for s in sources):
         msg = "plan: no scenario given has a plan block (allowed: plan with such a scenario)"
-        raise _invalid(msg)
+        raise invalid(msg)
     if body.sweep is not None:
         _check_sweep(body.sweep, body.plan, sources)
     if body.year is not None and body.year not in common:
         allowed = f"{min(common)}..{max(common)}"
         msg = f"year: {body.year}: not a year of every scenario (allowed: {allowed})"
-        raise _invalid(msg)
+        raise invalid(msg)
     return sources
 
 
@@ -132,17 +119,17 @@ def _check_sweep(text: str, plan: bool, sources: list[Source]) -> None:
     try:
         name, _levels = parse_sweep(text, "sweep:")
     except KazreeError as exc:
-        raise _invalid(str(exc)) from None
+        raise invalid(str(exc)) from None
     stated = sorted({t.name for s in sources if s.scenario.plan for t in s.scenario.plan.targets})
     if not plan:
         msg = "sweep: a cost curve needs plan (allowed: plan true, or no sweep)"
-        raise _invalid(msg)
+        raise invalid(msg)
     if name not in stated:
         msg = (
             f"sweep: target {name!r} is not in a planned scenario's plan.targets"
             f" (allowed: {', '.join(stated)})"
         )
-        raise _invalid(msg)
+        raise invalid(msg)
 
 
 @router.post("/runs", status_code=status.HTTP_202_ACCEPTED, operation_id="start_run")
@@ -165,10 +152,7 @@ def _remove(workdir: Path) -> None:
 @router.get("/runs/{run_id}", operation_id="get_run")
 async def get_run(jobs: JobsDep, run_id: str) -> RunOut:
     """A run's status and progress; once done, the same charts as the HTML report."""
-    job = jobs.get(run_id)
-    if job is None:
-        raise ApiProblem(404, "validation.unknown_run", f"unknown run {run_id!r}")
-    return job.view()
+    return job_or_404(jobs, run_id).view()
 
 
 def _number(value: Any) -> float | None:

@@ -5,22 +5,15 @@ Shipped scenarios, once solved, are kept so that comparing them again costs only
 
 from __future__ import annotations
 
-import logging
-import queue
-import shutil
-import threading
-import uuid
-from collections import OrderedDict
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import Generic, Protocol, TypeVar
 
+from kazree.api.routes.jobs import ENDED, JobQueue, JobState, new_id
 from kazree.api.routes.runs_schemas import ReportOut, RunOut, RunStatus, report_out
 from kazree.data import Dataset, load_dataset
 from kazree.data.controls_schema import ExportControlRow
-from kazree.errors import KazreeError
 from kazree.i18n import DEFAULT_LANGUAGE, using
 from kazree.metrics.groups import Blocs, dataset_blocs
 from kazree.policy.rules import dataset_rules
@@ -30,16 +23,11 @@ from kazree.report.plan_view import PlanOutputs
 from kazree.report.runs import ScenarioRun
 from kazree.scenario import Scenario
 
-_log = logging.getLogger("kazree.api")
-
 SOLVE_STEPS = 5
 """Progress steps per solved scenario: read, build, solve, extract, metrics."""
 PLAN_STEPS = 3
 """Progress steps per planned scenario: read, solve the plan, solve it year by year (and one
 more for a cost curve)."""
-KEPT_RUNS = 100
-"""Finished runs remembered for ``GET /v1/planning/runs/{id}``; older ones are forgotten."""
-_ENDED = (RunStatus.DONE, RunStatus.FAILED)
 
 Solver = Callable[[Scenario, Callable[[str], None]], ScenarioRun]
 Sweep = tuple[str, list[float]]
@@ -96,26 +84,18 @@ def draw_charts(
 
 
 @dataclass
-class RunJob:
-    """One run: its scenarios, where it stands and, once done, its charts or error."""
+class RunJob(JobState[ReportOut]):
+    """One run: its scenarios, where it stands and, once done, its charts or error; its
+    ``workdir`` holds uploaded files."""
 
-    run_id: str
     sources: tuple[Source, ...]
     year: int | None
-    workdir: Path | None = None
-    """A directory holding uploaded files, removed when the run ends."""
     lang: str = DEFAULT_LANGUAGE
     """The language of the report."""
     plan: bool = False
     """Whether the scenarios with a plan block are also planned (their roadmap view)."""
     sweep: Sweep | None = None
     """The cost curve drawn for each planned scenario that states its target."""
-    status: RunStatus = RunStatus.QUEUED
-    step: str = "waiting for earlier runs"
-    done: int = 0
-    report: ReportOut | None = None
-    error: str | None = None
-    lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     @property
     def planned(self) -> tuple[Source, ...]:
@@ -134,14 +114,6 @@ class RunJob:
             self.done = min(self.done + steps, self.total - 1)
             self.step = step
 
-    def finish(self, report: ReportOut | None, error: str | None) -> None:
-        """Record the outcome."""
-        with self.lock:
-            self.report, self.error = report, error
-            self.status = RunStatus.FAILED if error is not None else RunStatus.DONE
-            self.done = self.total
-            self.step = "failed" if error is not None else "done"
-
     def view(self) -> RunOut:
         """The run as the API shows it."""
         with self.lock:
@@ -149,78 +121,19 @@ class RunJob:
                 run_id=self.run_id,
                 scenarios=[s.scenario.name for s in self.sources],
                 status=self.status,
-                progress=round(self.done / self.total, 3),
+                progress=1.0 if self.status in ENDED else round(self.done / self.total, 3),
                 step=self.step,
                 error=self.error,
-                report=self.report,
+                report=self.result,
             )
-
-
-class Job(Protocol):
-    """What the queue needs of a job: its id, whether it ended, the directory to remove."""
-
-    run_id: str
-    status: RunStatus
-    workdir: Path | None
-
-
-J = TypeVar("J", bound=Job)
-
-
-class JobQueue(Generic[J]):
-    """Queued jobs and the worker thread that carries them out, one at a time; the last
-    :data:`KEPT_RUNS` ended jobs stay readable. Subclasses say how a job is carried out."""
-
-    thread_name = "kazree-jobs"
-
-    def __init__(self) -> None:
-        self._jobs: OrderedDict[str, J] = OrderedDict()
-        self._queue: queue.Queue[J] = queue.Queue()
-        self._lock = threading.Lock()
-        self._worker: threading.Thread | None = None
-
-    def enqueue(self, job: J) -> J:
-        """Queue ``job``, forget the oldest ended jobs, start the worker if it is not running."""
-        with self._lock:
-            self._jobs[job.run_id] = job
-            finished = [k for k, j in self._jobs.items() if j.status in _ENDED]
-            for key in finished[: max(0, len(self._jobs) - KEPT_RUNS)]:
-                del self._jobs[key]
-            if self._worker is None:
-                self._worker = threading.Thread(
-                    target=self._work, name=self.thread_name, daemon=True
-                )
-                self._worker.start()
-        self._queue.put(job)
-        return job
-
-    def get(self, run_id: str) -> J | None:
-        """The job ``run_id``, if known."""
-        with self._lock:
-            return self._jobs.get(run_id)
-
-    def _work(self) -> None:
-        while True:
-            job = self._queue.get()
-            try:
-                self._carry_out(job)
-            finally:
-                if job.workdir is not None:
-                    shutil.rmtree(job.workdir, ignore_errors=True)
-
-    def _carry_out(self, job: J) -> None:
-        raise NotImplementedError
-
-
-def new_id() -> str:
-    """A fresh job id."""
-    return uuid.uuid4().hex[:12]
 
 
 class RunJobs(JobQueue[RunJob]):
     """Queued runs and the worker thread that carries them out, one at a time."""
 
     thread_name = "kazree-runs"
+    kind = "run"
+    work = "solving"
 
     def __init__(
         self,
@@ -247,24 +160,17 @@ class RunJobs(JobQueue[RunJob]):
         """Queue a run of ``sources`` and start the worker if it is not running; its report
         is written in ``lang``; with ``plan``, it shows the roadmap of each source that has a
         plan block (with the ``sweep`` target's cost curve where it states that target)."""
-        return self.enqueue(RunJob(new_id(), tuple(sources), year, workdir, lang, plan, sweep))
+        job = RunJob(new_id(), tuple(sources), year, lang, plan, sweep, workdir=workdir)
+        return self.enqueue(job)
 
-    def _carry_out(self, job: RunJob) -> None:
+    def _carry_out(self, job: RunJob) -> ReportOut:
         with job.lock:
             job.status = RunStatus.RUNNING
-        try:
-            runs = [self._run(job, source) for source in job.sources]
-            with using(job.lang):
-                plans = [self._plan(job, source) for source in job.planned]
-                job.advance("drawing charts", 0)
-                report = self._charts(runs, job.year, plan_sections(plans))
-        except KazreeError as exc:
-            job.finish(None, str(exc))
-        except Exception:
-            _log.exception("scenario run %s failed", job.run_id)
-            job.finish(None, "internal error while solving; it was logged")
-        else:
-            job.finish(report, None)
+        runs = [self._run(job, source) for source in job.sources]
+        with using(job.lang):
+            plans = [self._plan(job, source) for source in job.planned]
+            job.advance("drawing charts", 0)
+            return self._charts(runs, job.year, plan_sections(plans))
 
     def _run(self, job: RunJob, source: Source) -> ScenarioRun:
         name = source.scenario.name

@@ -32,12 +32,13 @@ import pandas as pd
 import xarray as xr
 
 from kazree.chain.forms import Form, Stage
+from kazree.csv_tables import read_csv_table
 from kazree.data.loader import Dataset
 from kazree.data.rows import InstrumentKind
 from kazree.errors import KazreeError
 from kazree.outputs import PLAN_FILE, RESULTS_FILE
 from kazree.planner.costs import RATE_KINDS
-from kazree.planner.outcome import PLAN_COLUMNS
+from kazree.planner.outcome import PLAN_COLUMNS, PLAN_NUMBERS
 from kazree.roadmap.finance.cashflow import DEFAULT_DISCOUNT_RATE, FinanceCase, cash_flows
 from kazree.roadmap.finance.prices import PricePath
 from kazree.roadmap.finance.project import Project
@@ -84,18 +85,7 @@ def read_plan(directory: Path) -> PlanRun:
         if not (directory / name).is_file():
             msg = f"{directory}: no {name} (allowed: {ALLOWED})"
             raise KazreeError(msg)
-    try:
-        builds = pd.read_csv(directory / PLAN_FILE)
-    except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as exc:
-        msg = f"{directory / PLAN_FILE}: unreadable ({exc}) (allowed: {ALLOWED})"
-        raise KazreeError(msg) from None
-    missing = [c for c in PLAN_COLUMNS if c not in builds.columns]
-    if missing:
-        msg = (
-            f"{directory / PLAN_FILE}: column {missing[0]!r} is missing"
-            f" (allowed: the columns {', '.join(PLAN_COLUMNS)})"
-        )
-        raise KazreeError(msg)
+    builds = read_csv_table(directory / PLAN_FILE, PLAN_COLUMNS, PLAN_NUMBERS)
     try:
         results = xr.load_dataset(directory / RESULTS_FILE)
     except (OSError, ValueError) as exc:
