@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import json
 import math
+import os
 from pathlib import Path
 
+import dask
 import pandas as pd
 import pytest
 import xarray as xr
@@ -21,7 +23,7 @@ from kazree.outputs import (
     TARGETS_FILE,
 )
 from kazree.risk import builds_from, risk
-from kazree.risk.run import routes
+from kazree.risk.run import cluster, routes
 from user_errors import user_error
 
 pytestmark = pytest.mark.slow
@@ -188,3 +190,11 @@ def test_routes_keep_each_model_on_one_worker_and_even_out_the_loads() -> None:
     # largest first to the least loaded: a 16 -> 0, b 11 -> 1, c 11 -> 1 (22), d 7 -> 0 (23)
     assert {m: s.pop() for m, s in by_model.items()} == {"a": 0, "b": 1, "c": 1, "d": 0}
     assert routes(models, 1) == [0] * len(models)
+
+
+def test_local_workers_run_without_the_profiler_and_the_memory_trim() -> None:
+    with cluster(1, None) as client:
+        trim = client.run(lambda: os.environ.get("MALLOC_TRIM_THRESHOLD_"))
+        profile = client.run(lambda: dask.config.get("distributed.worker.profile.enabled"))
+    assert list(trim.values()) == [None]
+    assert list(profile.values()) == [False]
