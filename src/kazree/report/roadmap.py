@@ -11,11 +11,12 @@ from collections.abc import Callable, Sequence
 import pandas as pd
 
 from kazree.data import Dataset
-from kazree.i18n import _, format_number
+from kazree.i18n import _, format_number, ngettext
 from kazree.metrics.flagship import ROADMAP_SCENARIO
-from kazree.report.document import Section, TableBlock, TextBlock
+from kazree.report.document import FigureBlock, Section, TableBlock, TextBlock
 from kazree.report.runs import ScenarioRun
-from kazree.roadmap.overview import RoadmapOverview, roadmap_overview
+from kazree.report.zone_map import located, zone_map, zone_map_caption
+from kazree.roadmap.overview import RoadmapOverview, best_zones, roadmap_overview
 
 ZONE_SOURCES = "zone_criteria"
 FINANCE_TABLES = ("fiscal_terms", "instrument_terms", "capex_benchmarks", "opex_benchmarks")
@@ -63,6 +64,24 @@ def _cited(dataset: Dataset, table: str) -> list[str]:
     return [s for cell in dataset.table(table)["source"].dropna() for s in str(cell).split(";")]
 
 
+def zone_map_block(zones: pd.DataFrame, source: str) -> FigureBlock:
+    """The ranked sites on a map (:func:`zone_map`)."""
+    shown = len(located(zones))
+    title = ngettext(
+        "{shown} of {count} ranked sites has a published location",
+        "{shown} of {count} ranked sites have a published location",
+        shown,
+    ).format(shown=shown, count=len(zones))
+    return FigureBlock(
+        "roadmap-zone-map",
+        title,
+        zone_map_caption(zones),
+        _("Map of Kazakhstan's ranked deposits and processing sites, coloured by score."),
+        zone_map(zones),
+        source,
+    )
+
+
 def zones_section(o: RoadmapOverview, dataset: Dataset) -> Section:
     table = _table(
         "roadmap-zones",
@@ -70,7 +89,7 @@ def zones_section(o: RoadmapOverview, dataset: Dataset) -> Section:
             "The best sites of each kind by weighted sum; the shares of sampled weights that "
             "rank each first and in the top three measure how robust the ranking is."
         ),
-        o.zones,
+        best_zones(o.zones),
         [
             ("kind", _("kind"), str),
             ("site", _("site"), str),
@@ -80,8 +99,25 @@ def zones_section(o: RoadmapOverview, dataset: Dataset) -> Section:
         ],
     )
     intro = _("Kazakh deposits and processing sites ranked by sourced criteria (kazree zones).")
-    sources = _sources(_cited(dataset, ZONE_SOURCES), dataset, "roadmap-zones-sources")
-    return Section("roadmap-zones", _("Priority zones"), intro, (table, sources))
+    cited = _cited(dataset, ZONE_SOURCES) + _located_by(o.zones, dataset)
+    sources = _sources(cited, dataset, "roadmap-zones-sources")
+    source = _(
+        "Source: kazree zones over the dataset's zone criteria, deposits and facilities "
+        "(see Sources)."
+    )
+    figure = zone_map_block(o.zones, source)
+    return Section("roadmap-zones", _("Priority zones"), intro, (figure, table, sources))
+
+
+def _located_by(zones: pd.DataFrame, dataset: Dataset) -> list[str]:
+    """The sources of the rows that place the located sites."""
+    sites = set(located(zones)["site"])
+    cited: list[str] = []
+    for name in ("deposits", "facilities"):
+        rows = dataset.table(name)
+        cells = rows.loc[rows["id"].isin(sites), "source"]
+        cited += [s for cell in cells for s in str(cell).split(";")]
+    return cited
 
 
 def finance_section(o: RoadmapOverview, dataset: Dataset) -> Section:
