@@ -9,26 +9,31 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 
 import pandas as pd
+import xarray as xr
 
 from kazree.data import Dataset
 from kazree.i18n import _, format_number, ngettext
 from kazree.metrics.flagship import ROADMAP_SCENARIO
 from kazree.report.document import FigureBlock, Section, TableBlock, TextBlock
 from kazree.report.runs import ScenarioRun
+from kazree.report.terms import stage_names
 from kazree.report.zone_map import located, zone_map, zone_map_caption
+from kazree.roadmap.finance.plan import builds_finance, plan_assumptions
 from kazree.roadmap.overview import RoadmapOverview, best_zones, roadmap_overview
 
 ZONE_SOURCES = "zone_criteria"
 FINANCE_TABLES = ("fiscal_terms", "instrument_terms", "capex_benchmarks", "opex_benchmarks")
 
 
-def _pct(value: object) -> str:
+def pct_cell(value: object) -> str:
+    """A share as a percentage with one decimal ("-" where missing)."""
     if not isinstance(value, float) or value != value:
         return "-"
     return format_number(100 * value, digits=1)
 
 
-def _number(value: object, digits: int = 0) -> str:
+def number_cell(value: object, digits: int = 0) -> str:
+    """A number with ``digits`` decimals ("-" where missing)."""
     if not isinstance(value, float | int) or value != value:
         return "-"
     return format_number(float(value), digits=digits)
@@ -38,7 +43,9 @@ Column = tuple[str, str, Callable[[object], str]]
 """A table column: the frame's column, its header, how to write a cell."""
 
 
-def _table(block: str, caption: str, frame: pd.DataFrame, columns: Sequence[Column]) -> TableBlock:
+def frame_table(
+    block: str, caption: str, frame: pd.DataFrame, columns: Sequence[Column]
+) -> TableBlock:
     """A table of ``frame``'s ``columns``."""
     rows = tuple(
         tuple(write(record[key]) for key, _header, write in columns)
@@ -47,7 +54,7 @@ def _table(block: str, caption: str, frame: pd.DataFrame, columns: Sequence[Colu
     return TableBlock(block, caption, tuple(header for _key, header, _write in columns), rows)
 
 
-def _sources(ids: Sequence[str], dataset: Dataset, block: str) -> TextBlock:
+def sources_block(ids: Sequence[str], dataset: Dataset, block: str) -> TextBlock:
     """The sources cited, one line each: id, title, url."""
     known = dataset.table("sources").set_index("id")
     lines = []
@@ -60,7 +67,8 @@ def _sources(ids: Sequence[str], dataset: Dataset, block: str) -> TextBlock:
     return TextBlock(block, _("Sources"), "\n".join(lines), collapsed=True)
 
 
-def _cited(dataset: Dataset, table: str) -> list[str]:
+def cited(dataset: Dataset, table: str) -> list[str]:
+    """The source ids ``table``'s rows cite."""
     return [s for cell in dataset.table(table)["source"].dropna() for s in str(cell).split(";")]
 
 
@@ -83,7 +91,7 @@ def zone_map_block(zones: pd.DataFrame, source: str) -> FigureBlock:
 
 
 def zones_section(o: RoadmapOverview, dataset: Dataset) -> Section:
-    table = _table(
+    table = frame_table(
         "roadmap-zones",
         _(
             "The best sites of each kind by weighted sum; the shares of sampled weights that "
@@ -93,14 +101,14 @@ def zones_section(o: RoadmapOverview, dataset: Dataset) -> Section:
         [
             ("kind", _("kind"), str),
             ("site", _("site"), str),
-            ("score", _("score"), lambda v: _number(v, 2)),
-            ("first_share", _("first %"), _pct),
-            ("top3_share", _("top 3 %"), _pct),
+            ("score", _("score"), lambda v: number_cell(v, 2)),
+            ("first_share", _("first %"), pct_cell),
+            ("top3_share", _("top 3 %"), pct_cell),
         ],
     )
     intro = _("Kazakh deposits and processing sites ranked by sourced criteria (kazree zones).")
-    cited = _cited(dataset, ZONE_SOURCES) + _located_by(o.zones, dataset)
-    sources = _sources(cited, dataset, "roadmap-zones-sources")
+    ids = cited(dataset, ZONE_SOURCES) + _located_by(o.zones, dataset)
+    sources = sources_block(ids, dataset, "roadmap-zones-sources")
     source = _(
         "Source: kazree zones over the dataset's zone criteria, deposits and facilities "
         "(see Sources)."
@@ -112,16 +120,16 @@ def zones_section(o: RoadmapOverview, dataset: Dataset) -> Section:
 def _located_by(zones: pd.DataFrame, dataset: Dataset) -> list[str]:
     """The sources of the rows that place the located sites."""
     sites = set(located(zones)["site"])
-    cited: list[str] = []
+    ids: list[str] = []
     for name in ("deposits", "facilities"):
         rows = dataset.table(name)
         cells = rows.loc[rows["id"].isin(sites), "source"]
-        cited += [s for cell in cells for s in str(cell).split(";")]
-    return cited
+        ids += [s for cell in cells for s in str(cell).split(";")]
+    return ids
 
 
 def finance_section(o: RoadmapOverview, dataset: Dataset) -> Section:
-    table = _table(
+    table = frame_table(
         "roadmap-finance",
         _(
             "Each roadmap project under its capital stack and the NdPr floor offtake: shares of "
@@ -132,29 +140,71 @@ def finance_section(o: RoadmapOverview, dataset: Dataset) -> Section:
         [
             ("project", _("project"), str),
             ("stack", _("stack"), str),
-            ("debt_share", _("debt %"), _pct),
-            ("grant_share", _("grant %"), _pct),
-            ("equity_share", _("equity %"), _pct),
-            ("npv_musd", _("NPV M US$"), _number),
-            ("project_irr", _("project IRR %"), _pct),
-            ("equity_irr", _("equity IRR %"), _pct),
-            ("min_dscr", _("min DSCR"), lambda v: _number(v, 2)),
+            ("debt_share", _("debt %"), pct_cell),
+            ("grant_share", _("grant %"), pct_cell),
+            ("equity_share", _("equity %"), pct_cell),
+            ("npv_musd", _("NPV M US$"), number_cell),
+            ("project_irr", _("project IRR %"), pct_cell),
+            ("equity_irr", _("equity IRR %"), pct_cell),
+            ("min_dscr", _("min DSCR"), lambda v: number_cell(v, 2)),
         ],
     )
-    ids = list(o.sources) + [s for t in FINANCE_TABLES for s in _cited(dataset, t)]
+    ids = list(o.sources) + [s for t in FINANCE_TABLES for s in cited(dataset, t)]
     intro = _("Cash flows under Kazakhstan's fiscal terms (kazree finance).")
-    sources = _sources(ids, dataset, "roadmap-finance-sources")
+    sources = sources_block(ids, dataset, "roadmap-finance-sources")
     return Section("roadmap-finance", _("Project finance"), intro, (table, sources))
 
 
+PLAN_FINANCE_TABLES = ("fiscal_terms", "instrument_terms", "capex_benchmarks", "lead_times")
+"""The dataset tables behind a plan's finance: taxes, financing terms, capex and lead times."""
+
+
+def plan_finance_blocks(
+    builds: pd.DataFrame, results: xr.Dataset, dataset: Dataset, key: str
+) -> tuple[TableBlock, TextBlock]:
+    """The finance of each build of a plan at the plan's own model margins
+    (:func:`builds_finance`), with what it assumes and its sources."""
+    frame = builds_finance(dataset, builds, results, f"plan {key}")
+    stages = stage_names()
+    caption = _(
+        "Each build of the plan: capex (million US$), NPV at a 10 per cent real discount rate "
+        "(million US$), after-tax IRRs, the minimum DSCR and the payback in years from first "
+        "output."
+    )
+    table = frame_table(
+        f"plan-finance-{key}",
+        caption + " " + plan_assumptions(frame),
+        frame,
+        [
+            ("candidate", _("build"), str),
+            ("stage", _("stage"), lambda v: stages.get(str(v), str(v))),
+            ("country", _("country"), str),
+            ("online_year", _("online"), str),
+            ("capex_musd", _("capex M US$"), lambda v: number_cell(v, 1)),
+            ("stack", _("stack"), str),
+            ("npv_musd", _("NPV M US$"), number_cell),
+            ("project_irr", _("project IRR %"), pct_cell),
+            ("equity_irr", _("equity IRR %"), pct_cell),
+            ("min_dscr", _("min DSCR"), lambda v: number_cell(v, 2)),
+            ("payback_years", _("payback, years"), lambda v: number_cell(v, 1)),
+        ],
+    )
+    ids = [s for t in PLAN_FINANCE_TABLES for s in cited(dataset, t)]
+    return table, sources_block(ids, dataset, f"plan-finance-sources-{key}")
+
+
 def safeguards_section(o: RoadmapOverview, dataset: Dataset) -> Section:
-    footprint = _table(
+    footprint = frame_table(
         "roadmap-footprint",
         _("Kazakhstan's footprint in {year} by stage, in each metric's unit.").format(year=o.year),
         o.footprint,
-        [("metric", _("metric"), str), ("stage", _("stage"), str), ("value", _("value"), _number)],
+        [
+            ("metric", _("metric"), str),
+            ("stage", _("stage"), str),
+            ("value", _("value"), number_cell),
+        ],
     )
-    binding = _table(
+    binding = frame_table(
         "roadmap-safeguards",
         _(
             "Safeguards that bind, with their cost (the dual: US$ per unit of what they limit). "
@@ -166,19 +216,19 @@ def safeguards_section(o: RoadmapOverview, dataset: Dataset) -> Section:
             ("unit", _("unit"), str),
             ("first_year", _("from"), str),
             ("last_year", _("to"), str),
-            ("max_cost", _("highest cost"), lambda v: _number(v, 2)),
-            ("mean_cost", _("mean cost"), lambda v: _number(v, 2)),
+            ("max_cost", _("highest cost"), lambda v: number_cell(v, 2)),
+            ("mean_cost", _("mean cost"), lambda v: number_cell(v, 2)),
         ],
     )
     intro = _("Footprints per stage and ore type, and the scenario's safeguards as model rules.")
-    sources = _sources(_cited(dataset, "footprints"), dataset, "roadmap-footprint-sources")
+    sources = sources_block(cited(dataset, "footprints"), dataset, "roadmap-footprint-sources")
     return Section(
         "roadmap-safeguards", _("Environment and safeguards"), intro, (footprint, binding, sources)
     )
 
 
 def partners_section(o: RoadmapOverview, dataset: Dataset) -> Section:
-    partners = _table(
+    partners = frame_table(
         "roadmap-partners",
         _(
             "{consortium} in {year}: equity share of the covered plants' separated oxide and "
@@ -188,20 +238,20 @@ def partners_section(o: RoadmapOverview, dataset: Dataset) -> Section:
         [
             ("partner", _("partner"), str),
             ("country", _("country"), str),
-            ("equity_pct", _("equity %"), _number),
-            ("oxide_t", _("oxide t"), _number),
-            ("value_added_musd", _("value added M US$"), lambda v: _number(v, 1)),
-            ("offtake_t", _("offtake t"), _number),
+            ("equity_pct", _("equity %"), number_cell),
+            ("oxide_t", _("oxide t"), number_cell),
+            ("value_added_musd", _("value added M US$"), lambda v: number_cell(v, 1)),
+            ("offtake_t", _("offtake t"), number_cell),
         ],
     )
-    hhi = _table(
+    hhi = frame_table(
         "roadmap-concentration",
         _("Kazakhstan's export-partner HHI (0-10,000) by physical flow and by contracted offtake."),
         o.concentration,
         [
             ("year", _("year"), str),
-            ("flow_hhi", _("by flow"), _number),
-            ("offtake_hhi", _("by offtake"), _number),
+            ("flow_hhi", _("by flow"), number_cell),
+            ("offtake_hhi", _("by offtake"), number_cell),
         ],
     )
     intro = _("Who gets what under the partnership terms (kazree partners); illustrative terms.")
