@@ -162,9 +162,8 @@ def test_planning_with_no_candidate_reports_every_target(tmp_path: Path) -> None
     text = " ".join(result.output.split())
     assert "kz_va (1.00 MUSD from 2026) is out of reach: it cannot be met by 2027" in text
     assert "no candidate project adds what it needs" in text
-    assert (out / "plan.csv").read_text().splitlines() == [
-        "candidate,stage,country,capacity_t,decision_year,online_year,capex_musd,financing"
-    ]
+    header = "candidate,stage,country,capacity_t,decision_year,online_year,capex_musd,financing"
+    assert (out / "plan.csv").read_text().splitlines() == [header + ",ramp_up_years,life_years"]
     targets = pd.read_csv(out / "targets.csv").set_index(["target", "year"])
     # value added: Kazakhstan adds none; the share of no ore mined holds vacuously; nothing
     # can be built, so no capital is spent and the budget does not bind

@@ -173,7 +173,8 @@ def test_out_of_reach_target_exits_1_with_the_earliest_year_that_then_solves(
         assert (tmp_path / "moved" / name).is_file()
     header = (tmp_path / "moved" / "plan.csv").read_text().splitlines()[0]
     assert header == (
-        "candidate,stage,country,capacity_t,decision_year,online_year,capex_musd,financing"
+        "candidate,stage,country,capacity_t,decision_year,online_year,capex_musd,financing,"
+        "ramp_up_years,life_years"
     )
 
 

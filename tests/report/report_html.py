@@ -174,8 +174,13 @@ def english_patterns(lang: str) -> list[tuple[str, re.Pattern[str]]]:
     return patterns
 
 
-SOURCES = re.compile(r'<section id="sources".*?</section>', re.DOTALL)
-"""The sources table quotes publications' own titles, in their own language."""
+SOURCES = re.compile(
+    r'<section id="sources".*?</section>'
+    r'|<details class="text-block" id="[^"]*-sources[^"]*">.*?</details>',
+    re.DOTALL,
+)
+"""The sources table and a section's folded list of sources quote publications' own titles, in
+their own language."""
 
 
 def untranslated(html: str, lang: str) -> list[str]:

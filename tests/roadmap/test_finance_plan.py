@@ -15,7 +15,18 @@ from kazree.cli.plan import write_plan
 from kazree.data import load_dataset
 from kazree.outputs import PLAN_FILE, RESULTS_FILE
 from kazree.planner import plan
-from kazree.roadmap.finance.plan import PLAN_GEARING_PCT, margin_path, plan_finance
+from kazree.planner.candidates import spec_of
+from kazree.planner.investment import ramp
+from kazree.planner.outcome import TERM_COLUMNS
+from kazree.roadmap.finance.plan import (
+    PLAN_GEARING_PCT,
+    build_project,
+    margin_path,
+    plan_assumptions,
+    plan_finance,
+    records_terms,
+)
+from kazree.roadmap.finance.project import Project
 from kazree.roadmap.finance.stack import load_stack
 from kazree.scenario import load_scenario
 from small_plan import small_yaml
@@ -80,6 +91,58 @@ def test_concessional_financing_lifts_the_equity_irr_of_the_same_build(
     assert (concessional["equity_irr"] > commercial["equity_irr"]).all()
     assert (concessional["min_dscr"] > commercial["min_dscr"]).all()
     assert concessional["npv_musd"].tolist() == pytest.approx(commercial["npv_musd"].tolist())
+
+
+def test_each_build_ramps_up_and_lives_as_the_plan_has_it(plan_dir: Path) -> None:
+    """The finance of a build follows the planner's own ramp (its capacity share in each year
+    online, from :func:`ramp`) and the plan's economic life, as plan.csv records them."""
+    builds = pd.read_csv(plan_dir / PLAN_FILE)
+    assert records_terms(builds)
+    life = spec_of(load_scenario(next(plan_dir.parent.glob("small-*.yaml")))).life_years
+    assert builds["life_years"].tolist() == [life] * len(builds)
+    for _i, row in builds.iterrows():
+        decided, online = int(row["decision_year"]), int(row["online_year"])
+        candidate = pd.DataFrame(
+            {"lead_years": [online - decided], "ramp_up_years": [row["ramp_up_years"]]},
+            index=[row["candidate"]],
+        )
+        years = list(range(online, online + 12))
+        share = ramp(candidate, [decided], years).values.ravel()
+        project = build_project(row)
+        assert project.ramp_up_pct == pytest.approx((100 * share[share < 1]).tolist())
+        assert project.life_years == life
+    assert "the plan's own" in plan_assumptions(builds)
+
+
+def test_a_plan_without_its_ramp_and_life_keeps_the_defaults_and_says_so(
+    plan_dir: Path, tmp_path: Path
+) -> None:
+    results = xr.load_dataset(plan_dir / RESULTS_FILE)
+    results["shadow_price"].loc[{"stage": "separation"}] += 30.0  # so that the plant pays
+    builds = pd.read_csv(plan_dir / PLAN_FILE)
+    frames = {}
+    variants = {
+        "recorded": builds,
+        "short-life": builds.assign(life_years=10),
+        "unrecorded": builds.drop(columns=TERM_COLUMNS),
+    }
+    for name, frame in variants.items():
+        target = tmp_path / name
+        target.mkdir()
+        results.to_netcdf(target / RESULTS_FILE)
+        frame.to_csv(target / PLAN_FILE, index=False)
+        frames[name] = plan_finance(load_dataset(), target).set_index("candidate")
+    recorded, short, unrecorded = frames["recorded"], frames["short-life"], frames["unrecorded"]
+    assert (short["npv_musd"] < recorded["npv_musd"]).all()  # ten years of cash, not twenty
+    assert unrecorded["ramp_up_years"].isna().all()
+    default = Project.model_fields["ramp_up_pct"].get_default(call_default_factory=True)
+    assert build_project(builds.drop(columns=TERM_COLUMNS).iloc[0]).ramp_up_pct == default
+    assert not (unrecorded["npv_musd"] == recorded["npv_musd"]).all()
+    note = plan_assumptions(unrecorded.reset_index())
+    assert "does not record its ramp-up and economic life" in note
+    r = runner.invoke(app, ["finance", "--plan", str(tmp_path / "unrecorded")])
+    assert r.exit_code == 0, r.output
+    assert "does not record its ramp-up" in " ".join(r.output.split())
 
 
 def test_a_stack_file_replaces_every_builds_financing(plan_dir: Path) -> None:

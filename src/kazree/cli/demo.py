@@ -202,6 +202,22 @@ def plan_section(result: Plan) -> None:
         console.print(item.sentence(), markup=False, emoji=False)
 
 
+def plan_finance_section(result: Plan) -> None:
+    """Print the finance of each build of the plan ``result`` at its own model margins."""
+    from kazree.cli.finance import print_plan_finance
+    from kazree.data import load_dataset
+    from kazree.roadmap.finance.cashflow import DEFAULT_DISCOUNT_RATE
+    from kazree.roadmap.finance.plan import builds_finance
+
+    results = result.solution.results.ds
+    frame = builds_finance(load_dataset(), result.builds, results, f"plan {result.scenario}")
+    rate = format_number(100 * DEFAULT_DISCOUNT_RATE) + "\N{NO-BREAK SPACE}%"
+    title = _("Finance of the plan of {scenario}, NPV at {rate} real").format(
+        scenario=result.scenario, rate=rate
+    )
+    print_plan_finance(out(), frame, title)
+
+
 def demo() -> None:
     """Check the dataset, summarise its base year, compare the flagship scenarios, plan the
     least-cost roadmap of ``kazrareearth-2030`` and the roadmap as announced for the same
@@ -239,6 +255,7 @@ def demo() -> None:
         path = write_report(runs, DEMO_REPORT, extra=extra)
     console.print(_("report: {path}").format(path=path.resolve()))
     plan_section(roadmap)
+    plan_finance_section(roadmap)
     console.print(compare_table(plans))
     for item in announced.out_of_reach:
         console.print(item.sentence(), markup=False, emoji=False)

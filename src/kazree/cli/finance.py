@@ -132,19 +132,13 @@ def frame_table(frame: pd.DataFrame, title: str, columns: dict[str, str]) -> Tab
     return table
 
 
-def _plan(
-    console: Console, directory: Path, stack: Path | None, rate: float, out: Path | None
+def print_plan_finance(
+    console: Console, frame: pd.DataFrame, title: str, stack: str | None = None
 ) -> None:
-    """The cash flows of every build of the plan in ``directory``."""
-    from kazree.data import load_dataset
-    from kazree.roadmap.finance.plan import PLAN_GEARING_PCT, plan_finance
-    from kazree.roadmap.finance.stack import load_stack
+    """The finance of a plan's builds (:func:`builds_finance`), what it leaves unpriced and
+    what it assumes."""
+    from kazree.roadmap.finance.plan import plan_assumptions
 
-    given = None if stack is None else (load_stack(stack), str(stack))
-    frame = plan_finance(load_dataset(), directory, given, rate)
-    title = _("Finance of the plan in {directory}, NPV at {rate} real").format(
-        directory=directory, rate=_fmt(rate, "pct")
-    )
     columns = plan_columns()
     rows = [
         [_fmt(v, "pct" if c in PCT_COLUMNS else "") for c, v in record.items()]
@@ -165,14 +159,23 @@ def _plan(
             ),
             highlight=False,
         )
-    console.print(
-        _(
-            "Revenue is the stage's margin at the plan's model prices, operating cost the"
-            " model's stage cost; builds without --stack are financed {gearing} % by their"
-            " source."
-        ).format(gearing=format_number(PLAN_GEARING_PCT)),
-        highlight=False,
+    console.print(plan_assumptions(frame, stack), highlight=False)
+
+
+def _plan(
+    console: Console, directory: Path, stack: Path | None, rate: float, out: Path | None
+) -> None:
+    """The cash flows of every build of the plan in ``directory``."""
+    from kazree.data import load_dataset
+    from kazree.roadmap.finance.plan import plan_finance
+    from kazree.roadmap.finance.stack import load_stack
+
+    given = None if stack is None else (load_stack(stack), str(stack))
+    frame = plan_finance(load_dataset(), directory, given, rate)
+    title = _("Finance of the plan in {directory}, NPV at {rate} real").format(
+        directory=directory, rate=_fmt(rate, "pct")
     )
+    print_plan_finance(console, frame, title, given[0].name if given else None)
     if out is not None:
         out.mkdir(parents=True, exist_ok=True)
         frame.to_csv(out / PLAN_FINANCE_FILE, index=False)

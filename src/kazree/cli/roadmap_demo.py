@@ -21,10 +21,12 @@ def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
 
 def zones_table(o: RoadmapOverview) -> Table:
     """The best sites of each kind with the share of weight samples ranking them first / top 3."""
+    from kazree.roadmap.overview import best_zones
+
     table = Table(title=_("Priority zones (weighted sum; robustness over sampled weights)"))
     for header in (_("kind"), _("site"), _("score"), _("first %"), _("top 3 %")):
         table.add_column(header, justify="left" if header in (_("kind"), _("site")) else "right")
-    for row in _records(o.zones):
+    for row in _records(best_zones(o.zones)):
         table.add_row(
             str(row["kind"]),
             str(row["site"]),

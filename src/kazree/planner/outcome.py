@@ -14,6 +14,7 @@ from kazree.outputs import (
     NO_EXPORTS,
     NO_ORE_MINED,
 )
+from kazree.planner.candidates import spec_of
 from kazree.planner.investment import budget_capex_musd, budget_dual, capex_musd, online_years
 from kazree.planner.solve import Problem, Solved, built
 from kazree.planner.targets import UNITS, constraint_name, target_row, values
@@ -36,6 +37,9 @@ PLAN_NUMBERS = {
     "capex_musd": Number("US$ million >= 0", minimum=0.0),
 }
 """The columns of ``plan.csv`` that hold numbers, for reading it back."""
+TERM_COLUMNS = ["ramp_up_years", "life_years"]
+"""``plan.csv``'s last columns: years a build ramps up over (linearly to full in
+``ramp_up_years + 1`` years) and the economic life its capex is annualised over."""
 TARGET_COLUMNS = [
     "target",
     "year",
@@ -65,6 +69,8 @@ def builds_frame(problem: Problem, amounts: xr.DataArray) -> pd.DataFrame:
     candidates: one row per build with capacity > 0, by decision year."""
     online = online_years(problem.candidates, problem.decisions)
     capex = capex_musd(problem.candidates)
+    life = spec_of(problem.scenario).life_years
+    ramps = problem.candidates["ramp_up_years"].to_dict()
     rows = []
     for fid, decision in zip(*np.nonzero(amounts.values > 0), strict=True):
         cid = str(amounts.coords["facility"].values[fid])
@@ -81,9 +87,11 @@ def builds_frame(problem: Problem, amounts: xr.DataArray) -> pd.DataFrame:
                 "online_year": int(online.sel(facility=cid, decision=year)),
                 "capex_musd": capacity * float(capex.sel(facility=cid)),
                 "financing": row["financing"],
+                "ramp_up_years": int(ramps[cid]),
+                "life_years": life,
             }
         )
-    frame = pd.DataFrame(rows, columns=PLAN_COLUMNS)
+    frame = pd.DataFrame(rows, columns=PLAN_COLUMNS + TERM_COLUMNS)
     return frame.sort_values(["decision_year", "candidate"], ignore_index=True)
 
 

@@ -135,6 +135,22 @@ def _hover(row: pd.Series, stages: Mapping[str, str]) -> str:
     )
 
 
+def style_geos(figure: go.Figure) -> go.Figure:
+    """The report's world map under ``figure``'s markers: countries, land and ocean from the
+    shipped 1:110m topojson, natural-earth projection."""
+    return figure.update_geos(
+        scope="world",
+        resolution=110,
+        showcountries=True,
+        countrycolor="#9a9a9a",
+        showland=True,
+        landcolor="#f2f2ee",
+        showocean=True,
+        oceancolor="#e6eef5",
+        projection_type="natural earth",
+    )
+
+
 def facility_map(points: pd.DataFrame) -> go.Figure:
     """A ``scattergeo`` map of ``points`` (from :func:`facility_points`), one trace per stage."""
     stages = stage_names()
@@ -163,17 +179,7 @@ def facility_map(points: pd.DataFrame) -> go.Figure:
                 meta={"kind": "facilities", "stage": stage, "ids": list(rows["id"].astype(str))},
             )
         )
-    figure.update_geos(
-        scope="world",
-        resolution=110,
-        showcountries=True,
-        countrycolor="#9a9a9a",
-        showland=True,
-        landcolor="#f2f2ee",
-        showocean=True,
-        oceancolor="#e6eef5",
-        projection_type="natural earth",
-    )
+    style_geos(figure)
     figure.update_layout(
         height=560,
         margin={"l": 0, "r": 0, "t": 10, "b": 0},

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
+import xarray as xr
 
 from kazree.csv_tables import read_csv_table
 from kazree.errors import KazreeError
@@ -30,6 +31,7 @@ from kazree.outputs import (
     NO_EXPORTS,
     NO_ORE_MINED,
     PLAN_FILE,
+    RESULTS_FILE,
     SUMMARY_FILE,
     SWEEP_FILE,
     TARGETS_FILE,
@@ -39,6 +41,7 @@ from kazree.report.build import ReportInputs, SectionBuilder, slug
 from kazree.report.document import Block, FigureBlock, Section, TableBlock, TextBlock
 from kazree.report.facility_map import FACILITY_COLUMNS, facility_map, facility_points
 from kazree.report.flows import STAGE_COLOURS
+from kazree.report.roadmap import plan_finance_blocks
 from kazree.report.terms import stage_names
 
 if TYPE_CHECKING:
@@ -65,6 +68,8 @@ class PlanOutputs:
     sweep: pd.DataFrame | None = None
     objective: float = math.nan
     """The planning optimum, US$ (``plan.json``'s ``objective``)."""
+    results: xr.Dataset | None = None
+    """The plan's own run (``results.nc``), which prices its builds' finance."""
 
 
 def plan_outputs(plan: Plan, sweep: pd.DataFrame | None = None) -> PlanOutputs:
@@ -76,6 +81,7 @@ def plan_outputs(plan: Plan, sweep: pd.DataFrame | None = None) -> PlanOutputs:
         tuple(item.sentence() for item in plan.out_of_reach),
         sweep,
         plan.objective,
+        plan.solution.results.ds,
     )
 
 
@@ -92,6 +98,7 @@ def load_plan_dir(directory: Path) -> PlanOutputs:
         msg = f"{directory / SUMMARY_FILE}: not readable JSON ({exc})"
         raise KazreeError(msg) from exc
     sweep_path = directory / SWEEP_FILE
+    results_path = directory / RESULTS_FILE
     return PlanOutputs(
         scenario=str(summary.get("scenario") or directory.name),
         builds=read_csv_table(directory / PLAN_FILE, BUILD_COLUMNS, PLAN_NUMBERS),
@@ -99,6 +106,7 @@ def load_plan_dir(directory: Path) -> PlanOutputs:
         out_of_reach=tuple(str(s) for s in summary.get("out_of_reach", [])),
         sweep=read_csv_table(sweep_path, SWEEP_COLUMNS) if sweep_path.is_file() else None,
         objective=float(summary.get("objective", math.nan)),
+        results=xr.load_dataset(results_path) if results_path.is_file() else None,
     )
 
 
@@ -468,6 +476,8 @@ def roadmap_blocks(outputs: PlanOutputs, inputs: ReportInputs) -> tuple[Block, .
                 source,
             )
         )
+    if outputs.results is not None and not builds.empty:
+        blocks += plan_finance_blocks(builds, outputs.results, dataset, key)
     blocks.append(targets_block(outputs, key))
     reach = "\n\n".join(outputs.out_of_reach) or _("Every target is met in its year.")
     blocks.append(TextBlock(f"plan-reach-{key}", _("Targets out of reach"), reach))

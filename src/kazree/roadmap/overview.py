@@ -28,6 +28,7 @@ from kazree.roadmap.partnerships import (
 )
 from kazree.roadmap.zones import default_weights, rank_zones
 from kazree.roadmap.zones.rank import Method
+from kazree.roadmap.zones.sites import site_locations
 
 ROADMAP_FILES = Path(str(files("kazree.scenario") / "files" / "roadmap"))
 STACK = ROADMAP_FILES / "stacks" / "blended.yaml"
@@ -37,6 +38,7 @@ HOME = "KZ"
 OXIDE = "separation"
 TOP = 3
 SAMPLES = 200
+ZONE_COLUMNS = ("kind", "site", "name", "score", "rank", "first_share", "top3_share", "lat", "lon")
 """Weight samples for the robustness shares (the ``zones`` command's default is 1,000)."""
 
 
@@ -46,7 +48,7 @@ class RoadmapOverview:
 
     year: int
     zones: pd.DataFrame
-    """kind, site, name, score, first_share, top3_share: the best sites of each kind."""
+    """``ZONE_COLUMNS`` of every ranked site (:func:`zone_table`)."""
     finance: pd.DataFrame
     """project, stack, debt_share, grant_share, equity_share, npv_musd, project_irr,
     equity_irr, min_dscr."""
@@ -64,12 +66,17 @@ class RoadmapOverview:
 
 
 def zone_table(dataset: Dataset, samples: int = SAMPLES) -> pd.DataFrame:
-    """The ``TOP`` sites of each kind by weighted sum, with their robustness shares."""
+    """Every Kazakh site by weighted sum, best first within its kind, with its robustness
+    shares and where its sources place it (NaN: nowhere)."""
     result = rank_zones(dataset, default_weights(), [Method.WSM], samples=samples, seed=0)
     ranking = result.ranking.sort_values(["kind", "rank"], kind="stable")
-    best = ranking[ranking["rank"] <= TOP]
-    columns = ["kind", "site", "name", "score", "first_share", "top3_share"]
-    return best[columns].reset_index(drop=True)
+    located = ranking.merge(site_locations(dataset), on="site", how="left")
+    return located[list(ZONE_COLUMNS)].reset_index(drop=True)
+
+
+def best_zones(zones: pd.DataFrame, top: int = TOP) -> pd.DataFrame:
+    """The sites of :func:`zone_table` ranked in the first ``top`` of their kind."""
+    return zones[zones["rank"] <= top].reset_index(drop=True)
 
 
 def roadmap_projects() -> list[Path]:

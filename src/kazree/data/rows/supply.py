@@ -185,3 +185,6 @@ class Deposit(SourcedRow):
     resource_class: ResourceClass = ResourceClass.UNKNOWN
     discovery_year: OptionalYear = None
     claim_year: Year
+    lat: OptionalFloat = Field(default=None, ge=-90.0, le=90.0)
+    """Where the claim lies, as its sources place it; missing where none does."""
+    lon: OptionalFloat = Field(default=None, ge=-180.0, le=180.0)

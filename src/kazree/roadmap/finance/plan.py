@@ -3,7 +3,10 @@
 Each row of ``plan.csv`` becomes a project: its capacity (t/yr on the stage's model basis, sold
 as produced), capex, online year (first output) and lead time (online minus decision year, at
 least one construction year) come from the plan; its financing source becomes a one-tranche
-stack at :data:`PLAN_GEARING_PCT` of capex (``--stack`` replaces it for every build).
+stack at :data:`PLAN_GEARING_PCT` of capex (``--stack`` replaces it for every build). Its
+ramp-up and economic life are the plan's own (``plan.csv``'s ``ramp_up_years``: the planner's
+linear ramp, utilisation (k + 1) / (r + 1) in the k-th year online; ``life_years``); a plan
+written without them keeps the finance defaults (:class:`Project`).
 
 Prices come from the plan's run (``results.nc``): a build earns the stage's margin at model
 prices, per kg of output, in its country and year,
@@ -36,9 +39,10 @@ from kazree.csv_tables import read_csv_table
 from kazree.data.loader import Dataset
 from kazree.data.rows import InstrumentKind
 from kazree.errors import KazreeError
+from kazree.i18n import _, format_number
 from kazree.outputs import PLAN_FILE, RESULTS_FILE
 from kazree.planner.costs import RATE_KINDS
-from kazree.planner.outcome import PLAN_COLUMNS, PLAN_NUMBERS
+from kazree.planner.outcome import PLAN_COLUMNS, PLAN_NUMBERS, TERM_COLUMNS
 from kazree.roadmap.finance.cashflow import DEFAULT_DISCOUNT_RATE, FinanceCase, cash_flows
 from kazree.roadmap.finance.prices import PricePath
 from kazree.roadmap.finance.project import Project
@@ -55,6 +59,7 @@ STAGE_FORM = {form.stage: form for form in Form}
 """The form each stage makes."""
 RESULT_COLUMNS = [
     *PLAN_COLUMNS,
+    *TERM_COLUMNS,
     "stack",
     "margin_usd_per_kg",
     "npv_musd",
@@ -139,40 +144,70 @@ def financing_stack(financing: str, origin: str) -> CapitalStack:
     return CapitalStack(name=f"{source.value} {PLAN_GEARING_PCT:g} %", tranches=[tranche])
 
 
+def ramp_up_pct(years: int) -> list[float]:
+    """The planner's linear ramp (full output in year ``years + 1``) as the utilisation of each
+    year before full output, %."""
+    return [100.0 * (k + 1) / (years + 1) for k in range(years)]
+
+
+def plan_terms(row: pd.Series) -> dict[str, object]:
+    """The build's own ramp-up and economic life where ``plan.csv`` records them (missing ones
+    keep the finance defaults)."""
+    ramp, life = row.get("ramp_up_years"), row.get("life_years")
+    terms: dict[str, object] = {}
+    if ramp is not None and pd.notna(ramp):
+        terms["ramp_up_pct"] = ramp_up_pct(int(ramp))
+    if life is not None and pd.notna(life):
+        terms["life_years"] = int(life)
+    return terms
+
+
+def records_terms(builds: pd.DataFrame) -> bool:
+    """Whether every build records its ramp-up and life (plans written before they were
+    recorded do not: their finance uses the defaults)."""
+    return all(c in builds.columns and bool(builds[c].notna().all()) for c in TERM_COLUMNS)
+
+
 def build_project(row: pd.Series) -> Project:
     """A plan build as a financed project (see the module docstring)."""
     stage = Stage(str(row["stage"]))
     online, decided = int(row["online_year"]), int(row["decision_year"])
-    return Project(
-        id=str(row["candidate"]),
-        stage=stage,
-        product="model margin",
-        form=STAGE_FORM[stage],
-        capacity_t=float(row["capacity_t"]),
-        capex_musd=float(row["capex_musd"]),
-        opex_usd_per_kg=CostSpec().stage_usd_per_t[stage] / 1000.0,
-        start_year=online,
-        lead_time_years=max(online - decided, 1),
+    return Project.model_validate(
+        {
+            "id": str(row["candidate"]),
+            "stage": stage,
+            "product": "model margin",
+            "form": STAGE_FORM[stage],
+            "capacity_t": float(row["capacity_t"]),
+            "capex_musd": float(row["capex_musd"]),
+            "opex_usd_per_kg": CostSpec().stage_usd_per_t[stage] / 1000.0,
+            "start_year": online,
+            "lead_time_years": max(online - decided, 1),
+            **plan_terms(row),
+        }
     )
 
 
-def plan_finance(
+def builds_finance(
     dataset: Dataset,
-    directory: Path,
+    builds: pd.DataFrame,
+    results: xr.Dataset,
+    origin: str,
     stack: tuple[CapitalStack, str] | None = None,
     discount_rate: float = DEFAULT_DISCOUNT_RATE,
 ) -> pd.DataFrame:
-    """One row per build of the plan in ``directory``: the plan's columns, the stack, the mean
-    margin and the headline figures (NaN where the build has no model price)."""
-    run = read_plan(directory)
+    """One row per build of a plan (``builds``, as ``plan.csv``, and its run ``results``): the
+    plan's columns, the stack, the mean margin and the headline figures (NaN where the build
+    has no model price). ``origin`` names the builds in errors."""
     regime, terms = fiscal_regime(dataset), instrument_terms(dataset)
     rows = []
-    for i, row in run.builds.iterrows():
-        origin = f"{directory / PLAN_FILE}: row {int(str(i)) + 2}"
-        given, where = stack or (financing_stack(str(row["financing"]), origin), origin)
+    for i, row in builds.reset_index(drop=True).iterrows():
+        where_row = f"{origin}: row {int(str(i)) + 2}"
+        given, where = stack or (financing_stack(str(row["financing"]), where_row), where_row)
         resolved: ResolvedStack = resolve(given, terms, where)
-        prices = margin_path(run.results, str(row["stage"]), str(row["country"]))
-        out: dict[str, object] = {c: row[c] for c in PLAN_COLUMNS} | {"stack": resolved.name}
+        prices = margin_path(results, str(row["stage"]), str(row["country"]))
+        out: dict[str, object] = {c: row[c] for c in PLAN_COLUMNS}
+        out |= {c: row.get(c, np.nan) for c in TERM_COLUMNS} | {"stack": resolved.name}
         if prices is None:
             rows.append(out)
             continue
@@ -184,3 +219,45 @@ def plan_finance(
         out |= {c: summary[c] for c in RESULT_COLUMNS if c in summary}
         rows.append(out)
     return pd.DataFrame(rows, columns=RESULT_COLUMNS)
+
+
+def plan_finance(
+    dataset: Dataset,
+    directory: Path,
+    stack: tuple[CapitalStack, str] | None = None,
+    discount_rate: float = DEFAULT_DISCOUNT_RATE,
+) -> pd.DataFrame:
+    """:func:`builds_finance` of the plan in ``directory`` (``kazree plan --out``)."""
+    run = read_plan(directory)
+    origin = str(directory / PLAN_FILE)
+    return builds_finance(dataset, run.builds, run.results, origin, stack, discount_rate)
+
+
+def plan_assumptions(frame: pd.DataFrame, stack: str | None = None) -> str:
+    """What :func:`builds_finance`'s ``frame`` assumes, in words: revenue and cost, the gearing
+    (or the ``stack`` given for every build), and whose ramp-up and life it uses."""
+    if stack is None:
+        financed = _("each build is financed {gearing} % by its financing source").format(
+            gearing=format_number(PLAN_GEARING_PCT)
+        )
+    else:
+        financed = _("every build is financed by the stack {stack}").format(stack=stack)
+    line = _(
+        "Revenue is the stage's margin at the plan's model prices, operating cost the model's "
+        "stage cost; {financed}."
+    ).format(financed=financed)
+    if records_terms(frame):
+        return line + " " + _("Ramp-up and economic life: the plan's own.")
+    fields = Project.model_fields
+    ramp = fields["ramp_up_pct"].get_default(call_default_factory=True)
+    return (
+        line
+        + " "
+        + _(
+            "The plan does not record its ramp-up and economic life: the finance defaults hold "
+            "(utilisation in the first years: {ramp} %; life: {life} years)."
+        ).format(
+            ramp=" / ".join(format_number(v) for v in ramp),
+            life=fields["life_years"].default,
+        )
+    )

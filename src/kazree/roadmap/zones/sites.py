@@ -24,6 +24,7 @@ from kazree.roadmap.zones.weights import ClaimDiscount
 COUNTRY = "KZ"
 PROCESSING_STAGES = (Stage.CRACKING, Stage.SEPARATION, Stage.METAL, Stage.MAGNET)
 CELL_COLUMNS = ("site", "criterion", "value", "basis", "source", "vintage", "confidence")
+LOCATION_COLUMNS = ("site", "lat", "lon")
 
 
 @dataclass(frozen=True)
@@ -113,3 +114,18 @@ def decision_table(dataset: Dataset, kind: SiteKind, discount: ClaimDiscount) ->
     ):
         values[index[str(site)], names.index(str(criterion))] = float(value)
     return DecisionTable(kind, tuple(sites), tuple(sites.values()), names, values, frame)
+
+
+def site_locations(dataset: Dataset) -> pd.DataFrame:
+    """site, lat, lon of the Kazakh sites of every kind as their rows place them (NaN where no
+    source does)."""
+    sites = {site for kind in SiteKind for site in _sites(dataset, kind)}
+    rows = [r for table in ("deposits", "facilities") for r in dataset.rows(table)]
+    located = [
+        {"site": r.id, "lat": r.lat, "lon": r.lon}
+        for r in rows
+        if isinstance(r, Deposit | Facility) and r.id in sites
+    ]
+    return pd.DataFrame(located, columns=list(LOCATION_COLUMNS)).astype(
+        {"lat": float, "lon": float}
+    )
