@@ -11,7 +11,7 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from kazree.i18n import _, format_number
+from kazree.i18n import _, format_number, format_share
 from kazree.report.facility_map import style_geos
 from kazree.roadmap.zones.criteria import SiteKind
 
@@ -37,10 +37,6 @@ def located(zones: pd.DataFrame) -> pd.DataFrame:
     return zones[zones["lat"].notna() & zones["lon"].notna()].reset_index(drop=True)
 
 
-def _pct(share: float) -> str:
-    return format_number(100.0 * share, digits=1)
-
-
 def _hover(row: pd.Series, kinds: dict[str, str]) -> str:
     """The hover text of one site."""
     return "<br>".join(
@@ -51,7 +47,8 @@ def _hover(row: pd.Series, kinds: dict[str, str]) -> str:
                 score=format_number(float(row["score"]), digits=2), rank=int(row["rank"])
             ),
             _("share of weight samples ranking it first: {first} %; in the top 3: {top3} %").format(
-                first=_pct(float(row["first_share"])), top3=_pct(float(row["top3_share"]))
+                first=format_share(float(row["first_share"])),
+                top3=format_share(float(row["top3_share"])),
             ),
         )
     )
