@@ -11,6 +11,7 @@ from collections.abc import Callable, Sequence
 import pandas as pd
 import xarray as xr
 
+import kazree
 from kazree.data import Dataset
 from kazree.i18n import _, format_figure, format_share, ngettext
 from kazree.metrics.flagship import ROADMAP_SCENARIO
@@ -96,9 +97,9 @@ def zones_section(o: RoadmapOverview, dataset: Dataset) -> Section:
     ids = cited(dataset, ZONE_SOURCES) + _located_by(o.zones, dataset)
     sources = sources_block(ids, dataset, "roadmap-zones-sources")
     source = _(
-        "Source: kazree zones over the dataset's zone criteria, deposits and facilities "
-        "(see Sources)."
-    )
+        "Source: kazree {version} zones for {scenario}, over the dataset's zone criteria, "
+        "deposits and facilities (see Sources)."
+    ).format(version=kazree.__version__, scenario=ROADMAP_SCENARIO)
     figure = zone_map_block(o.zones, source)
     return Section("roadmap-zones", _("Priority zones"), intro, (figure, table, sources))
 
