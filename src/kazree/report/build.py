@@ -212,7 +212,7 @@ def build_report(
             concentration_section(inputs),
             unmet_section(inputs),
             kazakhstan_section(inputs),
-            *roadmap_sections(inputs.dataset, inputs.runs),
+            *roadmap_sections(inputs.dataset, inputs.runs, inputs.source),
             *added,
             facilities_section(inputs),
             controls_section(inputs),

@@ -11,7 +11,6 @@ from collections.abc import Callable, Sequence
 import pandas as pd
 import xarray as xr
 
-import kazree
 from kazree.data import Dataset
 from kazree.i18n import _, format_figure, format_share, ngettext
 from kazree.metrics.flagship import ROADMAP_SCENARIO
@@ -77,7 +76,7 @@ def zone_map_block(zones: pd.DataFrame, source: str) -> FigureBlock:
     )
 
 
-def zones_section(o: RoadmapOverview, dataset: Dataset) -> Section:
+def zones_section(o: RoadmapOverview, dataset: Dataset, source: str) -> Section:
     table = frame_table(
         "roadmap-zones",
         _(
@@ -96,10 +95,6 @@ def zones_section(o: RoadmapOverview, dataset: Dataset) -> Section:
     intro = _("Kazakh deposits and processing sites ranked by sourced criteria (kazree zones).")
     ids = cited(dataset, ZONE_SOURCES) + _located_by(o.zones, dataset)
     sources = sources_block(ids, dataset, "roadmap-zones-sources")
-    source = _(
-        "Source: kazree {version} zones for {scenario}, over the dataset's zone criteria, "
-        "deposits and facilities (see Sources)."
-    ).format(version=kazree.__version__, scenario=ROADMAP_SCENARIO)
     figure = zone_map_block(o.zones, source)
     return Section("roadmap-zones", _("Priority zones"), intro, (figure, table, sources))
 
@@ -245,14 +240,21 @@ def partners_section(o: RoadmapOverview, dataset: Dataset) -> Section:
     return Section("roadmap-partners", _("Partnership terms"), intro, (partners, hhi))
 
 
-def roadmap_sections(dataset: Dataset, runs: Sequence[ScenarioRun]) -> tuple[Section, ...]:
-    """The four roadmap sections, read from the roadmap run in its last year (none without it)."""
+ZONE_MAP_TABLES = (ZONE_SOURCES, "deposits", "facilities")
+"""The dataset tables behind the zone map: the criteria and the sites' locations."""
+
+
+def roadmap_sections(
+    dataset: Dataset, runs: Sequence[ScenarioRun], source: Callable[[Sequence[str]], str]
+) -> tuple[Section, ...]:
+    """The four roadmap sections, read from the roadmap run in its last year (none without it);
+    ``source`` writes a chart's source line from the dataset tables behind it."""
     run = next((r for r in runs if r.name == ROADMAP_SCENARIO), None)
     if run is None or "footprint" not in run.results:
         return ()
     o = roadmap_overview(dataset, run.results, run.years()[-1])
     return (
-        zones_section(o, dataset),
+        zones_section(o, dataset, source(ZONE_MAP_TABLES)),
         finance_section(o, dataset),
         safeguards_section(o, dataset),
         partners_section(o, dataset),
