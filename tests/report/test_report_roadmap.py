@@ -9,7 +9,7 @@ from report_chain import chain_run
 from kazree.data import load_dataset
 from kazree.model.solve import with_years
 from kazree.report import solve_loaded
-from kazree.report.document import TableBlock, TextBlock
+from kazree.report.document import FigureBlock, TableBlock, TextBlock
 from kazree.report.roadmap import roadmap_sections, zone_map_block
 from kazree.roadmap.overview import roadmap_overview, zone_table
 from kazree.roadmap.zones import default_weights, rank_zones
@@ -25,13 +25,19 @@ def roadmap():
     return solve_loaded(with_years(load_scenario("kazrareearth-2030"), 2030, 2031))
 
 
+def _source(tables):
+    return "Source: " + ", ".join(tables)
+
+
 def _tables(section):
     return {b.id: b for b in section.blocks if isinstance(b, TableBlock)}
 
 
 def test_one_section_per_instrument_with_its_sources(roadmap):
-    sections = roadmap_sections(load_dataset(), [roadmap])
+    sections = roadmap_sections(load_dataset(), [roadmap], _source)
     assert [s.id for s in sections] == SECTIONS
+    zone_map = next(b for b in sections[0].blocks if isinstance(b, FigureBlock))
+    assert zone_map.source == "Source: zone_criteria, deposits, facilities"
     for section in sections[:3]:
         sources = [b for b in section.blocks if isinstance(b, TextBlock)]
         assert sources
@@ -41,7 +47,7 @@ def test_one_section_per_instrument_with_its_sources(roadmap):
 def test_the_tables_hold_the_overview_of_the_run(roadmap):
     dataset = load_dataset()
     overview = roadmap_overview(dataset, roadmap.results, 2031)
-    sections = {s.id: s for s in roadmap_sections(dataset, [roadmap])}
+    sections = {s.id: s for s in roadmap_sections(dataset, [roadmap], _source)}
     footprint = _tables(sections["roadmap-safeguards"])["roadmap-footprint"]
     residue = overview.footprint.set_index("metric")["value"]["footprint_radioactive_residue_t"]
     cracked = roadmap.results["stage_output"].sel(stage="cracking", country="KZ", year=2031)
@@ -58,7 +64,7 @@ def test_the_tables_hold_the_overview_of_the_run(roadmap):
 
 
 def test_a_report_without_the_roadmap_run_has_no_roadmap_section():
-    assert roadmap_sections(load_dataset(), [chain_run("alpha")]) == ()
+    assert roadmap_sections(load_dataset(), [chain_run("alpha")], _source) == ()
 
 
 def test_the_zone_map_draws_each_located_site_at_its_place_with_its_score():
