@@ -18,6 +18,7 @@ import logging
 import math
 import threading
 import time
+from collections import Counter
 from collections.abc import Callable, Hashable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -76,14 +77,11 @@ def routes(models: Sequence[Hashable], slots: int) -> list[int]:
     """The worker (0..``slots``-1) of each future, given the model each needs: every future of
     one model on one worker; the models dealt largest first to the least loaded worker, a
     model's load being its futures plus :data:`BUILD_FUTURES` for its build."""
-    count: dict[Hashable, int] = {}
-    for model in models:
-        count[model] = count.get(model, 0) + 1
     load = [0] * slots
     slot: dict[Hashable, int] = {}
-    for model in sorted(count, key=lambda m: -count[m]):
+    for model, count in Counter(models).most_common():
         slot[model] = min(range(slots), key=lambda i: load[i])
-        load[slot[model]] += count[model] + BUILD_FUTURES
+        load[slot[model]] += count + BUILD_FUTURES
     return [slot[model] for model in models]
 
 
@@ -210,8 +208,9 @@ def _solve(
         try:
             client.wait_for_workers(1 if scheduler else workers, timeout=WAIT_S)
         except TimeoutError:
+            where = f"--scheduler {scheduler!r}" if scheduler else f"--workers {workers}"
             msg = (
-                f"--scheduler {scheduler!r}: no worker joined in {WAIT_S:.0f} s"
+                f"{where}: no worker joined in {WAIT_S:.0f} s"
                 " (allowed: a Dask scheduler with workers)"
             )
             raise KazreeError(msg) from None
@@ -220,10 +219,14 @@ def _solve(
         size = max(
             1, min(MAX_CHUNK, math.ceil(len(futures) / (len(addresses) * CHUNKS_PER_WORKER)))
         )
-        chunks: list[tuple[int, list[int]]] = []
-        for worker in range(len(addresses)):
-            mine = [i for i, s in enumerate(slots) if s == worker]
-            chunks += [(worker, mine[i : i + size]) for i in range(0, len(mine), size)]
+        by_worker: list[list[int]] = [[] for _ in addresses]
+        for i, worker in enumerate(slots):
+            by_worker[worker].append(i)
+        chunks = [
+            (worker, mine[i : i + size])
+            for worker, mine in enumerate(by_worker)
+            for i in range(0, len(mine), size)
+        ]
         pending = {
             client.submit(
                 _evaluate_chunk,
