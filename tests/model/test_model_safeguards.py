@@ -9,10 +9,13 @@ import pytest
 from typer.testing import CliRunner
 
 from kazree.cli import app
+from kazree.data.rows.economics import FootprintMetric
 from kazree.errors import KazreeError
 from kazree.metrics import metrics_frame
-from kazree.metrics.environment import binding_safeguards
+from kazree.metrics.catalogue import UNITS
+from kazree.metrics.environment import FOOTPRINT_METRICS, binding_safeguards
 from kazree.model.results import MAGNET_SECTOR_NAMES
+from kazree.model.safeguards import COST_UNITS
 from kazree.model.solve import solve_scenario
 from kazree.scenario import load_scenario
 
@@ -54,10 +57,15 @@ def free(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-d
     return _solve(tmp_path_factory.mktemp("free"), ONE_YEAR)
 
 
+def _made(ds, stage: str, year: int):  # type: ignore[no-untyped-def]
+    """Output of ``stage``'s plants per country in ``year``."""
+    made = ds["production"].where(ds["facility_stage"] == stage).fillna(0.0)
+    return made.groupby(ds["facility_country"]).sum().sel(year=year)
+
+
 def test_footprint_is_flow_times_coefficient(free) -> None:  # type: ignore[no-untyped-def]
     water = free["footprint"].sel(metric="water_m3", stage="separation", year=2024)
-    feed = free["production"].where(free["facility_stage"] == "separation").fillna(0.0)
-    per_country = feed.groupby(free["facility_country"]).sum().sel(year=2024)
+    per_country = _made(free, "separation", 2024)
     # separation water: 75 m3 per t REO of feed, every ore type (footprints.csv)
     for country in ("CN", "MY", "US"):
         assert float(water.sel(country=country)) == pytest.approx(
@@ -69,6 +77,46 @@ def test_footprint_is_flow_times_coefficient(free) -> None:  # type: ignore[no-u
     assert by_stage["separation"] == pytest.approx(float(water.sel(country="CN")))
     assert by_stage["all"] == pytest.approx(by_stage.drop("all").sum())
     assert set(frame["unit"]) == {"m3"}
+
+
+def test_energy_and_reagents_are_flow_times_coefficient(free) -> None:  # type: ignore[no-untyped-def]
+    at = free["footprint"].sel(year=2024)
+    magnets, feed = _made(free, "magnet", 2024), _made(free, "separation", 2024)
+    # footprints.csv: 8.81 MWh per t magnet, 0.04435 t HCl per t REO of feed (every ore type)
+    for country in ("CN", "JP"):
+        made = float(magnets.sel(facility_country=country))
+        assert made > 0.0
+        electricity = at.sel(metric="electricity_mwh", stage="magnet", country=country)
+        assert float(electricity) == pytest.approx(8.81 * made, rel=1e-6)
+        energy = at.sel(metric="energy_gj", stage="magnet", country=country)
+        assert float(energy) == pytest.approx(31.72 * made, rel=1e-6)
+    hcl = at.sel(metric="hcl_t", stage="separation", country="US")
+    assert float(hcl) == pytest.approx(0.04435 * float(feed.sel(facility_country="US")), rel=1e-6)
+    frame = metrics_frame(free).query("metric == 'footprint_electricity_mwh' and region == 'CN'")
+    assert set(frame["unit"]) == {"mwh"}
+    by_stage = frame.set_index("stage")["value"]
+    assert by_stage["magnet"] == pytest.approx(
+        float(at.sel(metric="electricity_mwh", stage="magnet", country="CN"))
+    )
+
+
+def test_every_footprint_metric_has_a_cap_unit_and_a_metrics_name() -> None:
+    for metric in FootprintMetric:
+        assert COST_UNITS[metric].startswith("usd_per_")
+        assert UNITS[FOOTPRINT_METRICS[metric.value]]
+
+
+def test_a_cap_on_energy_costs_dollars_per_gj(free, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    uncapped = float(free["footprint"].sel(metric="energy_gj", country="CN", year=2024).sum())
+    ds = _solve(
+        tmp_path,
+        ONE_YEAR + "safeguards:\n  caps: [{name: cn_energy, metric: energy_gj, region: CN,"
+        f" limit: {0.8 * uncapped}}}]\n",
+    )
+    energy = float(ds["footprint"].sel(metric="energy_gj", country="CN", year=2024).sum())
+    assert energy == pytest.approx(0.8 * uncapped, rel=1e-6)
+    assert float(ds["safeguard_cost"].sel(safeguard="cn_energy", year=2024)) > 0.0
+    assert str(ds["safeguard_cost"].sel(safeguard="cn_energy")["unit"].values) == "usd_per_gj"
 
 
 def test_a_binding_water_cap_moves_the_flows_and_has_a_cost(free, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
@@ -125,7 +173,10 @@ def test_a_ban_stops_the_banned_practice(free, tmp_path: Path) -> None:  # type:
         " countries: [CN]}]\n",
     )
     assert float(ds["production"].sel(facility=clay, year=2024)) == 0.0
-    assert float(ds["footprint"].sel(metric="co2e_t", stage="mining", country="CN").sum()) == 0.0
+    # the clays' CO2 is gone; Sichuan's bastnaesite keeps its 2.26 t CO2e per t REO
+    co2 = float(ds["footprint"].sel(metric="co2e_t", stage="mining", country="CN").sum())
+    sichuan = float(ds["production"].sel(facility="CN-mining-sichuan", year=2024))
+    assert co2 == pytest.approx(2.26 * sichuan, rel=1e-6)
     assert float(ds["safeguard_cost"].sel(safeguard="no_clay", year=2024)) > 0.0
 
 

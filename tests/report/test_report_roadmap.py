@@ -49,7 +49,9 @@ def test_the_tables_hold_the_overview_of_the_run(roadmap):
     overview = roadmap_overview(dataset, roadmap.results, 2031)
     sections = {s.id: s for s in roadmap_sections(dataset, [roadmap], _source)}
     footprint = _tables(sections["roadmap-safeguards"])["roadmap-footprint"]
-    residue = overview.footprint.set_index("metric")["value"]["footprint_radioactive_residue_t"]
+    by_metric = overview.footprint.set_index("metric")
+    residue = by_metric["value"]["footprint_radioactive_residue_t"]
+    assert by_metric["unit"]["footprint_radioactive_residue_t"] == "t"
     cracked = roadmap.results["stage_output"].sel(stage="cracking", country="KZ", year=2031)
     # Kazakhstan cracks only its own monazite: 0.1333 t ThO2 per t REO (footprints.csv)
     assert residue == pytest.approx(0.1333 * float(cracked.sum()), rel=1e-6)

@@ -75,7 +75,7 @@ def safeguards_lines(o: RoadmapOverview) -> str:
     """The binding safeguards, or that none binds, and Kazakhstan's footprint."""
     lines = binding_lines(o.safeguards)
     parts = [
-        f"{row['metric']} ({row['stage']}) {format_number(float(row['value']))}"
+        f"{row['metric']} ({row['stage']}) {format_number(float(row['value']))} {row['unit']}"
         for row in _records(o.footprint)
     ]
     footprint = ", ".join(parts) or _("none")

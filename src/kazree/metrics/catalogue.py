@@ -39,6 +39,13 @@ METRICS: tuple[Metric, ...] = (
     Metric("footprint_co2e_t", "t_co2e", "greenhouse gases of the stage, cradle to its gate"),
     Metric("footprint_radioactive_residue_t", "t", "thorium- and uranium-bearing residue made"),
     Metric("footprint_waste_gas_m3", "m3", "waste gas (dust, HF, SO2, H2SO4) of the stage"),
+    Metric("footprint_water_use_m3", "m3", "fresh water taken in by the stage's plants"),
+    Metric("footprint_energy_gj", "gj", "final energy (fuels and electricity) of the stage"),
+    Metric("footprint_electricity_mwh", "mwh", "electricity used by the stage"),
+    Metric("footprint_tailings_t", "t", "beneficiation tailings made"),
+    Metric("footprint_sulphuric_acid_t", "t", "sulphuric acid used (t H2SO4)"),
+    Metric("footprint_hcl_t", "t", "hydrochloric acid used (t HCl, 100 % basis)"),
+    Metric("footprint_ammonium_bicarbonate_t", "t", "ammonium bicarbonate used (t NH4HCO3)"),
 )
 
 UNITS: dict[str, str] = {m.name: m.unit for m in METRICS}

@@ -6,14 +6,10 @@ import numpy as np
 import pandas as pd
 import xarray as xr
 
+from kazree.data.rows.economics import FootprintMetric
 from kazree.metrics.groups import Blocs, by_region
 
-FOOTPRINT_METRICS: dict[str, str] = {
-    "water_m3": "footprint_water_m3",
-    "co2e_t": "footprint_co2e_t",
-    "radioactive_residue_t": "footprint_radioactive_residue_t",
-    "waste_gas_m3": "footprint_waste_gas_m3",
-}
+FOOTPRINT_METRICS: dict[str, str] = {m.value: f"footprint_{m.value}" for m in FootprintMetric}
 """Footprint metric of the results -> its name in ``metrics.csv``."""
 SAFEGUARD_COLUMNS = ("safeguard", "year", "cost", "unit", "binds")
 

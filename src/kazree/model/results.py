@@ -34,7 +34,7 @@ REO-equivalent element content unless named otherwise, 0 where nothing flows:
   costs (the magnet curves' anchor in China).
 - ``target_cost`` (target, year), US$/t: dual of each hard target (the cost of the target).
 - ``footprint`` (metric, stage, country, year): environmental footprint of the flows, in the
-  metric's unit (``water_m3``, ``co2e_t``, ``radioactive_residue_t``, ``waste_gas_m3``);
+  metric's unit (every ``FootprintMetric``: ``water_m3``, ``co2e_t``, ``energy_gj``, ...);
   ``safeguard_cost`` (safeguard, year), US$ per unit: dual of each safeguard (0: does not bind).
 - attrs ``scenario``, ``objective`` (US$, minus the welfare), ``status``, ``base_year``,
   ``currency`` ("USD"), ``separation_recovery``.

@@ -6,7 +6,8 @@ market model plus build variables) obeys the same rules by calling it on its own
 Each rule is one constraint ``safeguard_<name>`` (the residue rule: ``safeguard_residue``) with
 a row per year (the residue rule: per country and year), so the model stays separable by year
 and each dual is the rule's cost in that year: US$ per unit of the capped metric (m3, t CO2e,
-t residue), per t of the banned stage's basis, or per t REO of oxide use for a recycling floor.
+t residue, GJ, MWh, t of reagent or tailings), per t of the banned stage's basis, or per t REO
+of oxide use for a recycling floor.
 """
 
 from __future__ import annotations
@@ -38,6 +39,13 @@ COST_UNITS = {
     FootprintMetric.CO2E_T: "usd_per_t_co2e",
     FootprintMetric.RADIOACTIVE_RESIDUE_T: "usd_per_t_residue",
     FootprintMetric.WASTE_GAS_M3: "usd_per_m3_gas",
+    FootprintMetric.WATER_USE_M3: "usd_per_m3_water_taken",
+    FootprintMetric.ENERGY_GJ: "usd_per_gj",
+    FootprintMetric.ELECTRICITY_MWH: "usd_per_mwh",
+    FootprintMetric.TAILINGS_T: "usd_per_t_tailings",
+    FootprintMetric.SULPHURIC_ACID_T: "usd_per_t_h2so4",
+    FootprintMetric.HCL_T: "usd_per_t_hcl",
+    FootprintMetric.AMMONIUM_BICARBONATE_T: "usd_per_t_nh4hco3",
 }
 """Unit of a cap's cost, by the capped metric."""
 

@@ -184,6 +184,7 @@ def safeguards_section(o: RoadmapOverview, dataset: Dataset) -> Section:
             ("metric", _("metric"), str),
             ("stage", _("stage"), str),
             ("value", _("value"), format_figure),
+            ("unit", _("unit"), str),
         ],
     )
     binding = frame_table(

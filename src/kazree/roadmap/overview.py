@@ -17,6 +17,7 @@ import pandas as pd
 import xarray as xr
 
 from kazree.data import Dataset
+from kazree.metrics.catalogue import UNITS
 from kazree.metrics.environment import FOOTPRINT_METRICS, binding_safeguards
 from kazree.roadmap.finance.cashflow import cash_flows
 from kazree.roadmap.finance.inputs import build_case
@@ -53,7 +54,7 @@ class RoadmapOverview:
     """project, stack, debt_share, grant_share, equity_share, npv_musd, project_irr,
     equity_irr, min_dscr."""
     footprint: pd.DataFrame
-    """metric, stage, value: the home country's footprint in ``year``."""
+    """metric, stage, value, unit: the home country's footprint in ``year``."""
     safeguards: pd.DataFrame
     """The binding safeguards (``binding_safeguards``) over the run."""
     partners: pd.DataFrame
@@ -109,13 +110,15 @@ def finance_table(dataset: Dataset) -> tuple[pd.DataFrame, tuple[str, ...]]:
 
 
 def home_footprint(ds: xr.Dataset, year: int, home: str = HOME) -> pd.DataFrame:
-    """metric, stage, value: the home country's footprint in ``year`` (stages with any)."""
+    """metric, stage, value, unit: the home country's footprint in ``year`` (stages with
+    any), under its ``metrics.csv`` name and unit."""
     if "footprint" not in ds or home not in ds.coords["country"].values:
-        return pd.DataFrame(columns=["metric", "stage", "value"])
+        return pd.DataFrame(columns=["metric", "stage", "value", "unit"])
     at = ds["footprint"].sel(country=home, year=year)
     frame = at.to_dataframe(name="value").reset_index()[["metric", "stage", "value"]]
     frame = frame[frame["value"] > 0]
-    return frame.assign(metric=frame["metric"].map(FOOTPRINT_METRICS)).reset_index(drop=True)
+    metric = frame["metric"].map(FOOTPRINT_METRICS)
+    return frame.assign(metric=metric, unit=metric.map(UNITS)).reset_index(drop=True)
 
 
 def partner_table(ds: xr.Dataset, year: int, consortium: str = CONSORTIUM) -> pd.DataFrame:

@@ -34,7 +34,7 @@ class FootprintCap(Rule):
     name: Name
     metric: FootprintMetric
     limit: Annotated[float, Field(ge=0.0)]
-    """Per year, in the metric's unit (m3 of water, t CO2e, t of residue)."""
+    """Per year, in the metric's unit (m3 of water, t CO2e, t of residue, GJ, MWh, t of reagent)."""
     region: str | None = None
     """A country code or a bloc of ``countries.csv``."""
     facilities: list[str] = []

@@ -163,6 +163,20 @@ class FootprintMetric(StrEnum):
     """Thorium- and uranium-bearing residue to store, t."""
     WASTE_GAS_M3 = "waste_gas_m3"
     """Waste gas (dust, HF, SO2, H2SO4), m3."""
+    WATER_USE_M3 = "water_use_m3"
+    """Fresh water taken in (process and cooling), m3."""
+    ENERGY_GJ = "energy_gj"
+    """Final energy used: fuels and electricity (1 MWh = 3.6 GJ), GJ."""
+    ELECTRICITY_MWH = "electricity_mwh"
+    """Electricity used, MWh (also counted in ``energy_gj``)."""
+    TAILINGS_T = "tailings_t"
+    """Beneficiation tailings, t (dry)."""
+    SULPHURIC_ACID_T = "sulphuric_acid_t"
+    """Sulphuric acid used, t H2SO4."""
+    HCL_T = "hcl_t"
+    """Hydrochloric acid used, t HCl (100 % basis)."""
+    AMMONIUM_BICARBONATE_T = "ammonium_bicarbonate_t"
+    """Ammonium bicarbonate used (precipitant), t NH4HCO3."""
 
 
 class Footprint(SourcedRow):
