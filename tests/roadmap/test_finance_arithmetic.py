@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
+import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from kazree.roadmap.finance.arithmetic import irr, npv, payback_years
+from kazree.roadmap.finance.arithmetic import irr, llcr, npv, payback_years
 
 
 def reference_npv(rate: float, values: list[float]) -> float:
@@ -70,3 +72,14 @@ def test_payback_interpolates_within_the_year_it_turns() -> None:
     assert payback_years([-100.0, 40.0, 40.0, 40.0]) == 2 + 20 / 40
     assert payback_years([-100.0, 10.0]) is None
     assert payback_years([5.0, 1.0]) == 0.0
+
+
+def test_llcr_discounts_each_years_cfads_from_the_start_of_the_year() -> None:
+    """Debt outstanding at the start of a year against CFADS at its end: year t's CFADS is
+    discounted once, later years' once more each; no debt, no ratio."""
+    cfads = np.array([10.0, 20.0, 30.0, 5.0])
+    balance = np.array([100.0, 80.0, 0.0, 0.0])
+    out = llcr(cfads, balance, 2, 0.10)
+    assert out[0] == pytest.approx((10 / 1.1 + 20 / 1.1**2 + 30 / 1.1**3) / 100)
+    assert out[1] == pytest.approx((20 / 1.1 + 30 / 1.1**2) / 80)
+    assert np.isnan(out[2:]).all()

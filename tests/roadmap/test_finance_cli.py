@@ -90,6 +90,14 @@ def test_bad_tranches_and_offtakes_name_file_and_field(
     )
     err = user_error(monkeypatch, capsys, "finance", PROJECT, "--stack", stack)
     assert "s.yaml: tranches[0].institution: 'Nobody'" in err
+    bullet = _write(
+        tmp_path,
+        "b.yaml",
+        "tranches:\n  - {kind: commercial_debt, share_pct: 60, repayment: bullet}\n",
+    )
+    err = user_error(monkeypatch, capsys, "finance", PROJECT, "--stack", bullet)
+    assert "b.yaml: tranches[0].repayment: 'bullet'" in err
+    assert "sculpted" in err
     offtake = _write(
         tmp_path,
         "o.yaml",

@@ -14,9 +14,9 @@ from kazree.data.rows import InstrumentKind
 from kazree.roadmap.finance.cashflow import FinanceCase, cash_flows, debt_flows
 from kazree.roadmap.finance.inputs import build_case
 from kazree.roadmap.finance.offtake import Formula, Offtake, OfftakeBook
-from kazree.roadmap.finance.prices import flat
+from kazree.roadmap.finance.prices import PricePath, flat
 from kazree.roadmap.finance.project import Project
-from kazree.roadmap.finance.stack import CapitalStack, Debt, Tranche, resolve
+from kazree.roadmap.finance.stack import CapitalStack, Debt, Repayment, Tranche, resolve
 from kazree.roadmap.finance.terms import fiscal_regime, instrument_terms
 
 EXAMPLES = Path(__file__).parents[2] / "scenarios" / "roadmap"
@@ -77,7 +77,7 @@ def test_losses_carry_forward_before_tax_is_paid() -> None:
 
 
 def test_debt_draws_with_capex_then_grace_then_equal_principal() -> None:
-    debt = Debt("bank", 0.6, 0.09, 8, 1)
+    debt = Debt("bank", 0.6, 0.09, 8, 1, Repayment.EQUAL)
     capex = np.array([50.0, 50.0] + [0.0] * 10)
     k = np.arange(-2, 10)
     flows = debt_flows((debt,), capex, k)
@@ -88,6 +88,82 @@ def test_debt_draws_with_capex_then_grace_then_equal_principal() -> None:
     assert flows.principal[3:10] == pytest.approx([balance / 7] * 7)
     assert flows.principal.sum() == pytest.approx(balance)
     assert flows.interest[10:].sum() == 0.0
+
+
+RENT_THEN_NONE = PricePath(
+    (2030, 2031, 2032, 2033, 2034, 2035, 2036, 2037),
+    (180.0, 170.0, 21.0, 21.0, 21.0, 60.0, 60.0, 60.0),
+    "rent in the first years, none in the middle, some at the end",
+)
+"""A model margin's shape: rent while capacity binds, the bare stage cost while it does not."""
+
+
+def levered_case(repayment: Repayment, prices: PricePath = RENT_THEN_NONE) -> FinanceCase:
+    """The small plant at a lumpy price, 60 % commercial debt (8 years, 1 of grace)."""
+    tranche = Tranche(kind=InstrumentKind.COMMERCIAL_DEBT, share_pct=60, repayment=repayment)
+    stack = resolve(CapitalStack(tranches=[tranche]), TERMS, "t")
+    return replace(small_case(), prices=prices, stack=stack)
+
+
+def test_a_grace_year_pays_interest_only_and_the_minimum_dscr_is_over_repayment_years() -> None:
+    """First output at 10 % of capacity: the grace year's cover is poor, but lenders test the
+    DSCR from the first repayment; the grace year's ratio is reported, not counted."""
+    case = replace(
+        levered_case(Repayment.EQUAL, flat(100.0, "t")),
+        project=small_case(ramp_up_pct=[10.0]).project,
+    )
+    result = cash_flows(case)
+    years = result.years.set_index("year")
+    grace = years.loc[2030]
+    assert grace["principal_musd"] == 0.0
+    assert grace["debt_service_musd"] == pytest.approx(grace["interest_musd"])
+    assert grace["interest_musd"] == pytest.approx(60.0 * 0.09)
+    assert not grace["repayment_period"]
+    assert grace["dscr"] == pytest.approx(grace["cfads_musd"] / grace["interest_musd"])
+    repaying = years[years["repayment_period"]]
+    assert list(repaying.index) == list(range(2031, 2038))  # tenor 8 from first output
+    assert grace["dscr"] < repaying["dscr"].min()
+    assert result.summary["min_dscr"] == pytest.approx(repaying["dscr"].min())
+    assert result.summary["avg_dscr"] == pytest.approx(repaying["dscr"].mean())
+
+
+def test_sculpted_repayment_holds_the_dscr_at_the_llcr_of_the_first_repayment() -> None:
+    """Sculpted debt service is CFADS over one ratio: the PV of CFADS over the repayment years
+    at the debt's rate (end-of-year flows) over the debt then outstanding; the debt is repaid
+    exactly at maturity, and each year's LLCR is that same ratio."""
+    result = cash_flows(levered_case(Repayment.SCULPTED))
+    years = result.years.set_index("year")
+    repaying = years[years["repayment_period"]]
+    cfads = repaying["cfads_musd"].to_numpy()
+    pv = sum(c / 1.09 ** (i + 1) for i, c in enumerate(cfads))
+    cover = pv / repaying["debt_opening_musd"].iloc[0]
+    assert repaying["dscr"].to_numpy() == pytest.approx([cover] * len(repaying), rel=1e-9)
+    assert repaying["llcr"].to_numpy() == pytest.approx([cover] * len(repaying), rel=1e-9)
+    assert result.summary["min_dscr"] == pytest.approx(cover, rel=1e-9)
+    last = repaying.iloc[-1]
+    assert last["principal_musd"] == pytest.approx(last["debt_opening_musd"])
+    assert (years.loc[2038:, "debt_opening_musd"] == 0).all()
+    # the lean years pay little: less than their interest, which is capitalised
+    lean = years.loc[2032]
+    assert lean["debt_service_musd"] == pytest.approx(lean["cfads_musd"] / cover)
+    assert lean["principal_musd"] < 0
+
+
+def test_no_repayment_profile_beats_sculpting_on_the_minimum_dscr() -> None:
+    """Without income tax (so that CFADS is the same under both), any schedule repaying the same
+    debt at the same rate has a year covered at most by the LLCR; sculpting has every year
+    there, equal instalments fall to the year without rent."""
+    untaxed = {
+        r: replace(levered_case(r), regime=replace(fiscal_regime(DATASET), corporate_income_tax=0))
+        for r in Repayment
+    }
+    sculpted, equal = (cash_flows(untaxed[r]) for r in (Repayment.SCULPTED, Repayment.EQUAL))
+    assert sculpted.years["cfads_musd"].tolist() == equal.years["cfads_musd"].tolist()
+    low, high = equal.summary["min_dscr"], sculpted.summary["min_dscr"]
+    assert isinstance(low, float)
+    assert isinstance(high, float)
+    assert low < 1.0 < high
+    assert high == pytest.approx(sculpted.summary["min_llcr"], rel=1e-9)
 
 
 def test_a_concessional_loan_raises_equity_irr_over_commercial_debt_all_else_equal() -> None:

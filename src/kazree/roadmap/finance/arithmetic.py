@@ -22,6 +22,12 @@ def npv(rate: float, values: ArrayLike) -> float:
     return float(npf.npv(rate, np.asarray(values, dtype=np.float64)))
 
 
+def start_value(rate: float, values: ArrayLike) -> float:
+    """Present value at the start of the first year of flows that arrive at the end of each
+    year (each discounted one year more than :func:`npv` discounts it)."""
+    return npv(rate, values) / (1.0 + rate)
+
+
 def _npv_and_slope(rate: float, values: Vector) -> tuple[float, float]:
     t = np.arange(values.size)
     factor = (1.0 + rate) ** -t
@@ -105,10 +111,11 @@ def cover_ratio(available: Vector, service: Vector) -> Vector:
 def llcr(cfads: Vector, balance: Vector, maturity: int, rate: float) -> Vector:
     """Loan-life cover ratio per year: PV of CFADS to the debt's maturity over opening debt.
 
-    ``balance[t]`` is the debt outstanding at the start of year ``t``; NaN where it is zero.
+    ``balance[t]`` is the debt outstanding at the start of year ``t``, CFADS arrives at the end
+    of each year, so year ``t``'s CFADS is discounted one year; NaN where no debt is outstanding.
     """
     out = np.full(cfads.shape, np.nan)
     for t in range(min(maturity + 1, cfads.size)):
         if balance[t] > 0:
-            out[t] = npv(rate, cfads[t : maturity + 1]) / balance[t]
+            out[t] = start_value(rate, cfads[t : maturity + 1]) / balance[t]
     return out

@@ -20,7 +20,8 @@ def all_equity(stack: ResolvedStack) -> ResolvedStack:
 
 
 def commercial_only(stack: ResolvedStack, commercial: InstrumentTerm) -> ResolvedStack:
-    """The same gearing as ``stack`` but every debt on commercial terms and no grant."""
+    """The same gearing as ``stack`` but every debt on commercial terms, repaid as its first
+    debt is, and no grant."""
     share = sum(d.share for d in stack.debts)
     if share == 0:
         return replace(stack, name="commercial debt only", grant_share=0.0)
@@ -30,6 +31,7 @@ def commercial_only(stack: ResolvedStack, commercial: InstrumentTerm) -> Resolve
         (commercial.rate_pct or 0.0) / 100,
         int(commercial.tenor_years or 1),
         int(commercial.grace_years or 0),
+        stack.debts[0].repayment,
     )
     return replace(
         stack,

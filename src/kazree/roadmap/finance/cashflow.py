@@ -13,11 +13,19 @@ import pandas as pd
 
 from kazree.chain.forms import Stage
 from kazree.errors import KazreeError
-from kazree.roadmap.finance.arithmetic import Vector, cover_ratio, irr, llcr, npv, payback_years
+from kazree.roadmap.finance.arithmetic import (
+    Vector,
+    cover_ratio,
+    irr,
+    llcr,
+    npv,
+    payback_years,
+    start_value,
+)
 from kazree.roadmap.finance.offtake import OfftakeBook, revenue_musd
 from kazree.roadmap.finance.prices import PricePath
 from kazree.roadmap.finance.project import Project
-from kazree.roadmap.finance.stack import Debt, ResolvedStack
+from kazree.roadmap.finance.stack import Debt, Repayment, ResolvedStack
 from kazree.roadmap.finance.terms import FiscalRegime
 
 DEFAULT_DISCOUNT_RATE = 0.10
@@ -89,28 +97,63 @@ class DebtFlows:
     opening: Vector
     interest: Vector
     principal: Vector
+    repaying: np.ndarray
+    """Years in which some tranche is scheduled to repay principal (its repayment period)."""
 
 
-def debt_flows(debts: tuple[Debt, ...], capex: Vector, k: np.ndarray) -> DebtFlows:
+def sculpted_service(debt: Debt, balance: float, cfads: Vector) -> Vector | None:
+    """Debt service of each repayment year of a sculpted tranche (``cfads`` over its repayment
+    years), from the ``balance`` outstanding at their start; None for equal instalments.
+
+    The service is CFADS over the tranche's LLCR at its first repayment (the present value of
+    CFADS to maturity at the debt's rate over ``balance``), so that its DSCR is that LLCR in
+    every repayment year. A tranche without positive CFADS in its repayment years cannot be
+    sculpted and pays equal instalments.
+    """
+    if debt.repayment is Repayment.EQUAL or balance <= 0:
+        return None
+    available = np.maximum(cfads, 0.0)
+    cover = start_value(debt.rate, available) / balance
+    return available / cover if cover > 0 else None
+
+
+def debt_flows(
+    debts: tuple[Debt, ...], capex: Vector, k: np.ndarray, cfads: Vector | None = None
+) -> DebtFlows:
     """Draw pro rata to capex with interest capitalised in construction; then ``grace`` years
-    of interest only and equal principal repayments to the end of ``tenor`` (from production)."""
+    of interest only (from production); then repayment to the end of ``tenor``: sculpted to
+    ``cfads`` (:func:`sculpted_service`) or in equal principal instalments.
+
+    In a sculpted year whose service is below the interest due, the difference is added to the
+    balance (negative principal)."""
     n = capex.size
+    available = np.zeros(n) if cfads is None else cfads
     opening, interest, principal = np.zeros(n), np.zeros(n), np.zeros(n)
+    repaying = np.zeros(n, dtype=bool)
     for debt in debts:
-        balance, instalment = 0.0, 0.0
+        balance, equal, service = 0.0, 0.0, None
         for t in range(n):
             opening[t] += balance
             if k[t] < 0:
                 balance += debt.share * capex[t] + balance * debt.rate
                 continue
-            interest[t] += balance * debt.rate
+            due = balance * debt.rate
+            interest[t] += due
             if k[t] == debt.grace:
-                instalment = balance / (debt.tenor - debt.grace)
+                years = debt.tenor - debt.grace
+                service = sculpted_service(debt, balance, available[t : t + years])
+                equal = balance / years
             if debt.grace <= k[t] < debt.tenor:
-                repay = balance if k[t] == debt.tenor - 1 else min(instalment, balance)
+                repaying[t] = True
+                if k[t] == debt.tenor - 1:
+                    repay = balance
+                elif service is None:
+                    repay = min(equal, balance)
+                else:
+                    repay = service[k[t] - debt.grace] - due
                 principal[t] += repay
                 balance -= repay
-    return DebtFlows(opening, interest, principal)
+    return DebtFlows(opening, interest, principal, repaying)
 
 
 def _met_rate(case: FinanceCase) -> float:
@@ -127,7 +170,7 @@ def _summary(
     p, stack = case.project, case.stack
     op = frame["year"] >= p.start_year
     pay = payback_years(frame["project_fcf_musd"].to_numpy())
-    dscr = frame["dscr"].dropna()
+    dscr = frame.loc[frame["repayment_period"], "dscr"].dropna()
     llcr_values = frame["llcr"].dropna()
     return {
         "project": p.id,
@@ -150,6 +193,32 @@ def _summary(
     }
 
 
+SCULPTING_TOLERANCE_MUSD = 1e-9
+"""Largest change of any year's CFADS at which sculpting has converged (million US$)."""
+SCULPTING_ROUNDS = 100
+
+
+def levered(
+    case: FinanceCase, ebitda: Vector, dep: Vector, capex: Vector, k: np.ndarray
+) -> tuple[DebtFlows, Vector, Vector]:
+    """Debt flows, income tax and CFADS of the levered project.
+
+    Sculpted service depends on CFADS and CFADS on the interest it makes deductible, so the two
+    are solved by fixed-point iteration from the unlevered CFADS until no year's CFADS moves by
+    more than :data:`SCULPTING_TOLERANCE_MUSD`."""
+    rate = case.regime.corporate_income_tax
+    operating = k >= 0
+    cfads = np.where(operating, ebitda - income_tax(ebitda - dep, rate), 0.0)
+    for _ in range(SCULPTING_ROUNDS):
+        debt = debt_flows(case.stack.debts, capex, k, cfads)
+        tax = income_tax(ebitda - dep - debt.interest, rate)
+        moved, cfads = cfads, np.where(operating, ebitda - tax, 0.0)
+        if np.max(np.abs(cfads - moved), initial=0.0) <= SCULPTING_TOLERANCE_MUSD:
+            return debt, tax, cfads
+    msg = f"{case.project.id}: sculpted debt service did not converge (CFADS and interest)"
+    raise KazreeError(msg)
+
+
 def cash_flows(case: FinanceCase) -> FinanceResult:
     """Run the yearly model of ``case``."""
     p, regime, stack = case.project, case.regime, case.stack
@@ -169,10 +238,8 @@ def cash_flows(case: FinanceCase) -> FinanceResult:
     met = np.where(holiday, 0.0, _met_rate(case) * revenue)
     ebitda = revenue - opex - met
     dep = depreciation(capex, operating, regime, p)
-    debt = debt_flows(stack.debts, capex, k)
     tax_unlevered = income_tax(ebitda - dep, regime.corporate_income_tax)
-    tax = income_tax(ebitda - dep - debt.interest, regime.corporate_income_tax)
-    cfads = np.where(operating, ebitda - tax, 0.0)
+    debt, tax, cfads = levered(case, ebitda, dep, capex, k)
     service = debt.interest + debt.principal
     distribution = cfads - service
     equity = np.where(
@@ -180,7 +247,7 @@ def cash_flows(case: FinanceCase) -> FinanceResult:
         distribution - stack.carried_share * np.maximum(distribution, 0.0),
         -capex * stack.equity_share,
     )
-    maturity = int(np.flatnonzero(service > 0).max()) if service.any() else 0
+    maturity = int(np.flatnonzero(debt.repaying).max()) if debt.repaying.any() else 0
     rates = [d.rate * d.share for d in stack.debts]
     debt_rate = sum(rates) / sum(d.share for d in stack.debts) if stack.debts else 0.0
     frame = pd.DataFrame(
@@ -201,6 +268,7 @@ def cash_flows(case: FinanceCase) -> FinanceResult:
             "cfads_musd": cfads,
             "debt_service_musd": service,
             "debt_opening_musd": debt.opening,
+            "repayment_period": debt.repaying,
             "dscr": cover_ratio(cfads, service),
             "llcr": llcr(cfads, np.where(operating, debt.opening, 0.0), maturity, debt_rate),
             "project_fcf_musd": ebitda - tax_unlevered - capex,

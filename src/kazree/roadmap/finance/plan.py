@@ -235,7 +235,8 @@ def plan_finance(
 
 def plan_assumptions(frame: pd.DataFrame, stack: str | None = None) -> str:
     """What :func:`builds_finance`'s ``frame`` assumes, in words: revenue and cost, the gearing
-    (or the ``stack`` given for every build), and whose ramp-up and life it uses."""
+    (or the ``stack`` given for every build), the repayment, and whose ramp-up and life it
+    uses."""
     if stack is None:
         financed = _("each build is financed {gearing} % by its financing source").format(
             gearing=format_number(PLAN_GEARING_PCT)
@@ -246,6 +247,10 @@ def plan_assumptions(frame: pd.DataFrame, stack: str | None = None) -> str:
         "Revenue is the stage's margin at the plan's model prices, operating cost the model's "
         "stage cost; {financed}."
     ).format(financed=financed)
+    line += " " + _(
+        "Debt is repaid as its tranche says (by default sculpted to CFADS after the grace "
+        "years); the minimum DSCR is over the repayment years."
+    )
     if records_terms(frame):
         return line + " " + _("Ramp-up and economic life: the plan's own.")
     fields = Project.model_fields

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -25,6 +26,16 @@ DEBT_KINDS = frozenset(
 Pct = Annotated[float, Field(ge=0.0, le=100.0)]
 
 
+class Repayment(StrEnum):
+    """How a debt tranche repays its principal after its grace years."""
+
+    SCULPTED = "sculpted"
+    """Debt service a constant share of each year's CFADS, so that every repayment year has the
+    same DSCR (the tranche's LLCR at its first repayment)."""
+    EQUAL = "equal"
+    """Equal principal instalments to the end of the tenor."""
+
+
 class Tranche(BaseModel):
     """One source of capital; terms left out come from the dataset's ``instrument_terms``."""
 
@@ -38,6 +49,7 @@ class Tranche(BaseModel):
     rate_pct: Pct | None = None
     tenor_years: int | None = Field(default=None, ge=1, le=40)
     grace_years: int | None = Field(default=None, ge=0, le=40)
+    repayment: Repayment = Repayment.SCULPTED
     carried_pct: Pct = 0.0
     """For a carried state stake: its share of distributions (it pays no capex)."""
 
@@ -85,6 +97,7 @@ class Debt:
     rate: float
     tenor: int
     grace: int
+    repayment: Repayment = Repayment.SCULPTED
 
 
 @dataclass(frozen=True)
@@ -140,7 +153,14 @@ def _debt(tranche: Tranche, row: InstrumentTerm | None, where: str) -> Debt:
         msg = f"{where}: grace_years {grace:g} is not below tenor_years {tenor:g}"
         raise KazreeError(msg)
     label = tranche.institution or (row.institution if row else tranche.kind.value)
-    return Debt(label, tranche.share_pct / 100, rate / 100, int(tenor), int(grace or 0))
+    return Debt(
+        label,
+        tranche.share_pct / 100,
+        rate / 100,
+        int(tenor),
+        int(grace or 0),
+        tranche.repayment,
+    )
 
 
 def resolve(
