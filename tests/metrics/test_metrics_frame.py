@@ -127,3 +127,17 @@ def test_results_without_a_metric_input_is_a_one_line_error(solved, blocs):
 
     with pytest.raises(KazreeError, match=r"^test: results lack trade \(required for metrics"):
         metrics_frame(solved.drop_vars("trade"), blocs)
+
+
+def test_keep_gives_the_rows_of_the_full_frame_for_the_kept_regions_and_groups(solved, blocs):
+    keep = {"region": ["world", "KZ", "EU"], "element": ["all", "Nd"]}
+    full = metrics_frame(solved, blocs)
+    kept = metrics_frame(solved, blocs, keep=keep)
+    expected = full[full["region"].isin(keep["region"]) & full["element"].isin(keep["element"])]
+    key = ["metric", "stage", "region", "element", "year"]
+    left = kept.sort_values(key).reset_index(drop=True)
+    right = expected.sort_values(key).reset_index(drop=True)
+    assert len(left) > 20
+    assert set(left["region"]) == {"world", "KZ", "EU"} and set(left["element"]) == {"all", "Nd"}
+    np.testing.assert_array_equal(left[key].to_numpy(), right[key].to_numpy())
+    np.testing.assert_array_equal(left["value"].to_numpy(), right["value"].to_numpy())

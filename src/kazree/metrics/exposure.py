@@ -9,10 +9,11 @@ countries keep (output + imports - exports), weighted by element content.
 
 from __future__ import annotations
 
+import numpy as np
 import xarray as xr
 
 from kazree.metrics.groups import Blocs, by_element_group, by_region
-from kazree.metrics.inputs import CHINA, PRODUCING_STAGES, ResultsLike
+from kazree.metrics.inputs import CHINA, ResultsLike
 from kazree.metrics.tracing import Traced, trace
 
 MAGNET_STAGE = "magnet"
@@ -23,19 +24,26 @@ def touched_by_china(traced: Traced) -> xr.DataArray:
 
     Returns ``(stage, country, element, year)`` over the producing stages.
     """
-    first = traced.use.sel(stage=PRODUCING_STAGES[0], drop=True)
-    in_china = (first["country"] == CHINA).astype(float)
-    touched_before = xr.zeros_like(first)
+    origins = traced.origins.transpose("stage", "country", "origin", "element", "year")
+    countries = origins["country"].values
+    in_china = (countries == CHINA).astype(float)[:, None, None]
+    shares = origins.values
+    touched = np.zeros(shares.shape[1:2] + shares.shape[3:])
     layers = []
-    for stage in PRODUCING_STAGES:
-        made_touched = in_china + (1.0 - in_china) * touched_before
-        origins = traced.origins.sel(stage=stage, drop=True)
-        touched = xr.dot(origins, made_touched.rename(country="origin"), dim="origin")
-        layers.append(touched.transpose(*made_touched.dims))
-        touched_before = layers[-1]
-    stages = xr.DataArray(list(PRODUCING_STAGES), dims="stage")
-    stacked: xr.DataArray = xr.concat(layers, dim=stages)
-    return stacked
+    for stage_shares in shares:
+        made_touched = in_china + (1.0 - in_china) * touched
+        touched = np.einsum("coey,oey->cey", stage_shares, made_touched)
+        layers.append(touched)
+    return xr.DataArray(
+        np.stack(layers),
+        coords={
+            "stage": origins["stage"].values,
+            "country": countries,
+            "element": origins["element"].values,
+            "year": origins["year"].values,
+        },
+        dims=("stage", "country", "element", "year"),
+    )
 
 
 def exposure(results: ResultsLike, blocs: Blocs, traced: Traced | None = None) -> xr.DataArray:

@@ -7,7 +7,7 @@ as 0/1 membership matrices, so every aggregation is one vectorised dot product.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from functools import cache
+from functools import cache, lru_cache
 
 import numpy as np
 import xarray as xr
@@ -36,10 +36,17 @@ def element_groups() -> dict[str, tuple[str, ...]]:
 
 def _membership(rows: Mapping[str, Sequence[str]], dim: str, cols: Sequence[str]) -> xr.DataArray:
     """A ``(dim, member)`` 0/1 matrix of which ``cols`` belong to each row."""
-    values = np.array([np.isin(cols, list(members)) for members in rows.values()], dtype=float)
-    return xr.DataArray(
-        values, coords={dim: list(rows), "member": list(cols)}, dims=(dim, "member")
-    )
+    frozen = tuple((row, tuple(members)) for row, members in rows.items())
+    return _frozen_membership(frozen, dim, tuple(cols)).copy()
+
+
+@lru_cache(maxsize=64)
+def _frozen_membership(
+    rows: tuple[tuple[str, tuple[str, ...]], ...], dim: str, cols: tuple[str, ...]
+) -> xr.DataArray:
+    values = np.array([np.isin(cols, members) for _, members in rows], dtype=float)
+    names = [row for row, _ in rows]
+    return xr.DataArray(values, coords={dim: names, "member": list(cols)}, dims=(dim, "member"))
 
 
 def by_element_group(da: xr.DataArray) -> xr.DataArray:

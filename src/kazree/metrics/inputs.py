@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Protocol, TypeAlias
 
+import numpy as np
 import xarray as xr
 
 from kazree.chain import STAGES
@@ -58,7 +59,17 @@ def stage_trade(ds: xr.Dataset) -> xr.DataArray:
 
     Returns ``(stage, exporter, importer, element, year)`` in tonnes of element content.
     """
-    trade = ds["trade"].reindex(stage=ds["stage_output"]["stage"].values, fill_value=0.0)
-    trade = trade.fillna(0.0)
-    own = trade["exporter"] == trade["importer"]
-    return trade.where(~own, 0.0)
+    trade = ds["trade"].transpose("stage", ...)
+    stages = [str(s) for s in ds["stage_output"]["stage"].values]
+    known = {str(s): i for i, s in enumerate(trade["stage"].values)}
+    values = np.zeros((len(stages), *trade.shape[1:]))
+    for i, stage in enumerate(stages):
+        if stage in known:
+            values[i] = trade.values[known[stage]]
+    values[np.isnan(values)] = 0.0
+    pair = ("exporter", "importer")
+    own = (trade["exporter"] == trade["importer"]).transpose(*[d for d in trade.dims if d in pair])
+    shape = [size if dim in pair else 1 for dim, size in zip(trade.dims, values.shape, strict=True)]
+    values[np.broadcast_to(own.values.reshape(shape), values.shape)] = 0.0
+    coords = {name: c for name, c in trade.coords.items() if "stage" not in c.dims}
+    return xr.DataArray(values, coords={"stage": stages, **coords}, dims=trade.dims)

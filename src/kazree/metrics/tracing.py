@@ -26,7 +26,7 @@ EMPTY_POOL_T = 1e-9
 class Traced:
     """Where each producing stage's product at each country was made, and what it keeps.
 
-    ``origins`` is ``(stage, country, origin, element, year)`` (see :func:`origin_shares`) and
+    ``origins`` is ``(stage, country, origin, element, year)`` (see :func:`shares_of`) and
     ``use`` is ``(stage, country, element, year)`` in tonnes (see :func:`local_use`).
     """
 
@@ -37,60 +37,84 @@ class Traced:
 def trace(results: ResultsLike) -> Traced:
     """Trace every producing stage of ``results``."""
     ds = as_dataset(results)
-    output = ds["stage_output"].fillna(0.0)
-    trade = stage_trade(ds)
-    origins, uses = [], []
-    for stage in PRODUCING_STAGES:
-        out, flows = output.sel(stage=stage, drop=True), trade.sel(stage=stage, drop=True)
-        origins.append(origin_shares(out, flows))
-        uses.append(local_use(out, flows))
-    stages = xr.DataArray(list(PRODUCING_STAGES), dims="stage")
-    return Traced(xr.concat(origins, dim=stages), xr.concat(uses, dim=stages))
-
-
-def pool(output: xr.DataArray, trade: xr.DataArray) -> xr.DataArray:
-    """Local output plus imports at each country: ``output`` dims, tonnes."""
-    imports = trade.sum("exporter").rename(importer="country")
-    return output + imports
-
-
-def local_use(output: xr.DataArray, trade: xr.DataArray) -> xr.DataArray:
-    """What each country keeps of a product: output + imports - exports (clipped at zero)."""
-    exports = trade.sum("importer").rename(exporter="country")
-    return (pool(output, trade) - exports).clip(min=0.0)
-
-
-def origin_shares(output: xr.DataArray, trade: xr.DataArray) -> xr.DataArray:
-    """Share of each country's pool made in each origin country (fractions, rows sum to 1).
-
-    ``output`` is ``(country, element, year)`` and ``trade`` ``(exporter, importer, element,
-    year)`` over the same countries, no self-trade. Returns ``(country, origin, element, year)``;
-    zero for a country with an empty pool (at most ``EMPTY_POOL_T``).
-    """
+    stages = list(PRODUCING_STAGES)
+    output = ds["stage_output"].fillna(0.0).sel(stage=stages)
     countries = output["country"].values
-    out = output.transpose("element", "year", "country").values
-    flows = trade.sel(exporter=countries, importer=countries)
-    t = flows.transpose("element", "year", "exporter", "importer").values
-    size = len(countries)
-    total = out + t.sum(axis=-2)
+    elements, years = output["element"].values, output["year"].values
+    trade = stage_trade(ds).sel(
+        stage=stages, exporter=countries, importer=countries, element=elements, year=years
+    )
+    out = output.transpose("stage", "element", "year", "country").values
+    t = trade.transpose("stage", "element", "year", "exporter", "importer").values
+    coords = {
+        "stage": stages,
+        "element": elements,
+        "year": years,
+        "country": countries,
+    }
+    origins = xr.DataArray(
+        shares_of(out, t), coords={**coords, "origin": countries}, dims=(*coords, "origin")
+    )
+    use = xr.DataArray(kept(out, t), coords=coords, dims=tuple(coords))
+    return Traced(
+        origins.transpose("stage", "country", "origin", "element", "year"),
+        use.transpose("stage", "country", "element", "year"),
+    )
+
+
+def kept(out: np.ndarray, trade: np.ndarray) -> np.ndarray:
+    """What each country keeps of a product: output + imports - exports, clipped at zero
+    (``out`` ``(..., country)``, ``trade`` ``(..., exporter, importer)``)."""
+    use: np.ndarray = np.clip(out + trade.sum(axis=-2) - trade.sum(axis=-1), 0.0, None)
+    return use
+
+
+def shares_of(out: np.ndarray, trade: np.ndarray) -> np.ndarray:
+    """Share of each country's pool made in each origin: ``(..., country, origin)`` from
+    ``out`` ``(..., country)`` and ``trade`` ``(..., exporter, importer)`` (no self-trade); rows
+    sum to 1, zero for an empty pool (at most :data:`EMPTY_POOL_T`)."""
+    size = out.shape[-1]
+    total = out + trade.sum(axis=-2)
     empty = total <= EMPTY_POOL_T
     scale = np.where(empty, 1.0, total)
     eye = np.eye(size)
     # Each row divided by its pool, so coefficients are fractions whatever the tonnage.
-    imported = np.swapaxes(t, -1, -2) / scale[..., None]
+    imported = np.swapaxes(trade, -1, -2) / scale[..., None]
     matrix = np.where(empty[..., None], eye, eye - imported)
     rhs = eye * np.where(empty, 0.0, out / scale)[..., None]
-    solved = _solve(matrix, rhs)
-    return xr.DataArray(
-        solved,
-        coords={
-            "element": output["element"].values,
-            "year": output["year"].values,
-            "country": countries,
-            "origin": countries,
-        },
-        dims=("element", "year", "country", "origin"),
-    ).transpose("country", "origin", "element", "year")
+    return _solve(matrix, rhs)
+
+
+def _arrays(output: xr.DataArray, trade: xr.DataArray) -> tuple[xr.DataArray, np.ndarray]:
+    """``output`` with ``country`` last, and ``trade``'s values aligned to it with
+    ``(exporter, importer)`` last."""
+    countries = output["country"].values
+    others = [str(d) for d in output.dims if d != "country"]
+    out = output.transpose(*others, "country")
+    where = {d: out[d].values for d in others}
+    flows = trade.sel({"exporter": countries, "importer": countries, **where})
+    return out, flows.transpose(*others, "exporter", "importer").values
+
+
+def local_use(output: xr.DataArray, trade: xr.DataArray) -> xr.DataArray:
+    """What each country keeps of a product (:func:`kept`): ``output`` ``(..., country, ...)``
+    and ``trade`` with ``exporter`` and ``importer`` over its countries and its other dims."""
+    out, flows = _arrays(output, trade)
+    use = xr.DataArray(kept(out.values, flows), coords=out.coords, dims=out.dims)
+    return use.transpose(*output.dims)
+
+
+def origin_shares(output: xr.DataArray, trade: xr.DataArray) -> xr.DataArray:
+    """Share of each country's pool made in each origin country (:func:`shares_of`):
+    ``(country, origin, ...)`` with ``output``'s other dims."""
+    out, flows = _arrays(output, trade)
+    shares = xr.DataArray(
+        shares_of(out.values, flows),
+        coords={**out.coords, "origin": out["country"].values},
+        dims=(*out.dims, "origin"),
+    )
+    others = [d for d in out.dims if d != "country"]
+    return shares.transpose("country", "origin", *others)
 
 
 def _solve(matrix: np.ndarray, rhs: np.ndarray) -> np.ndarray:

@@ -148,11 +148,11 @@ def local_ndpr_share(facilities: pd.DataFrame, composition: xr.DataArray) -> dic
         & (facilities["basis"] == "t_reo")
         & facilities["capacity_t"].notna()
     ]
-    ndpr = composition.sel(element=NDPR).sum("element")
+    ndpr = composition.sel(element=NDPR).sum("element").to_series()
     out: dict[str, float] = {}
     for country, group in mines.groupby("country"):
         weights = group["capacity_t"].to_numpy(float)
-        shares = ndpr.sel(ore=list(group["ore"])).values
+        shares = group["ore"].map(ndpr).to_numpy(float)
         if weights.sum() > 0:
             out[str(country)] = float(weights @ shares / weights.sum())
     return out

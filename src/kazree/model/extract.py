@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import linopy
 import numpy as np
 import xarray as xr
@@ -65,31 +67,55 @@ def _target_cost(m: linopy.Model, inputs: Inputs) -> xr.DataArray:
     )
 
 
-def extract(m: linopy.Model, inputs: Inputs, status: str) -> Results:
-    """Results of solved ``m`` built from ``inputs``."""
-    comp = inputs.composition
-    content = inputs.grade_content
+@dataclass(frozen=True)
+class _Solved:
+    """The solution values the results are made of (tonnes, model dimensions)."""
+
+    production: xr.DataArray
+    mine: xr.DataArray
+    crack: xr.DataArray
+    feed: xr.DataArray
+    magnets: xr.DataArray
+    fill: xr.DataArray
+    use_oxide: xr.DataArray
+    served: xr.DataArray
+    template: xr.DataArray
+    """Mine output by element: the ``(country, element, year)`` grid of stage quantities."""
+
+
+def _solved(m: linopy.Model, inputs: Inputs) -> _Solved:
     production = _solution(m, "production")
     mine = _stage_sum(production, mine_matrix(inputs))
-    magnets = _solution(m, "magnets")
-    feed = _solution(m, "feed")
-    crack = _solution(m, "crack")
-    fill = _solution(m, "fill")
-    use_oxide = _solution(m, "use_oxide").sum("step")
-    served = _solution(m, "use_magnet").sum("step")
+    template = (inputs.composition * mine).sum("ore").transpose("country", "element", "year")
+    return _Solved(
+        production=production,
+        mine=mine,
+        crack=_solution(m, "crack"),
+        feed=_solution(m, "feed"),
+        magnets=_solution(m, "magnets"),
+        fill=_solution(m, "fill"),
+        use_oxide=_solution(m, "use_oxide").sum("step"),
+        served=_solution(m, "use_magnet").sum("step"),
+        template=template,
+    )
+
+
+def _market(m: linopy.Model, inputs: Inputs, s: _Solved) -> dict[str, xr.DataArray]:
+    """The variables every metric reads (:data:`kazree.metrics.inputs.REQUIRED`)."""
+    comp = inputs.composition
+    content = inputs.grade_content
     need_content = content.rename(grade="need")
-    use_magnet = (fill * content).sum(("need", "grade"))
-    template = (comp * mine).sum("ore").transpose("country", "element", "year")
+    use_magnet = (s.fill * content).sum(("need", "grade"))
     output = _by_stage(
         {
-            Stage.MINING.value: template,
-            Stage.CRACKING.value: (comp * crack).sum("ore"),
-            Stage.SEPARATION.value: inputs.recovery * (comp * feed).sum("ore"),
+            Stage.MINING.value: s.template,
+            Stage.CRACKING.value: (comp * s.crack).sum("ore"),
+            Stage.SEPARATION.value: inputs.recovery * (comp * s.feed).sum("ore"),
             Stage.METAL.value: _solution(m, "metal"),
-            Stage.MAGNET.value: (content * magnets).sum("grade"),
-            Stage.END_USE.value: use_oxide.sum("sector") + use_magnet.sum("sector"),
+            Stage.MAGNET.value: (content * s.magnets).sum("grade"),
+            Stage.END_USE.value: s.use_oxide.sum("sector") + use_magnet.sum("sector"),
         },
-        template,
+        s.template,
     )
     trades = {form.stage.value: _solution(m, trade_name(form.value)) for form in Form}
     for stage in (Stage.MINING.value, Stage.CRACKING.value):
@@ -100,14 +126,56 @@ def extract(m: linopy.Model, inputs: Inputs, status: str) -> Results:
     )
     trade = _by_stage(trades, trade_template)
     demand_magnet = inputs.demand_magnet
-    short_magnet = (demand_magnet - served).clip(min=0.0)
+    short_magnet = (demand_magnet - s.served).clip(min=0.0)
+    mixes = {
+        Stage.MINING.value: s.mine + s.crack,
+        Stage.CRACKING.value: s.crack + s.feed,
+        Stage.MAGNET.value: s.magnets,
+    }
+    return {
+        "stage_output": output.transpose("stage", "country", "element", "year"),
+        "trade": trade.transpose("stage", "exporter", "importer", "element", "year"),
+        "demand": _by_sector(inputs.demand_oxide, (demand_magnet * need_content).sum("need")),
+        "use": _by_sector(s.use_oxide, use_magnet),
+        "unmet_demand": _by_sector(
+            (inputs.demand_oxide - s.use_oxide).clip(min=0.0),
+            (short_magnet * need_content).sum("need"),
+        ),
+        "surplus": _solution(m, "surplus").transpose("country", "element", "year"),
+        "shadow_price": shadow_prices(m, inputs, mixes, s.template),
+    }
+
+
+def _attrs(m: linopy.Model, inputs: Inputs, status: str) -> dict[str, object]:
+    return {
+        "scenario": inputs.scenario,
+        "objective": float(m.objective.value or 0.0),
+        "status": status,
+        "base_year": inputs.years[0],
+        "currency": "USD",
+        "separation_recovery": inputs.recovery,
+    }
+
+
+def market_results(m: linopy.Model, inputs: Inputs, status: str) -> xr.Dataset:
+    """The part of the results every metric reads (stage output, trade, demand met and unmet,
+    surplus, shadow prices) of solved ``m``: what :func:`extract` gives for them, without the
+    rest (facilities, footprints, safeguards, ...) that a run's many samples need not pay for."""
+    ds = xr.Dataset(_market(m, inputs, _solved(m, inputs)), attrs=_attrs(m, inputs, status))
+    return ds.assign_coords(year=np.asarray(inputs.years, dtype=np.int64))
+
+
+def extract(m: linopy.Model, inputs: Inputs, status: str) -> Results:
+    """Results of solved ``m`` built from ``inputs``."""
+    s = _solved(m, inputs)
+    market = _market(m, inputs, s)
     ds = xr.Dataset(
         {
             "facility_country": ("facility", inputs.facilities["country"].astype(str).to_numpy()),
             "facility_stage": ("facility", inputs.facilities["stage"].astype(str).to_numpy()),
             "facility_basis": (
                 "facility",
-                np.array([MODEL_BASIS[s] for s in inputs.facilities["stage"]], dtype=str),
+                np.array([MODEL_BASIS[st] for st in inputs.facilities["stage"]], dtype=str),
             ),
             "facility_start_year": (
                 "facility",
@@ -120,30 +188,12 @@ def extract(m: linopy.Model, inputs: Inputs, status: str) -> Results:
                 inputs.facilities["risk_weight"].to_numpy(dtype=float),
             ),
             "capacity": inputs.capacity,
-            "production": production.transpose("facility", "year"),
-            "stage_output": output.transpose("stage", "country", "element", "year"),
-            "trade": trade.transpose("stage", "exporter", "importer", "element", "year"),
-            "demand": _by_sector(inputs.demand_oxide, (demand_magnet * need_content).sum("need")),
-            "use": _by_sector(use_oxide, use_magnet),
-            "unmet_demand": _by_sector(
-                (inputs.demand_oxide - use_oxide).clip(min=0.0),
-                (short_magnet * need_content).sum("need"),
-            ),
-            "magnet_demand": _all_sectors(demand_magnet.sum("need")),
-            "magnet_use": _all_sectors(fill.sum(("need", "grade"))),
-            "magnet_output": magnets.transpose("grade", "country", "year"),
-            "surplus": _solution(m, "surplus").transpose("country", "element", "year"),
+            "production": s.production.transpose("facility", "year"),
+            **market,
+            "magnet_demand": _all_sectors(inputs.demand_magnet.sum("need")),
+            "magnet_use": _all_sectors(s.fill.sum(("need", "grade"))),
+            "magnet_output": s.magnets.transpose("grade", "country", "year"),
             "secondary_supply": inputs.secondary.transpose("country", "element", "year"),
-            "shadow_price": shadow_prices(
-                m,
-                inputs,
-                {
-                    Stage.MINING.value: mine + crack,
-                    Stage.CRACKING.value: crack + feed,
-                    Stage.MAGNET.value: magnets,
-                },
-                template,
-            ),
             "reference_price": inputs.reference_price,
             "reference_price_basis": inputs.price_basis,
             "reference_magnet_price": inputs.reference_magnet_price,
@@ -152,21 +202,14 @@ def extract(m: linopy.Model, inputs: Inputs, status: str) -> Results:
                 m,
                 inputs,
                 {
-                    "production": production,
-                    Stage.MINING.value: mine,
-                    Stage.CRACKING.value: crack,
-                    Stage.SEPARATION.value: feed,
+                    "production": s.production,
+                    Stage.MINING.value: s.mine,
+                    Stage.CRACKING.value: s.crack,
+                    Stage.SEPARATION.value: s.feed,
                 },
             ),
         },
-        attrs={
-            "scenario": inputs.scenario,
-            "objective": float(m.objective.value or 0.0),
-            "status": status,
-            "base_year": inputs.years[0],
-            "currency": "USD",
-            "separation_recovery": inputs.recovery,
-        },
+        attrs=_attrs(m, inputs, status),
     )
     ds = ds.assign_coords(year=np.asarray(inputs.years, dtype=np.int64))
     return Results(ds)

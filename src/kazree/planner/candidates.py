@@ -14,7 +14,9 @@ before the first decision year).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cache, partial
 
 import numpy as np
 import pandas as pd
@@ -32,7 +34,7 @@ from kazree.planner.costs import (
     rate_pct,
     stage_capex_usd_per_t,
 )
-from kazree.scenario.plan import CandidateSpec, PlanSpec
+from kazree.scenario.plan import CandidateSpec, Financing, PlanSpec
 from kazree.scenario.schema import FacilitySpec, Scenario
 
 BASIS_OF = {
@@ -116,29 +118,38 @@ def candidate_table(scenario: Scenario, ds: Dataset, inputs: Inputs) -> pd.DataF
     facilities = inputs.facilities
     ndpr = local_ndpr_share(facilities, inputs.composition)
     own_capex = ds.table("facilities").set_index("id")["capex_musd"]
+    rate = cache(partial(rate_pct, ds, spec))
     rows = []
-    for fid, row in facilities.iterrows():
+    for fid, row in facilities[_offered(facilities, spec)].iterrows():
         given = generic.get(str(fid)) if spec.choose else None
         fixed = not spec.choose and str(fid) in spec.replaces
-        dataset = (
-            spec.choose
-            and spec.dataset_candidates
-            and row["status"] != Status.OPERATING.value
-            and not row["declared"]
-        )
-        if given is None and not dataset and not fixed:
-            continue
         size = given.max_capacity_t if given else model_capacity_t(row, inputs.composition, ndpr)
         if size <= 0:
             continue
         place = Place(str(fid), row, size, given, fixed)
-        rows.append(_row(scenario, ds, spec, place, own_capex, capex, first))
+        rows.append(_row(scenario, ds, spec, place, own_capex, capex, first, rate))
     table = pd.DataFrame(rows, columns=["id", *COLUMNS]).set_index("id")
     annuity = [annuity_factor(r, spec.life_years) for r in table["rate_pct"]]
     table["annual_usd_per_t"] = table["capex_usd_per_t"] * (
         np.asarray(annuity, dtype=float) + spec.fixed_om_pct / 100.0
     )
     return table
+
+
+def _offered(facilities: pd.DataFrame, spec: PlanSpec) -> np.ndarray:
+    """Which facilities the planner may build: the scenario's generic candidates and, with
+    ``dataset_candidates``, the dataset's non-operating undeclared facilities; with ``choose:
+    false``, the facilities ``plan.replaces`` names."""
+    ids = facilities.index.astype(str)
+    if not spec.choose:
+        return np.asarray(ids.isin(spec.replaces))
+    generic = np.asarray(ids.isin([c.id for c in spec.candidates]))
+    if not spec.dataset_candidates:
+        return generic
+    dataset = (facilities["status"] != Status.OPERATING.value) & ~facilities["declared"].astype(
+        bool
+    )
+    return generic | dataset.to_numpy()
 
 
 @dataclass(frozen=True)
@@ -175,6 +186,7 @@ def _row(
     own_capex: pd.Series,
     capex: dict[str, float],
     first: int,
+    rate: Callable[[Financing], float],
 ) -> dict[str, object]:
     row, given, size = place.row, place.given, place.size
     stage, country = str(row["stage"]), str(row["country"])
@@ -202,7 +214,7 @@ def _row(
         "earliest_online": decision + lead,
         "ramp_up_years": scenario.ramp_up_years if pd.isna(own_ramp) else int(own_ramp),
         "financing": financing.value,
-        "rate_pct": rate_pct(ds, spec, financing),
+        "rate_pct": rate(financing),
         "annual_usd_per_t": np.nan,
         "fixed_year": fixed_year,
     }

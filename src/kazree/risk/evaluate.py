@@ -28,7 +28,8 @@ from kazree.errors import KazreeError
 from kazree.metrics.frame import metrics_frame
 from kazree.metrics.groups import ALL, WORLD
 from kazree.model.build import build_model
-from kazree.model.extract import extract
+from kazree.model.evaluation import FixedExpression, primal_by_label
+from kazree.model.extract import market_results
 from kazree.model.flows import Flows
 from kazree.model.solve import quiet_solver
 from kazree.model.yearly import OPTIMAL, Basis, YearlyLP
@@ -64,6 +65,7 @@ HEADLINE_METRICS = (
 )
 HEADLINE_REGIONS = (WORLD, "CN", "KZ", "EU", "US", "JP", "KR")
 HEADLINE_ELEMENTS = (ALL, "magnet")
+HEADLINE_KEEP = {"region": HEADLINE_REGIONS, "element": HEADLINE_ELEMENTS}
 KEYS = ["metric", "stage", "region", "element"]
 CAPACITY = "capacity"
 """The constraint whose right-hand sides are each future's capacity."""
@@ -148,11 +150,24 @@ class _Margin:
 
     target: PlanTarget
     row: Row
-    measure: linopy.LinearExpression
-    base: linopy.LinearExpression | None
+    measure: FixedExpression
+    base: FixedExpression | None
+
+    @classmethod
+    def of(cls, m: linopy.Model, flows: Flows, target: PlanTarget, row: Row) -> _Margin:
+        """The margin of ``target`` (its ``row`` defined on ``m``)."""
+        measure, base = expressions(m, flows, row)
+        return cls(
+            target,
+            row,
+            FixedExpression.of(measure),
+            None if base is None else FixedExpression.of(base),
+        )
 
 
-def _margins(problem: Problem, compiled: list[_Margin], built: xr.DataArray) -> pd.DataFrame:
+def _margins(
+    problem: Problem, compiled: list[_Margin], built: xr.DataArray, primal: np.ndarray
+) -> pd.DataFrame:
     targets = targets_of(problem.scenario)
     years = problem.inputs.years
     frame = pd.DataFrame(np.nan, index=[t.name for t in targets], columns=years)
@@ -164,9 +179,9 @@ def _margins(problem: Problem, compiled: list[_Margin], built: xr.DataArray) -> 
             frame.loc[target.name, active] = _capital_margin(problem, built, target, active)
             continue
         margin = rows[target.name]
-        lhs = margin.measure.solution
+        lhs = margin.measure.value(primal)
         if margin.base is not None:
-            lhs = lhs - margin.base.solution * margin.row.share
+            lhs = lhs - margin.base.value(primal) * margin.row.share
         lhs = lhs.fillna(0.0)
         level = margin.row.level
         room = (lhs - level) if margin.row.sense == ">=" else (level - lhs)
@@ -271,7 +286,7 @@ class Evaluator:
         for target in operating(targets_of(problem.scenario)):
             row = target_row(flows, target, future.origin)
             define_target(flows, row, elastic=True)
-            margins.append(_Margin(target, row, *expressions(m, flows, row)))
+            margins.append(_Margin.of(m, flows, target, row))
         return _Structure(problem, m, YearlyLP(m), margins)
 
     def _outcome(
@@ -294,7 +309,8 @@ class Evaluator:
         if condition != OPTIMAL:
             msg = f"{future.origin}: a sampled future ended {condition!r} (allowed: optimal)"
             raise KazreeError(msg)
-        results = extract(structure.model, inputs, OPTIMAL)
+        results = market_results(structure.model, inputs, OPTIMAL)
         capex = float((built * capex_musd(problem.candidates)).sum())
-        metrics = headline(metrics_frame(results, only=HEADLINE_METRICS))
-        return Outcome(metrics, _margins(problem, structure.margins, built), capex)
+        metrics = headline(metrics_frame(results, only=HEADLINE_METRICS, keep=HEADLINE_KEEP))
+        margins = _margins(problem, structure.margins, built, primal_by_label(structure.model))
+        return Outcome(metrics, margins, capex)
