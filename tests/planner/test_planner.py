@@ -12,6 +12,7 @@ import pytest
 from typer.testing import CliRunner
 
 from kazree.cli import app
+from kazree.data.rows.economics import FootprintMetric
 from kazree.errors import KazreeError
 from kazree.metrics.groups import dataset_blocs
 from kazree.planner import plan, sweep
@@ -21,6 +22,7 @@ from kazree.planner.solve import Problem, prepare, solve_plan, targets_of
 from kazree.scenario import Scenario, load_scenario
 from kazree.scenario.dataset import scenario_dataset
 from kazree.scenario.plan import PlanSpec
+from kazree.scenario.safeguards import FootprintCap, SafeguardSpec
 from small_plan import small_yaml
 
 runner = CliRunner()
@@ -295,3 +297,20 @@ def test_a_capital_budget_caps_capex_and_is_named_when_it_holds_a_target_back(
     assert late.target.name == "kz_va"
     assert late.earliest == 2027
     assert "the capital budget kz_capex binds" in late.sentence()
+
+
+def test_the_plan_obeys_a_safeguard_that_binds_and_reports_its_cost(small: Scenario) -> None:
+    free = plan(small).solution.results.ds
+    water = free["footprint"].sel(metric="water_m3", country="KZ").sum("stage")
+    limit = 0.5 * float(water.max())
+    cap = FootprintCap(name="kz_water", metric=FootprintMetric.WATER_M3, region="KZ", limit=limit)
+    capped = small.model_copy(update={"safeguards": SafeguardSpec(caps=[cap])})
+    result = plan(capped)
+    ds = result.solution.results.ds
+    kept = ds["footprint"].sel(metric="water_m3", country="KZ").sum("stage")
+    assert float(water.max()) > limit > 0
+    assert bool((kept <= limit * (1 + 1e-9)).all())
+    binding = kept.year[kept >= limit * (1 - 1e-6)].values
+    assert len(binding) > 0
+    cost = ds["safeguard_cost"].sel(safeguard="kz_water", year=binding)
+    assert bool((cost > 0).all())

@@ -26,6 +26,7 @@ from kazree.model.extract import extract
 from kazree.model.flows import Flows
 from kazree.model.inputs import Inputs, build_inputs, inputs_key
 from kazree.model.licence import licensed, uncontrolled, with_caps
+from kazree.model.safeguards import safeguard_cost
 from kazree.model.solve import Solution, SolveStatus, quiet_solver
 from kazree.model.yearly import solve_by_year
 from kazree.planner.candidates import candidate_table, first_decision_year, plan_scenario, spec_of
@@ -223,6 +224,10 @@ def run_outputs(problem: Problem, solved: Solved) -> Solution:
     start = time.perf_counter()
     results = extract(m, final, SolveStatus.OPTIMAL.value)
     results.ds.attrs["counterfactual"] = problem.scenario.counterfactual or ""
+    if not problem.integer:
+        # What a rule costs the plan, its builds included: with the capacity built to fit a
+        # rule, the dispatch's own dual is often zero (the capacity binds instead).
+        results.ds["safeguard_cost"] = safeguard_cost(solved.model, final)
     return Solution(
         results=results,
         status=SolveStatus.OPTIMAL,
