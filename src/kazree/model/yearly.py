@@ -15,8 +15,9 @@ before, so a year's solution stays a function of its own data.
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from collections.abc import Callable, Mapping, MutableMapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import highspy
 import linopy
@@ -90,6 +91,39 @@ def _block(a: sparse.csr_matrix, var_year: np.ndarray, con_year: np.ndarray, yea
     return _Block(year, cols, rows, a[rows][:, cols].tocsr())
 
 
+@dataclass(frozen=True)
+class YearSolution:
+    """One year's optimal column values, row duals and objective."""
+
+    primal: np.ndarray
+    dual: np.ndarray
+    objective: float
+
+
+@dataclass
+class YearMemo:
+    """Optimal year solutions by year and right-hand sides, the least recently used dropped
+    beyond ``size``. A year's LP is its block with its right-hand sides; solved again from the
+    same start it gives the same vertex, so many solves of one model with the same warm bases
+    (a risk run's futures, which often share a year's capacities) read it back instead."""
+
+    size: int = 128
+    solutions: OrderedDict[tuple[int, bytes], YearSolution] = field(default_factory=OrderedDict)
+
+    def get(self, key: tuple[int, bytes]) -> YearSolution | None:
+        """The solution stored under ``key``, if any."""
+        found = self.solutions.get(key)
+        if found is not None:
+            self.solutions.move_to_end(key)
+        return found
+
+    def put(self, key: tuple[int, bytes], solution: YearSolution) -> None:
+        """Store ``solution`` under ``key``."""
+        self.solutions[key] = solution
+        while len(self.solutions) > self.size:
+            self.solutions.popitem(last=False)
+
+
 class YearlyLP:
     """A built model cut into its years once, to be solved many times with other right-hand
     sides (a risk run's futures) without recomputing its matrices."""
@@ -151,10 +185,13 @@ class YearlyLP:
         b: np.ndarray | None = None,
         warm: Mapping[int, Basis] | None = None,
         keep: MutableMapping[int, Basis] | None = None,
+        memo: YearMemo | None = None,
     ) -> str:
         """Solve year by year (right-hand sides ``b``, default the model's) and assign the
         solution to the model; the condition. ``warm``: a year whose block has the shape of a
-        basis there starts from it. ``keep``: the optimal basis of every year is stored there."""
+        basis there starts from it. ``keep``: the optimal basis of every year is stored there.
+        ``memo``: years solved before with the same right-hand sides (and the same ``warm``)
+        are read from it, the others stored in it (not with ``keep``)."""
         if not self.blocks:
             return "empty"
         rhs = self.b if b is None else b
@@ -163,25 +200,50 @@ class YearlyLP:
         primal = np.full(self.m._xCounter, np.nan)
         dual = np.full(self.m._cCounter, np.nan)
         objective = 0.0
+        remember = memo if keep is None else None
         for block in self.blocks:
-            start = (warm or {}).get(block.year)
-            basis = start.basis if start and (start.columns, start.rows) == block.shape else None
-            h = self._run(block, lower, upper, basis)
-            condition = _condition(h)
-            if condition != OPTIMAL and basis is not None:  # a start HiGHS could not finish from
-                h = self._run(block, lower, upper, None)
-                condition = _condition(h)
-            if condition != OPTIMAL:
-                return condition
-            cols, rows = block.cols, block.rows
-            if keep is not None:
-                keep[block.year] = Basis(*block.shape, h.getBasis())
-            solution = h.getSolution()
-            primal[self.vlabels[cols]] = np.asarray(solution.col_value, dtype=float)
-            dual[self.clabels[rows]] = np.asarray(solution.row_dual, dtype=float)
-            objective += float(h.getObjectiveValue())
+            key = (block.year, rhs[block.rows].tobytes())
+            known = None if remember is None else remember.get(key)
+            if known is None:
+                start = (warm or {}).get(block.year)
+                solved = self._optimal(block, lower, upper, start, keep)
+                if isinstance(solved, str):
+                    return solved
+                known = solved
+                if remember is not None:
+                    remember.put(key, known)
+            primal[self.vlabels[block.cols]] = known.primal
+            dual[self.clabels[block.rows]] = known.dual
+            objective += known.objective
         assign_solution(self.m, primal, dual, objective)
         return OPTIMAL
+
+    def _optimal(
+        self,
+        block: _Block,
+        lower: np.ndarray,
+        upper: np.ndarray,
+        start: Basis | None,
+        keep: MutableMapping[int, Basis] | None,
+    ) -> YearSolution | str:
+        """The optimal solution of one year's block (from ``start`` when it fits), or the
+        condition it ended in."""
+        basis = start.basis if start and (start.columns, start.rows) == block.shape else None
+        h = self._run(block, lower, upper, basis)
+        condition = _condition(h)
+        if condition != OPTIMAL and basis is not None:  # a start HiGHS could not finish from
+            h = self._run(block, lower, upper, None)
+            condition = _condition(h)
+        if condition != OPTIMAL:
+            return condition
+        if keep is not None:
+            keep[block.year] = Basis(*block.shape, h.getBasis())
+        solution = h.getSolution()
+        return YearSolution(
+            np.asarray(solution.col_value, dtype=float),
+            np.asarray(solution.row_dual, dtype=float),
+            float(h.getObjectiveValue()),
+        )
 
 
 def assign_solution(

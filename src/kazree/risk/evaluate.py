@@ -32,7 +32,7 @@ from kazree.model.evaluation import FixedExpression, primal_by_label
 from kazree.model.extract import market_results
 from kazree.model.flows import Flows
 from kazree.model.solve import quiet_solver
-from kazree.model.yearly import OPTIMAL, Basis, YearlyLP
+from kazree.model.yearly import OPTIMAL, Basis, YearlyLP, YearMemo
 from kazree.planner.api import plan
 from kazree.planner.candidates import candidate_table
 from kazree.planner.investment import budget_capex_musd, capex_musd
@@ -205,6 +205,8 @@ class _Structure:
     margins: list[_Margin]
     warm: dict[int, Basis] = field(default_factory=dict)
     """Optimal bases of its reference future, by year: every future it solves starts there."""
+    memo: YearMemo = field(default_factory=YearMemo)
+    """Years its futures solved, by right-hand sides: futures often share a year's capacities."""
 
 
 def reference_draw(spec: UncertainSpec, values: Draw) -> dict[str, float | str]:
@@ -305,7 +307,7 @@ class Evaluator:
         inputs = with_builds(problem, built)
         b = structure.lp.rhs({CAPACITY: inputs.capacity})
         with quiet_solver():
-            condition = structure.lp.solve(b=b, warm=structure.warm, keep=keep)
+            condition = structure.lp.solve(b=b, warm=structure.warm, keep=keep, memo=structure.memo)
         if condition != OPTIMAL:
             msg = f"{future.origin}: a sampled future ended {condition!r} (allowed: optimal)"
             raise KazreeError(msg)
