@@ -3,6 +3,7 @@ the number of connections is bounded."""
 
 from __future__ import annotations
 
+import asyncio
 import base64
 import json
 import os
@@ -10,12 +11,13 @@ import socket
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from api_support import install_keys, served
 
 from kazree.api.app import create_app
-from kazree.api.server import ServerLimits
+from kazree.api.server import ServerLimits, _OneWrite
 from kazree.venue.settings import Settings
 
 LIMITS = ServerLimits(
@@ -160,3 +162,70 @@ def test_a_half_open_websocket_is_closed_after_an_unanswered_ping(
         while market.subscribers() and time.monotonic() < deadline:
             time.sleep(0.02)
         assert market.subscribers() == 0
+
+
+def _response(sock: socket.socket) -> bytes:
+    """One whole response (head and ``Content-Length`` body) read from ``sock``."""
+    got = b""
+    while b"\r\n\r\n" not in got:
+        got += sock.recv(65536)
+    head, _, body = got.partition(b"\r\n\r\n")
+    length = int(head.lower().split(b"content-length: ")[1].split(b"\r\n")[0])
+    while len(body) < length:
+        body += sock.recv(65536)
+    return head + b"\r\n\r\n" + body
+
+
+def test_a_busy_keep_alive_connection_outlives_its_first_head_deadline(
+    live: tuple[str, int, dict[str, str]],
+) -> None:
+    _, port, _ = live
+    with socket.create_connection(("127.0.0.1", port)) as sock:
+        sock.settimeout(5)
+        for _ in range(4):  # 1.2 s in all: past the 0.5 s head deadline of the first request
+            sock.sendall(b"GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n")
+            assert _response(sock).startswith(b"HTTP/1.1 200")
+            time.sleep(0.3)
+        closed, got = _closed_within(sock, 5)  # idle now: closed at the head deadline
+    assert closed
+    assert got == b""
+
+
+class _Recorded(asyncio.Transport):
+    """A transport that records what is written to it, one entry per system call."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.calls: list[bytes] = []
+        self.closed = False
+
+    def write(self, data: Any) -> None:
+        self.calls.append(bytes(data))
+
+    def writelines(self, list_of_data: Any) -> None:
+        self.calls.append(b"".join(list_of_data))
+
+    def is_closing(self) -> bool:
+        return self.closed
+
+    def close(self) -> None:
+        self.calls.append(b"<close>")
+        self.closed = True
+
+
+def test_a_response_head_and_body_leave_in_one_write_and_a_lone_head_by_the_next_step() -> None:
+    async def main() -> list[bytes]:
+        real = _Recorded()
+        out = _OneWrite(real, asyncio.get_running_loop())
+        out.write(b"head-1 ")
+        out.write(b"body-1")  # same step: one write with the head
+        assert real.calls == [b"head-1 body-1"]
+        out.write(b"head-2 ")  # a streamed body comes later: the head must not wait for it
+        await asyncio.sleep(0)
+        assert real.calls[-1] == b"head-2 "
+        out.write(b"body-2")
+        out.close()  # what is held goes before the close
+        await asyncio.sleep(0)
+        return real.calls
+
+    assert asyncio.run(main()) == [b"head-1 body-1", b"head-2 ", b"body-2", b"<close>"]

@@ -6,6 +6,9 @@ completes a request head (opened and left idle, or sending headers a byte at a t
 HTTP protocol here adds that deadline. A body that stalls is cut off by
 :class:`~kazree.api.limits.BodyLimit`; a WebSocket whose peer stops answering pings is closed
 by uvicorn.
+
+The protocol also sends each response's head and body in one write (uvicorn writes them
+separately: two system calls and two TCP segments for every response).
 """
 
 from __future__ import annotations
@@ -43,51 +46,104 @@ _TOO_LARGE_HEAD = (
 )
 
 
+class _OneWrite(asyncio.Transport):
+    """A connection's transport as its response cycles see it: a write is held until the next
+    one or the end of the event-loop step, whichever comes first, so that a response's head and
+    body (written one after the other in the same step) leave in one system call."""
+
+    __slots__ = ("_held", "_loop", "_transport")
+
+    def __init__(self, transport: asyncio.Transport, loop: asyncio.AbstractEventLoop) -> None:
+        super().__init__()
+        self._transport = transport
+        self._loop = loop
+        self._held: bytes | None = None
+
+    def write(self, data: bytes | bytearray | memoryview) -> None:
+        held = self._held
+        if held is None:
+            self._held = bytes(data)
+            self._loop.call_soon(self._flush)
+        else:
+            self._held = None
+            self._transport.writelines((held, data))
+
+    def _flush(self) -> None:
+        held = self._held
+        if held is not None:
+            self._held = None
+            if not self._transport.is_closing():
+                self._transport.write(held)
+
+    def is_closing(self) -> bool:
+        return self._transport.is_closing()
+
+    def close(self) -> None:
+        self._flush()
+        self._transport.close()
+
+
 def head_timed(head_timeout_s: float, max_head_bytes: int) -> type[HttpToolsProtocol]:
     """uvicorn's httptools protocol, closing a connection that does not complete a request
     head within ``head_timeout_s`` of opening or of its previous response, or whose head
-    grows past ``max_head_bytes`` (answered 431)."""
+    grows past ``max_head_bytes`` (answered 431); each response leaves in one write.
+
+    The deadline is a time, not a timer per request: a connection has one timer, and when it
+    fires before the current deadline (moved on by the requests since) it is set again for it.
+    """
 
     class HeadTimedProtocol(HttpToolsProtocol):
+        _head_deadline: float | None = None
+        """When the head being read must be whole (loop time); ``None`` between heads."""
         _head_timer: asyncio.TimerHandle | None = None
         _head_bytes = 0
+        _writer: _OneWrite
 
         def data_received(self, data: bytes) -> None:
-            reading_head = self._head_timer is not None
+            reading_head = self._head_deadline is not None
             super().data_received(data)
-            if reading_head and self._head_timer is not None:  # the head is still not whole
+            if reading_head and self._head_deadline is not None:  # the head is still not whole
                 self._head_bytes += len(data)
                 if self._head_bytes > max_head_bytes and not self.transport.is_closing():
-                    self._disarm()
+                    self._stop_timer()
                     self.transport.write(_TOO_LARGE_HEAD)
                     self.transport.close()
 
         def _arm(self) -> None:
-            self._disarm()
             self._head_bytes = 0
-            self._head_timer = self.loop.call_later(head_timeout_s, self._head_timed_out)
+            self._head_deadline = deadline = self.loop.time() + head_timeout_s
+            if self._head_timer is None:
+                self._head_timer = self.loop.call_at(deadline, self._head_due)
 
-        def _disarm(self) -> None:
+        def _stop_timer(self) -> None:
+            self._head_deadline = None
             if self._head_timer is not None:
                 self._head_timer.cancel()
                 self._head_timer = None
 
-        def _head_timed_out(self) -> None:
+        def _head_due(self) -> None:
+            deadline = self._head_deadline
+            if deadline is not None and deadline > self.loop.time():  # a later head: wait on
+                self._head_timer = self.loop.call_at(deadline, self._head_due)
+                return
             self._head_timer = None
-            if not self.transport.is_closing():
+            if deadline is not None and not self.transport.is_closing():
                 self.transport.close()
 
         def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
             super().connection_made(transport)
+            self._writer = _OneWrite(transport, self.loop)
             self._arm()
 
         def connection_lost(self, exc: Exception | None) -> None:
-            self._disarm()
+            self._stop_timer()
             super().connection_lost(exc)
 
         def on_headers_complete(self) -> None:
-            self._disarm()
+            self._head_deadline = None
             super().on_headers_complete()
+            if self.cycle is not None:
+                self.cycle.transport = self._writer
 
         def on_response_complete(self) -> None:
             super().on_response_complete()
