@@ -17,6 +17,7 @@ import pytest
 from api_support import install_keys, served
 
 from kazree.api.app import create_app
+from kazree.api.limits import _receive_within
 from kazree.api.server import ServerLimits, _OneWrite
 from kazree.venue.settings import Settings
 
@@ -191,6 +192,34 @@ def test_a_busy_keep_alive_connection_outlives_its_first_head_deadline(
     assert got == b""
 
 
+def test_a_body_sent_in_parts_is_read_across_the_waits(
+    live: tuple[str, int, dict[str, str]],
+) -> None:
+    _, port, keys = live
+    body = json.dumps(
+        {
+            "client_order_id": f"parts-{time.time_ns()}",
+            "instrument": "NDPR-OX",
+            "side": "buy",
+            "quantity_lots": 1,
+            "price_ticks": 5_500,
+        }
+    ).encode()
+    head = (
+        "POST /v1/orders HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+        f"Authorization: Bearer {keys['trader']}\r\nContent-Length: {len(body)}\r\n\r\n"
+    )
+    with socket.create_connection(("127.0.0.1", port)) as sock:
+        sock.settimeout(5)
+        sock.sendall(head.encode())
+        for part in (body[:10], body[10:20], body[20:]):
+            time.sleep(0.2)  # each wait shorter than the 0.5 s body timeout
+            sock.sendall(part)
+        got = _response(sock)
+    assert got.startswith(b"HTTP/1.1 201"), got
+    assert json.loads(got.partition(b"\r\n\r\n")[2])["events"][0]["type"] == "accepted"
+
+
 class _Recorded(asyncio.Transport):
     """A transport that records what is written to it, one entry per system call."""
 
@@ -229,3 +258,36 @@ def test_a_response_head_and_body_leave_in_one_write_and_a_lone_head_by_the_next
         return real.calls
 
     assert asyncio.run(main()) == [b"head-1 body-1", b"head-2 ", b"body-2", b"<close>"]
+
+
+def test_a_receive_waits_under_the_deadline_only_when_it_has_to() -> None:
+    async def main() -> None:
+        loop = asyncio.get_running_loop()
+        ready = {"type": "http.request", "body": b"x", "more_body": False}
+
+        async def at_once() -> dict[str, Any]:
+            return ready
+
+        assert await _receive_within(at_once, 0.0) == ready  # no wait: no deadline at all
+
+        later: asyncio.Future[dict[str, Any]] = loop.create_future()
+        loop.call_later(0.05, later.set_result, ready)
+
+        async def soon() -> dict[str, Any]:
+            return await later
+
+        assert await _receive_within(soon, 5.0) == ready
+
+        async def never() -> dict[str, Any]:
+            await asyncio.Event().wait()
+            raise AssertionError
+
+        with pytest.raises(TimeoutError):
+            await _receive_within(never, 0.05)
+        waiting = asyncio.ensure_future(_receive_within(never, 5.0))
+        await asyncio.sleep(0.01)
+        waiting.cancel()  # cancelled from outside: a cancellation, not a timeout
+        with pytest.raises(asyncio.CancelledError):
+            await waiting
+
+    asyncio.run(main())
