@@ -14,11 +14,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import uvicorn
 from api_support import install_keys, served
+from uvicorn.server import ServerState
 
 from kazree.api.app import create_app
 from kazree.api.limits import _receive_within
-from kazree.api.server import ServerLimits, _OneWrite
+from kazree.api.server import ServerLimits, _StepWriter, uvicorn_options
 from kazree.venue.settings import Settings
 
 LIMITS = ServerLimits(
@@ -242,22 +244,47 @@ class _Recorded(asyncio.Transport):
         self.closed = True
 
 
-def test_a_response_head_and_body_leave_in_one_write_and_a_lone_head_by_the_next_step() -> None:
+def test_what_is_written_in_one_step_leaves_in_one_write_at_its_end() -> None:
     async def main() -> list[bytes]:
         real = _Recorded()
-        out = _OneWrite(real, asyncio.get_running_loop())
+        out = _StepWriter(real, asyncio.get_running_loop())
         out.write(b"head-1 ")
-        out.write(b"body-1")  # same step: one write with the head
-        assert real.calls == [b"head-1 body-1"]
-        out.write(b"head-2 ")  # a streamed body comes later: the head must not wait for it
+        out.write(b"body-1 ")
+        out.write(b"head-2 ")
+        assert real.calls == []  # held until the step ends
         await asyncio.sleep(0)
-        assert real.calls[-1] == b"head-2 "
-        out.write(b"body-2")
+        assert real.calls == [b"head-1 body-1 head-2 "]
+        out.write(b"body-2")  # a later step: a write of its own
         out.close()  # what is held goes before the close
         await asyncio.sleep(0)
         return real.calls
 
-    assert asyncio.run(main()) == [b"head-1 body-1", b"head-2 ", b"body-2", b"<close>"]
+    assert asyncio.run(main()) == [b"head-1 body-1 head-2 ", b"body-2", b"<close>"]
+
+
+async def _ok(scope: Any, receive: Any, send: Any) -> None:
+    await send(
+        {"type": "http.response.start", "status": 200, "headers": [(b"content-length", b"2")]}
+    )
+    await send({"type": "http.response.body", "body": b"ok"})
+
+
+def test_a_held_response_leaves_before_what_the_protocol_writes_itself() -> None:
+    async def main() -> list[bytes]:
+        config = uvicorn.Config(_ok, log_level="critical", **uvicorn_options())
+        protocol = config.http(config=config, server_state=ServerState(), app_state={})  # type: ignore[operator]
+        real = _Recorded()
+        protocol.connection_made(real)
+        protocol.data_received(b"GET / HTTP/1.1\r\nHost: x\r\n\r\n")
+        await asyncio.sleep(0)  # the app has answered; its answer is held to the step's end
+        assert real.calls == []
+        protocol.data_received(b"NOT HTTP\r\n\r\n")  # uvicorn answers 400 and closes
+        protocol.connection_lost(None)
+        return real.calls
+
+    calls = asyncio.run(main())
+    assert [c[:12] for c in calls if c != b"<close>"] == [b"HTTP/1.1 200", b"HTTP/1.1 400"]
+    assert calls.index(b"<close>") == 2  # closed after both
 
 
 def test_a_receive_waits_under_the_deadline_only_when_it_has_to() -> None:

@@ -7,8 +7,9 @@ HTTP protocol here adds that deadline. A body that stalls is cut off by
 :class:`~kazree.api.limits.BodyLimit`; a WebSocket whose peer stops answering pings is closed
 by uvicorn.
 
-The protocol also sends each response's head and body in one write (uvicorn writes them
-separately: two system calls and two TCP segments for every response).
+What the response cycles of a connection write during one event-loop step leaves at the end
+of the step in one write (:class:`_StepWriter`): uvicorn writes a response's head and body
+separately, and the acknowledgements of one journal batch are answered in the same step.
 """
 
 from __future__ import annotations
@@ -46,10 +47,15 @@ _TOO_LARGE_HEAD = (
 )
 
 
-class _OneWrite(asyncio.Transport):
-    """A connection's transport as its response cycles see it: a write is held until the next
-    one or the end of the event-loop step, whichever comes first, so that a response's head and
-    body (written one after the other in the same step) leave in one system call."""
+class _StepWriter(asyncio.Transport):
+    """A connection's transport as its response cycles see it: what they write during one
+    event-loop step leaves at the end of the step, in one system call.
+
+    A response's head and body leave together, and the responses finished in one step (the
+    acknowledgements of a journal batch, on their connections) leave back to back, so that a
+    client reads several in one wake-up. The protocol flushes before it writes or closes on
+    its own, so the bytes leave in the order they were written.
+    """
 
     __slots__ = ("_held", "_loop", "_transport")
 
@@ -57,36 +63,34 @@ class _OneWrite(asyncio.Transport):
         super().__init__()
         self._transport = transport
         self._loop = loop
-        self._held: bytes | None = None
+        self._held: list[bytes] = []
 
     def write(self, data: bytes | bytearray | memoryview) -> None:
-        held = self._held
-        if held is None:
-            self._held = bytes(data)
-            self._loop.call_soon(self._flush)
-        else:
-            self._held = None
-            self._transport.writelines((held, data))
+        if not self._held:
+            self._loop.call_soon(self.flush)
+        self._held.append(bytes(data))
 
-    def _flush(self) -> None:
+    def flush(self) -> None:
+        """Write what is held now."""
         held = self._held
-        if held is not None:
-            self._held = None
+        if held:
+            self._held = []
             if not self._transport.is_closing():
-                self._transport.write(held)
+                self._transport.writelines(held)
 
     def is_closing(self) -> bool:
         return self._transport.is_closing()
 
     def close(self) -> None:
-        self._flush()
+        self.flush()
         self._transport.close()
 
 
 def head_timed(head_timeout_s: float, max_head_bytes: int) -> type[HttpToolsProtocol]:
     """uvicorn's httptools protocol, closing a connection that does not complete a request
     head within ``head_timeout_s`` of opening or of its previous response, or whose head
-    grows past ``max_head_bytes`` (answered 431); each response leaves in one write.
+    grows past ``max_head_bytes`` (answered 431); responses are written through a
+    :class:`_StepWriter`.
 
     The deadline is a time, not a timer per request: a connection has one timer, and when it
     fires before the current deadline (moved on by the requests since) it is set again for it.
@@ -97,17 +101,18 @@ def head_timed(head_timeout_s: float, max_head_bytes: int) -> type[HttpToolsProt
         """When the head being read must be whole (loop time); ``None`` between heads."""
         _head_timer: asyncio.TimerHandle | None = None
         _head_bytes = 0
-        _writer: _OneWrite
+        _writer: _StepWriter
 
         def data_received(self, data: bytes) -> None:
+            self._writer.flush()  # before anything uvicorn may write itself (a 400, a 101)
             reading_head = self._head_deadline is not None
             super().data_received(data)
             if reading_head and self._head_deadline is not None:  # the head is still not whole
                 self._head_bytes += len(data)
                 if self._head_bytes > max_head_bytes and not self.transport.is_closing():
                     self._stop_timer()
-                    self.transport.write(_TOO_LARGE_HEAD)
-                    self.transport.close()
+                    self._writer.write(_TOO_LARGE_HEAD)
+                    self._writer.close()
 
         def _arm(self) -> None:
             self._head_bytes = 0
@@ -128,11 +133,11 @@ def head_timed(head_timeout_s: float, max_head_bytes: int) -> type[HttpToolsProt
                 return
             self._head_timer = None
             if deadline is not None and not self.transport.is_closing():
-                self.transport.close()
+                self._writer.close()
 
         def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
             super().connection_made(transport)
-            self._writer = _OneWrite(transport, self.loop)
+            self._writer = _StepWriter(transport, self.loop)
             self._arm()
 
         def connection_lost(self, exc: Exception | None) -> None:
@@ -144,6 +149,10 @@ def head_timed(head_timeout_s: float, max_head_bytes: int) -> type[HttpToolsProt
             super().on_headers_complete()
             if self.cycle is not None:
                 self.cycle.transport = self._writer
+
+        def shutdown(self) -> None:
+            self._writer.flush()
+            super().shutdown()
 
         def on_response_complete(self) -> None:
             super().on_response_complete()
