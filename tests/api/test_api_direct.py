@@ -13,7 +13,9 @@ import pytest
 from api_support import Market, demo_market
 from fastapi import APIRouter, Depends, FastAPI, Header, Path, Query, Request
 from fastapi.testclient import TestClient
+from starlette.routing import Match
 
+from kazree.api.app import DIRECT_ROUTERS
 from kazree.api.direct import DirectRoute
 
 
@@ -250,3 +252,18 @@ def test_an_answer_off_its_model_is_an_error_and_the_endpoint_runs_once() -> Non
         assert client.post("/n/2").json() == {"n": 2}
         assert client.post("/n/3").status_code == 500
     assert RAN == [2, 3]
+
+
+def test_the_app_routes_every_request_of_the_lane_to_the_same_route(sqlite_market: Market) -> None:
+    # The lane picks its route before FastAPI's router does; the answer is the same only if the
+    # app's router would pick that route too (its routers mounted first, without a prefix).
+    app = sqlite_market.client.app
+    lane = [r for router in DIRECT_ROUTERS for r in router.routes if isinstance(r, DirectRoute)]
+    assert lane
+    for route in lane:
+        path = route.path.replace("{order_id}", "7")
+        for method in route.methods:
+            scope = {"type": "http", "method": method, "path": path, "root_path": ""}
+            chosen = next(r for r in app.router.routes if r.matches(scope)[0] is Match.FULL)
+            # FastAPI keeps an included router as one route of the app's router
+            assert getattr(chosen, "original_router", chosen) in DIRECT_ROUTERS, (method, path)
