@@ -13,7 +13,9 @@ import pytest
 from api_support import Market, demo_market
 from fastapi import APIRouter, Depends, FastAPI, Header, Path, Query, Request
 from fastapi.testclient import TestClient
+from starlette.routing import Match
 
+from kazree.api.app import DIRECT_ROUTERS
 from kazree.api.direct import DirectRoute
 
 
@@ -145,6 +147,38 @@ def test_a_valid_order_skips_dependency_solving(
     assert sqlite_market.client.delete(f"/v1/orders/{order_id}", headers=h).status_code == 200
 
 
+def test_the_lane_answers_order_requests_without_the_router(
+    sqlite_market: Market, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    app = sqlite_market.client.app
+    routed: list[tuple[str, str]] = []
+    inner = app.router.middleware_stack  # type: ignore[attr-defined]
+
+    async def counted(scope: Any, receive: Any, send: Any) -> None:
+        routed.append((scope["method"], scope["path"]))
+        await inner(scope, receive, send)
+
+    monkeypatch.setattr(app.router, "middleware_stack", counted)  # type: ignore[attr-defined]
+    h = sqlite_market.headers("trader")
+    r = sqlite_market.client.post("/v1/orders", headers=h, json={**ORDER, "client_order_id": "l"})
+    assert r.status_code == 201, r.text
+    order_id = r.json()["order_id"]
+    r = sqlite_market.client.patch(f"/v1/orders/{order_id}", headers=h, json={"quantity_lots": 2})
+    assert r.status_code == 200, r.text
+    listed = sqlite_market.client.get("/v1/orders", headers=h).json()
+    assert [o["remaining_lots"] for o in listed if o["order_id"] == order_id] == [2]
+    assert sqlite_market.client.delete(f"/v1/orders/{order_id}", headers=h).status_code == 200
+    assert routed == []
+    bad = {**ORDER, "client_order_id": "l2", "quantity_lots": 1.0}
+    r = sqlite_market.client.post("/v1/orders", headers=h, json=bad)  # FastAPI's 422
+    assert (r.status_code, r.json()["detail"]) == (
+        422,
+        "body.quantity_lots = 1.0: Input should be a valid integer",
+    )
+    assert sqlite_market.client.put("/v1/orders", headers=h).status_code == 405
+    assert routed == [("POST", "/v1/orders"), ("PUT", "/v1/orders")]
+
+
 def _sync_dependency(request: Request) -> int:
     return 1
 
@@ -218,3 +252,18 @@ def test_an_answer_off_its_model_is_an_error_and_the_endpoint_runs_once() -> Non
         assert client.post("/n/2").json() == {"n": 2}
         assert client.post("/n/3").status_code == 500
     assert RAN == [2, 3]
+
+
+def test_the_app_routes_every_request_of_the_lane_to_the_same_route(sqlite_market: Market) -> None:
+    # The lane picks its route before FastAPI's router does; the answer is the same only if the
+    # app's router would pick that route too (its routers mounted first, without a prefix).
+    app = sqlite_market.client.app
+    lane = [r for router in DIRECT_ROUTERS for r in router.routes if isinstance(r, DirectRoute)]
+    assert lane
+    for route in lane:
+        path = route.path.replace("{order_id}", "7")
+        for method in route.methods:
+            scope = {"type": "http", "method": method, "path": path, "root_path": ""}
+            chosen = next(r for r in app.router.routes if r.matches(scope)[0] is Match.FULL)
+            # FastAPI keeps an included router as one route of the app's router
+            assert getattr(chosen, "original_router", chosen) in DIRECT_ROUTERS, (method, path)

@@ -14,6 +14,7 @@ from starlette.concurrency import run_in_threadpool
 from kazree.api import outcomes, problems
 from kazree.api.auth import KeyVerifier
 from kazree.api.deps import document_security
+from kazree.api.direct import DirectLane
 from kazree.api.limits import BodyLimit
 from kazree.api.routes import (
     accounts,
@@ -64,6 +65,9 @@ ROUTERS = (
     ws.router,
 )
 """Every router of the service, in the order they are mounted (and matched: orders first)."""
+
+DIRECT_ROUTERS = (orders.router,)
+"""The routers answered ahead of FastAPI's routing (:class:`DirectLane`): mounted first."""
 
 
 NO_TELEMETRY: TelemetryConfig = {"tracing": False, "metrics": False, "logs": False}
@@ -142,6 +146,7 @@ def create_app(settings: Settings) -> FastAPI:
         telemetry=NO_TELEMETRY,
     )
     problems.install(app)
+    app.add_middleware(DirectLane, routers=DIRECT_ROUTERS)  # inside the body limit
     app.add_middleware(BodyLimit, timeout_s=settings.body_timeout_s)
     outcomes.install(app)
     for router in ROUTERS:

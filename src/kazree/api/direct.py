@@ -12,22 +12,31 @@ one FastAPI gives, word for word: a body that is not ``application/json`` or not
 ``orjson`` reads, a parameter or body that fails validation (FastAPI validates it again and
 answers the 422), or dependency overrides in force. Those are all decided before the first
 dependency runs, so nothing (a rate-limit token, a command) is done twice.
+
+:class:`DirectLane` goes further for the routers given to it: it answers their requests ahead
+of FastAPI's routing and route wrapper (an included router's routes are matched twice per
+request, and each request opens two exit stacks), under the app's own exception handlers.
 """
 
 from __future__ import annotations
 
 import inspect
-from collections.abc import Awaitable, Callable, Coroutine
+from collections.abc import Awaitable, Callable, Coroutine, Sequence
 from dataclasses import dataclass
 from typing import Any, get_args, get_origin
 
 import orjson
-from fastapi import Request, Response
+from fastapi import FastAPI, Request, Response
 from fastapi.dependencies.models import Dependant
 from fastapi.exceptions import ResponseValidationError
-from fastapi.routing import APIRoute
+from fastapi.routing import APIRoute, APIRouter
+from starlette.middleware.exceptions import ExceptionMiddleware
+from starlette.routing import Match
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 Handler = Callable[[Request], Coroutine[Any, Any, Response]]
+Answer = Callable[[Request], Coroutine[Any, Any, Response | None]]
+"""A direct route's answer to a request, or ``None`` when the request is FastAPI's to answer."""
 _JSON = ("application/json", "application/json; charset=utf-8")
 """Content types read directly (lower case); any other is left to FastAPI."""
 
@@ -72,6 +81,9 @@ def _dependencies(dependant: Dependant, path: str) -> tuple[_Dependency, ...]:
 class DirectRoute(APIRoute):
     """An API route whose requests skip FastAPI's dependency solving (see the module)."""
 
+    answer: Answer
+    """The direct answer (planned with the handler)."""
+
     def get_route_handler(self) -> Handler:
         standard = super().get_route_handler()
         dependant = self.dependant
@@ -110,13 +122,11 @@ class DirectRoute(APIRoute):
         status_code = self.status_code or 200
         path = self.path
 
-        async def handler(request: Request) -> Response:
-            if request.app.dependency_overrides:
-                return await standard(request)
+        async def answer(request: Request) -> Response | None:
             try:
                 values = await _values(request)
             except _Standard:
-                return await standard(request)
+                return None
             result = await call(**values)
             if isinstance(result, Response):
                 return result
@@ -125,6 +135,13 @@ class DirectRoute(APIRoute):
                 raise ResponseValidationError(errors, body=result, endpoint_ctx={"path": path})
             content = response_field.serialize_json(value)
             return Response(content, status_code, media_type="application/json")
+
+        async def handler(request: Request) -> Response:
+            if not request.app.dependency_overrides:
+                response = await answer(request)
+                if response is not None:
+                    return response
+            return await standard(request)
 
         async def _values(request: Request) -> dict[str, Any]:
             values: dict[str, Any] = {}
@@ -158,7 +175,70 @@ class DirectRoute(APIRoute):
                 raise _Standard from None
             return _valid(body, parsed)
 
+        self.answer = answer
         return handler
+
+
+class DirectLane:
+    """ASGI middleware answering the requests of the direct routes of ``routers`` ahead of
+    FastAPI's routing, under the app's exception handlers (as FastAPI's would answer them).
+
+    The routers must be the first the app includes, without a prefix, so that the app's router
+    picks the same route for every request the lane takes. A request the route cannot answer
+    directly (see the module), and every request while dependency overrides are in force,
+    goes on down the middleware stack, its body (if read) given again.
+    """
+
+    def __init__(self, app: ASGIApp, routers: Sequence[APIRouter]) -> None:
+        self.app = app
+        self._routes = tuple(
+            route for router in routers for route in router.routes if isinstance(route, DirectRoute)
+        )
+        self._handled: ASGIApp | None = None
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http":
+            for route in self._routes:
+                match, child_scope = route.matches(scope)
+                if match is Match.FULL:
+                    app: FastAPI = scope["app"]
+                    if app.dependency_overrides:
+                        break
+                    scope.update(child_scope)  # as the app's router would
+                    scope.setdefault("router", app.router)
+                    handled = self._handled or self._handlers(app)
+                    await handled(scope, receive, send)
+                    return
+        await self.app(scope, receive, send)
+
+    def _handlers(self, app: FastAPI) -> ASGIApp:
+        """:meth:`_answer` under the app's exception handlers, as FastAPI installs them."""
+        handlers = {k: v for k, v in app.exception_handlers.items() if k not in (500, Exception)}
+        self._handled = ExceptionMiddleware(self._answer, handlers=handlers, debug=app.debug)
+        return self._handled
+
+    async def _answer(self, scope: Scope, receive: Receive, send: Send) -> None:
+        route: DirectRoute = scope["route"]
+        request = Request(scope, receive, send)
+        response = await route.answer(request)
+        if response is None:
+            await self.app(scope, _replayed(await request.body(), receive), send)
+            return
+        await response(scope, receive, send)
+
+
+def _replayed(body: bytes, receive: Receive) -> Receive:
+    """``receive`` with ``body`` (read from it already) given first, whole."""
+    given = False
+
+    async def replayed() -> Message:
+        nonlocal given
+        if given:
+            return await receive()
+        given = True
+        return {"type": "http.request", "body": body, "more_body": False}
+
+    return replayed
 
 
 def _is_sequence(annotation: Any) -> bool:
