@@ -37,28 +37,11 @@ class Traced:
 def trace(results: ResultsLike) -> Traced:
     """Trace every producing stage of ``results``."""
     ds = as_dataset(results)
-    stages = list(PRODUCING_STAGES)
-    output = ds["stage_output"].fillna(0.0).sel(stage=stages)
-    countries = output["country"].values
-    elements, years = output["element"].values, output["year"].values
-    trade = stage_trade(ds).sel(
-        stage=stages, exporter=countries, importer=countries, element=elements, year=years
-    )
-    out = output.transpose("stage", "element", "year", "country").values
-    t = trade.transpose("stage", "element", "year", "exporter", "importer").values
-    coords = {
-        "stage": stages,
-        "element": elements,
-        "year": years,
-        "country": countries,
-    }
-    origins = xr.DataArray(
-        shares_of(out, t), coords={**coords, "origin": countries}, dims=(*coords, "origin")
-    )
-    use = xr.DataArray(kept(out, t), coords=coords, dims=tuple(coords))
+    output = ds["stage_output"].fillna(0.0).sel(stage=list(PRODUCING_STAGES))
+    out, flows = _arrays(output, stage_trade(ds))
     return Traced(
-        origins.transpose("stage", "country", "origin", "element", "year"),
-        use.transpose("stage", "country", "element", "year"),
+        _origins(out, flows).transpose("stage", "country", "origin", "element", "year"),
+        _use(out, flows).transpose("stage", "country", "element", "year"),
     )
 
 
@@ -96,25 +79,29 @@ def _arrays(output: xr.DataArray, trade: xr.DataArray) -> tuple[xr.DataArray, np
     return out, flows.transpose(*others, "exporter", "importer").values
 
 
+def _use(out: xr.DataArray, flows: np.ndarray) -> xr.DataArray:
+    return xr.DataArray(kept(out.values, flows), coords=out.coords, dims=out.dims)
+
+
+def _origins(out: xr.DataArray, flows: np.ndarray) -> xr.DataArray:
+    return xr.DataArray(
+        shares_of(out.values, flows),
+        coords={**out.coords, "origin": out["country"].values},
+        dims=(*out.dims, "origin"),
+    )
+
+
 def local_use(output: xr.DataArray, trade: xr.DataArray) -> xr.DataArray:
     """What each country keeps of a product (:func:`kept`): ``output`` ``(..., country, ...)``
     and ``trade`` with ``exporter`` and ``importer`` over its countries and its other dims."""
-    out, flows = _arrays(output, trade)
-    use = xr.DataArray(kept(out.values, flows), coords=out.coords, dims=out.dims)
-    return use.transpose(*output.dims)
+    return _use(*_arrays(output, trade)).transpose(*output.dims)
 
 
 def origin_shares(output: xr.DataArray, trade: xr.DataArray) -> xr.DataArray:
     """Share of each country's pool made in each origin country (:func:`shares_of`):
     ``(country, origin, ...)`` with ``output``'s other dims."""
-    out, flows = _arrays(output, trade)
-    shares = xr.DataArray(
-        shares_of(out.values, flows),
-        coords={**out.coords, "origin": out["country"].values},
-        dims=(*out.dims, "origin"),
-    )
-    others = [d for d in out.dims if d != "country"]
-    return shares.transpose("country", "origin", *others)
+    others = [d for d in output.dims if d != "country"]
+    return _origins(*_arrays(output, trade)).transpose("country", "origin", *others)
 
 
 def _solve(matrix: np.ndarray, rhs: np.ndarray) -> np.ndarray:
